@@ -1,0 +1,95 @@
+"""Settings: where the library lives, which model to load, what to cross-reference.
+
+Read, lowest priority first, from built-in defaults, the TOML config file
+(``$MARGIN_CONFIG``, else ``config.toml`` in platformdirs' user config dir for ``margin``),
+environment variables (``MARGIN_DATA_DIR``, ``MARGIN_MODEL``), and command-line options.
+
+Config file keys::
+
+    data_dir = "~/news/margin"          # where the index lives
+    model = "en_core_web_sm"            # spaCy package name or pipeline path
+    excluded_labels = ["DATE", "TIME"]  # entity types kept out of cross-references
+    fuzzy_cutoff = 90                   # rapidfuzz ratio for linking across articles
+    max_file_mb = 20                    # larger files are refused
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from platformdirs import user_config_dir, user_data_dir
+
+from nlp.spans import NUMERIC_LABELS
+
+APP_NAME = "margin"
+
+
+class ConfigError(ValueError):
+    """The config file cannot be read or holds a bad value."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable."""
+
+    data_dir: Path = field(default_factory=lambda: Path(user_data_dir(APP_NAME)))
+    """Folder holding the index (``index.sqlite3``)."""
+    model: str | None = None
+    """spaCy model to load; None tries the defaults (:mod:`nlp.model`)."""
+    excluded_labels: frozenset[str] = NUMERIC_LABELS
+    """Entity types kept out of the cross-referenced entities."""
+    fuzzy_cutoff: float = 90.0
+    """Minimum rapidfuzz ratio (0-100) for linking a name to a library entity of another spelling."""
+    max_file_mb: float = 20.0
+    """Files larger than this are refused."""
+
+    @property
+    def max_bytes(self) -> int:
+        """:attr:`max_file_mb` in bytes."""
+        return int(self.max_file_mb * 1024 * 1024)
+
+
+def config_path() -> Path:
+    """Where the config file is read from."""
+    return Path(os.environ.get("MARGIN_CONFIG") or Path(user_config_dir(APP_NAME)) / "config.toml")
+
+
+def load_settings(data_dir: str | None = None, model: str | None = None) -> Settings:
+    """Settings from the config file, the environment and the given options, in that order."""
+    settings = _from_file(config_path())
+    if os.environ.get("MARGIN_DATA_DIR"):
+        settings = replace(settings, data_dir=Path(os.environ["MARGIN_DATA_DIR"]))
+    if os.environ.get("MARGIN_MODEL"):
+        settings = replace(settings, model=os.environ["MARGIN_MODEL"])
+    if data_dir:
+        settings = replace(settings, data_dir=Path(data_dir))
+    if model:
+        settings = replace(settings, model=model)
+    return replace(settings, data_dir=settings.data_dir.expanduser())
+
+
+def _from_file(path: Path) -> Settings:
+    try:
+        values = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read the config file: {err}") from None
+    settings = Settings()
+    try:
+        if "data_dir" in values:
+            settings = replace(settings, data_dir=Path(str(values["data_dir"])))
+        if "model" in values:
+            settings = replace(settings, model=str(values["model"]))
+        if "excluded_labels" in values:
+            settings = replace(settings, excluded_labels=frozenset(str(v).upper() for v in values["excluded_labels"]))
+        if "fuzzy_cutoff" in values:
+            settings = replace(settings, fuzzy_cutoff=float(values["fuzzy_cutoff"]))
+        if "max_file_mb" in values:
+            settings = replace(settings, max_file_mb=float(values["max_file_mb"]))
+    except (TypeError, ValueError) as err:
+        raise ConfigError(f"{path}: bad value in the config file: {err}") from None
+    return settings

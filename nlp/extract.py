@@ -1,0 +1,93 @@
+"""Named-entity extraction with spaCy: the only module that imports it.
+
+Only the components extraction needs are loaded: the NER and the sentence segmenter
+(``senter``). In the small English pipeline both carry their own embedding layer, so the
+shared ``tok2vec``, the tagger, parser, attribute ruler and lemmatizer are excluded
+(``scripts/measure_pipeline.py`` checks the entities are unchanged and measures the gain).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from nlp.model import resolve_model
+from nlp.spans import RawSpan
+
+NEEDED_COMPONENTS = ("senter", "ner")
+"""The pipeline components extraction runs."""
+
+BATCH_SIZE = 16
+"""Documents per ``nlp.pipe`` batch: small batches keep memory low at no cost in speed."""
+
+
+@dataclass
+class RawDoc:
+    """What the model found in one text."""
+
+    spans: list[RawSpan]
+    """Entity spans as the model gave them (not yet cleaned)."""
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    """Sentence bounds as character offsets, in order."""
+
+
+class SpacyExtractor:
+    """Runs a spaCy pipeline restricted to :data:`NEEDED_COMPONENTS`."""
+
+    def __init__(self, model: str | None = None) -> None:
+        self.model_name = resolve_model(model)
+        self._nlp = None
+
+    @property
+    def nlp(self):
+        """The loaded pipeline (loaded on first use)."""
+        if self._nlp is None:
+            self._nlp = load_pipeline(self.model_name)
+        return self._nlp
+
+    def extract(self, texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[RawDoc]:
+        """Yield one :class:`RawDoc` per text, in order."""
+        for doc in self.nlp.pipe(texts, batch_size=batch_size):
+            yield doc_to_raw(doc)
+
+
+def load_pipeline(name: str):
+    """Load *name* with only the NER and sentence segmenter enabled."""
+    import spacy
+
+    nlp = spacy.load(name, exclude=unneeded_components(name))
+    for component in NEEDED_COMPONENTS:
+        if component in nlp.disabled:
+            nlp.enable_pipe(component)
+    if "ner" not in nlp.pipe_names:
+        raise ValueError(f"The spaCy model {name!r} has no 'ner' component, so it cannot find entities.")
+    return nlp
+
+
+def unneeded_components(name: str) -> list[str]:
+    """Components of *name* that neither the NER nor the sentence segmenter depend on.
+
+    A shared embedding layer (``tok2vec``, ``transformer``) is kept when a needed component
+    listens to it, as in the larger pipelines.
+    """
+    from pathlib import Path
+
+    from spacy.util import get_package_path, is_package, load_config
+
+    root = get_package_path(name) if is_package(name) else Path(name)
+    config_path = next(root.glob("*/config.cfg"), root / "config.cfg")
+    components = load_config(config_path, interpolate=False)["components"]
+    listened = {
+        upstream
+        for needed in NEEDED_COMPONENTS
+        for upstream in ("tok2vec", "transformer")
+        if "Listener" in str(components.get(needed, {}).get("model", {}))
+    }
+    return [c for c in components if c not in NEEDED_COMPONENTS and c not in listened]
+
+
+def doc_to_raw(doc) -> RawDoc:
+    """Convert a spaCy ``Doc`` into a :class:`RawDoc`."""
+    spans = [RawSpan(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+    sentences = [(sent.start_char, sent.end_char) for sent in doc.sents] if doc.has_annotation("SENT_START") else []
+    return RawDoc(spans, sentences)

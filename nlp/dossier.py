@@ -1,0 +1,127 @@
+"""The dossier of an entity: everything the reader's side panel shows, built from the index.
+
+Headless (no Textual), so it is tested and benchmarked on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nlp.names import name_key
+from nlp.store import Index, LibraryEntity, StoredArticle, label_family
+
+CONTEXT_CHARS = 60
+"""Characters of context kept on each side of a mention."""
+VARIANT_CUTOFF = 80.0
+"""rapidfuzz ratio from which a differently spelled library entity is shown as a possible variant."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """A mention in a one-line context: ``before + name + after``."""
+
+    article_id: int
+    start: int
+    """Offset of the mention in its article."""
+    before: str
+    name: str
+    after: str
+
+
+@dataclass(frozen=True)
+class OtherArticle:
+    """Another article of the library that mentions the entity."""
+
+    article_id: int
+    title: str
+    count: int
+    context: Context
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another library entity: a possible variant (with a score) or a companion (with a count)."""
+
+    entity_id: int
+    name: str
+    label: str
+    value: float
+
+
+@dataclass
+class Dossier:
+    """Cross-references of one entity, as seen from one article (or from the library)."""
+
+    entity: LibraryEntity
+    name: str
+    """The name to show: the article's canonical form, or the library's."""
+    label: str
+    aliases: list[str]
+    """Spellings in this article first, then others seen in the library."""
+    article_id: int | None
+    article_length: int = 0
+    in_article: list[Context] = field(default_factory=list)
+    other_articles: list[OtherArticle] = field(default_factory=list)
+    variants: list[Related] = field(default_factory=list)
+    """Possible, not certain: similar names of other library entities, with rapidfuzz scores."""
+    companions: list[Related] = field(default_factory=list)
+    """Entities appearing in the same articles, with the number of shared articles."""
+    ambiguities: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    link: str = "new"
+    """How this article's name was linked to the library entity."""
+
+
+def build_dossier(index: Index, entity_id: int, article: StoredArticle | None = None,
+                  other_limit: int = 30) -> Dossier | None:
+    """The dossier of library entity *entity_id*, seen from *article* if given."""
+    entity = index.entity(entity_id)
+    if entity is None:
+        return None
+    local = article.entities.get(entity_id) if article else None
+    name = local.name if local else entity.name
+    aliases = list(dict.fromkeys([*(local.aliases if local else []), *entity.aliases, entity.name]))
+    dossier = Dossier(entity, name, local.label if local else entity.label, [a for a in aliases if a != name],
+                      article.id if article else None, len(article.text) if article else 0)
+    if article and local:
+        dossier.ambiguities = local.ambiguities
+        dossier.link = local.link
+        dossier.in_article = [
+            context_line(article.id, article.text, start, end, sent_start, sent_end)
+            for start, end, sent_start, sent_end in index.article_mentions_of(article.id, entity_id)
+        ]
+    for hit in index.articles_mentioning(entity_id, article.id if article else None, limit=other_limit):
+        context = context_line(hit.article_id, hit.context, hit.context_offset,
+                               hit.context_offset + hit.end - hit.start, 0, len(hit.context))
+        dossier.other_articles.append(OtherArticle(hit.article_id, hit.title, hit.count,
+                                                   Context(hit.article_id, hit.start, context.before,
+                                                           context.name, context.after)))
+    dossier.variants = possible_variants(index, entity)
+    dossier.companions = [Related(*row) for row in index.companions(entity_id)]
+    return dossier
+
+
+def possible_variants(index: Index, entity: LibraryEntity, limit: int = 8) -> list[Related]:
+    """Other library entities whose names are similar enough to be the same, best first."""
+    matches = index.matcher().similar(name_key(entity.name), None, VARIANT_CUTOFF, limit=limit + 1)
+    others = [(m.entity_id, m.score) for m in matches if m.entity_id != entity.id]
+    rows = index.entities_by_id([entity_id for entity_id, _ in others])
+    family = label_family(entity.label)
+    variants = [Related(entity_id, rows[entity_id][0], rows[entity_id][1], round(score, 1))
+                for entity_id, score in others if entity_id in rows]
+    return sorted(variants, key=lambda v: (label_family(v.label) != family, -v.value))[:limit]
+
+
+def context_line(article_id: int, text: str, start: int, end: int, sent_start: int, sent_end: int,
+                 width: int = CONTEXT_CHARS) -> Context:
+    """The mention at [start, end) with up to *width* characters of its sentence on each side."""
+    before = text[max(sent_start, start - width):start]
+    after = text[end:min(sent_end, end + width)]
+    if start - width > sent_start:
+        before = "…" + before.split(" ", 1)[-1]
+    if end + width < sent_end:
+        after = after.rsplit(" ", 1)[0] + "…"
+    return Context(article_id, start, _one_line(before), _one_line(text[start:end]), _one_line(after))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()) if "\n" in text or "  " in text else text

@@ -1,0 +1,163 @@
+"""The dossier panel: an entity's cross-references, each one a keyboard-selectable row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from nlp.dossier import Context, Dossier
+from tui.labels import label_name
+
+STRIP_WIDTH = 32
+"""Cells of the strip that shows where in the article the mentions fall."""
+
+
+class DossierPanel(Vertical):
+    """Shows a :class:`nlp.dossier.Dossier`; posts a message when a row is chosen."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", show=False),
+        Binding("k", "cursor_up", show=False),
+    ]
+
+    @dataclass
+    class MentionChosen(Message):
+        """Jump the article to the mention at *start*."""
+
+        start: int
+
+    @dataclass
+    class ArticleChosen(Message):
+        """Open another article at the mention at *start*."""
+
+        article_id: int
+        start: int
+
+    @dataclass
+    class EntityChosen(Message):
+        """Show the dossier of another library entity."""
+
+        entity_id: int
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.dossier: Dossier | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="dossier-header", markup=False)
+        yield OptionList(id="dossier-rows", markup=False)
+
+    def show(self, dossier: Dossier | None, message: str = "") -> None:
+        """Fill the panel with *dossier* (or just *message* when there is none)."""
+        self.dossier = dossier
+        header = self.query_one("#dossier-header", Static)
+        rows = self.query_one("#dossier-rows", OptionList)
+        rows.clear_options()
+        if dossier is None:
+            header.update(Content(message))
+            return
+        header.update(dossier_header(dossier))
+        rows.add_options(dossier_rows(dossier))
+        rows.highlighted = next((i for i, option in enumerate(rows.options) if not option.disabled), None)
+
+    def focus_rows(self) -> None:
+        """Give the keyboard to the list of rows."""
+        self.query_one("#dossier-rows", OptionList).focus()
+
+    def action_cursor_down(self) -> None:
+        self.query_one("#dossier-rows", OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one("#dossier-rows", OptionList).action_cursor_up()
+
+    @on(OptionList.OptionSelected, "#dossier-rows")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        kind, *values = (event.option.id or "").split(":")
+        numbers = [int(v) for v in values]
+        if kind == "m":
+            self.post_message(self.MentionChosen(numbers[0]))
+        elif kind == "a":
+            self.post_message(self.ArticleChosen(numbers[0], numbers[1]))
+        elif kind == "e":
+            self.post_message(self.EntityChosen(numbers[0]))
+
+
+def dossier_header(dossier: Dossier) -> Content:
+    """Name, type, counts, aliases, ambiguity and the mention strip."""
+    entity = dossier.entity
+    here = len(dossier.in_article)
+    parts: list = [(dossier.name, "bold"), "\n", (label_name(dossier.label), "italic")]
+    counts = [f"{here} mention{'s' * (here != 1)} here"] if dossier.article_id is not None else []
+    counts.append(f"{entity.mention_count} in {entity.article_count} article{'s' * (entity.article_count != 1)}")
+    parts += ["\n", " · ".join(counts)]
+    if dossier.aliases:
+        parts += ["\n", ("Also: ", "dim"), ", ".join(dossier.aliases)]
+    for form, candidates in dossier.ambiguities:
+        parts += ["\n", ("Ambiguous: ", "bold"), f"“{form}” could be {' or '.join(candidates)}"]
+    if dossier.link == "fuzzy":
+        parts += ["\n", ("Linked to the library by a similar spelling", "italic")]
+    if dossier.article_id is not None and dossier.in_article:
+        parts += ["\n", mention_strip(dossier)]
+    return Content.assemble(*parts)
+
+
+def mention_strip(dossier: Dossier, width: int = STRIP_WIDTH) -> str:
+    """A bar marking where in the article the mentions fall: ``──┃───┃┃──``."""
+    cells = ["─"] * width
+    length = max(1, dossier.article_length)
+    for context in dossier.in_article:
+        cells[min(width - 1, context.start * width // length)] = "┃"
+    return "".join(cells)
+
+
+def dossier_rows(dossier: Dossier) -> list[Option]:
+    """The selectable rows, under disabled section headings."""
+    rows: list[Option] = []
+    if dossier.in_article:
+        rows.append(_heading("In this article"))
+        rows += [Option(context_content(c), id=f"m:{c.start}") for c in dossier.in_article]
+    rows.append(_heading(f"In other articles ({len(dossier.other_articles)})"))
+    if not dossier.other_articles:
+        rows.append(Option(Content.styled("  not mentioned elsewhere in the library", "dim"), disabled=True))
+    for other in dossier.other_articles:
+        prompt = Content.assemble((other.title, "bold"), (f"  ×{other.count}", "dim"), "\n", context_content(other.context))
+        rows.append(Option(prompt, id=f"a:{other.article_id}:{other.context.start}"))
+    if dossier.variants:
+        rows.append(_heading("Possible variants (similar spelling, unconfirmed)"))
+        rows += [Option(Content.assemble(v.name, (f"  {label_name(v.label)} · {v.value:.0f}%", "dim")),
+                        id=f"e:{v.entity_id}") for v in dossier.variants]
+    if dossier.companions:
+        rows.append(_heading("Appears with"))
+        rows += [Option(Content.assemble(c.name, (f"  {int(c.value)} article{'s' * (c.value != 1)}", "dim")),
+                        id=f"e:{c.entity_id}") for c in dossier.companions]
+    return rows
+
+
+CONTEXT_WIDTH = 42
+"""Cells a context line may take, so each mention fits on one line of the panel."""
+
+
+def context_content(context: Context, width: int = CONTEXT_WIDTH) -> Content:
+    """A mention in a one-line context, the name emphasised."""
+    room = max(0, width - len(context.name))
+    before_room = min(len(context.before), room // 3)
+    before = context.before[len(context.before) - before_room:] if before_room else ""
+    if before_room < len(context.before) and before:
+        before = "…" + before[1:]
+    after = context.after[:room - len(before)]
+    if len(after) < len(context.after) and after:
+        after = after[:-1] + "…"
+    return Content.assemble((before, "dim"), (context.name, "bold underline"), (after, "dim"))
+
+
+def _heading(text: str) -> Option:
+    return Option(Content.styled(text, "bold reverse"), disabled=True)

@@ -1,0 +1,111 @@
+"""The library: every article in the index, filterable, to open or delete."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from nlp.store import ArticleSummary
+from tui.confirm import ConfirmScreen
+
+
+class LibraryScreen(Screen):
+    """Articles in the index: title, source, date added, number of names."""
+
+    BINDINGS = [
+        Binding("slash", "filter", "Filter"),
+        Binding("delete,x", "delete", "Delete"),
+        Binding("e", "app.entities", "Names"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.articles: list[ArticleSummary] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="topbar", markup=False)
+        yield Input(id="filter", placeholder="Filter by title or source (/)")
+        yield DataTable(id="articles", cursor_type="row", zebra_stripes=True)
+        yield Static(id="empty", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#articles", DataTable)
+        table.add_column("Title", key="title")
+        table.add_column("Source", key="source")
+        table.add_column("Added", key="added")
+        table.add_column("Names", key="names")
+        self.query_one("#filter", Input).cursor_blink = self.app.cursor_blink
+        self.refresh_articles()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_articles()
+
+    def refresh_articles(self) -> None:
+        """Reload the article list from the index."""
+        self.articles = self.app.index.list_articles()
+        self._fill(self.query_one("#filter", Input).value)
+
+    def _fill(self, query: str) -> None:
+        table = self.query_one("#articles", DataTable)
+        table.clear()
+        words = query.casefold().split()
+        shown = [a for a in self.articles if all(w in f"{a.title} {a.source or ''}".casefold() for w in words)]
+        for article in shown:
+            table.add_row(Content(article.title), Content(article.source or _origin(article)),
+                          article.added_at[:10], str(article.entity_count), key=str(article.id))
+        total = len(self.articles)
+        self.query_one("#topbar", Static).update(Content.assemble(
+            ("Margin library", "bold"), (f"  {len(shown)} of {total} article{'s' * (total != 1)}", "dim")))
+        empty = self.query_one("#empty", Static)
+        empty.display = not shown
+        empty.update("The library is empty. Add articles with:  margin add PATH" if not total
+                     else "No article matches the filter.")
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one("#articles", DataTable).focus()
+
+    @on(DataTable.RowSelected, "#articles")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        self.app.open_article(int(event.row_key.value))
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#filter", Input).value = ""
+        self.query_one("#articles", DataTable).focus()
+
+    def action_delete(self) -> None:
+        table = self.query_one("#articles", DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        article = next(a for a in self.articles if str(a.id) == key)
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.app.index.delete_article(article.id)
+                self.notify(f"Deleted “{article.title}”", markup=False)
+                self.refresh_articles()
+
+        self.app.push_screen(ConfirmScreen(f"Delete “{article.title}” from the library?"), confirmed)
+
+
+def _origin(article: ArticleSummary) -> str:
+    from pathlib import Path
+
+    if article.url:
+        return article.url
+    return Path(article.path).name if article.path else ""

@@ -1,0 +1,250 @@
+"""The reader: an article with highlighted names, the dossier beside (or below) it."""
+
+from __future__ import annotations
+
+import re
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Horizontal
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from nlp.dossier import build_dossier
+from nlp.sources import Source
+from nlp.store import StoredArticle, open_index
+from tui.article_view import ArticleView, Highlight
+from tui.dossier_panel import DossierPanel
+from tui.labels import LEGEND
+from tui.legend import Legend
+from tui.messages import DossierLoaded, EntitiesFound, ExtractionFailed
+
+
+class ReaderScreen(Screen):
+    """One article. Shows an indexed article at once; a new one is shown at once and
+    highlighted when extraction (in a worker thread) has stored it."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS = [
+        Binding("escape", "close", "Close/Back"),
+        Binding("backspace", "app.back", "Back", show=False),
+        Binding("slash", "search", "Search"),
+        Binding("n", "next_match(1)", "Next match", show=False),
+        Binding("N", "next_match(-1)", "Prev match", show=False),
+        Binding("d", "focus_dossier", "Dossier list", show=False),
+        *[Binding(str(n), f"toggle_type('{cls}')", show=False) for n, (cls, _) in enumerate(LEGEND, start=1)],
+    ]
+
+    dossier_open = reactive(False, toggle_class="-dossier-open")
+    searching = reactive(False, toggle_class="-searching")
+
+    def __init__(self, article_id: int | None = None, source: Source | None = None, start: int | None = None) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.source = source
+        self.start = start
+        self.article: StoredArticle | None = None
+        self.matches: list[tuple[int, int]] = []
+        self.match_index = -1
+        self.hidden_types: set[str] = set()
+        self.dossier_entity: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="topbar", markup=False)
+        with Horizontal(id="body"):
+            with Container(id="article-column"):
+                yield ArticleView(id="article")
+            yield DossierPanel(id="dossier")
+        yield Input(id="search", placeholder="Search the text (Enter to find, Esc to cancel)")
+        yield Legend(id="legend")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search", Input).cursor_blink = self.app.cursor_blink
+        if self.article_id is not None:
+            self.show_stored(self.article_id)
+        elif self.source is not None:
+            self.query_one(ArticleView).set_article(self.source.text, [], _title_end(self.source.text, self.source.title))
+            self.set_status(self.source.title, "finding names…")
+            self.extract_entities(self.source)
+        self.query_one(ArticleView).focus()
+
+    # --- showing an article ----------------------------------------------------------
+
+    def show_stored(self, article_id: int) -> None:
+        """Show an article from the index, with its highlights (no spaCy on this path)."""
+        article = self.app.index.article(article_id)
+        if article is None:
+            self.set_status("Article not found", f"the library has no article {article_id}")
+            return
+        self.article_id, self.article = article_id, article
+        highlights = [Highlight(m.start, m.end, m.entity_id, article.entities[m.entity_id].label)
+                      for m in article.mentions if m.entity_id in article.entities]
+        view = self.query_one(ArticleView)
+        view.set_article(article.text, highlights, _title_end(article.text, article.title))
+        names = len(article.entities)
+        self.set_status(article.title, f"{names} name{'s' * (names != 1)}", article.source or article.url)
+        if self.start is not None:
+            view.select_offset(self.start)
+            self.start = None
+
+    def set_status(self, title: str, status: str = "", source: str | None = None) -> None:
+        """Fill the top bar: title, then source and status, dimmed."""
+        extra = " · ".join(part for part in (source, status) if part)
+        self.query_one("#topbar", Static).update(Content.assemble((title, "bold"), ("  " + extra if extra else "", "dim")))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="extract")
+    def extract_entities(self, source: Source) -> None:
+        """Find the entities of *source* and store it (worker thread)."""
+        from nlp.library import analyse_source
+
+        settings = self.app.settings
+        analysis = analyse_source(source, self.app.extractor(), settings)
+        with open_index(settings.data_dir) as index:
+            article_id = index.add_article(source, analysis, settings.fuzzy_cutoff)
+        if not get_current_worker().is_cancelled:
+            self.post_message(EntitiesFound(article_id))
+
+    def on_entities_found(self, message: EntitiesFound) -> None:
+        view = self.query_one(ArticleView)
+        top = view.scroll_offset.y
+        self.show_stored(message.article_id)
+        view.scroll_to(y=top, animate=False, immediate=True)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.group == "extract":
+            self.post_message(ExtractionFailed(_reason(event.worker.error)))
+
+    def on_extraction_failed(self, message: ExtractionFailed) -> None:
+        title = self.source.title if self.source else "Article"
+        self.set_status(title, "names not highlighted: " + message.reason.splitlines()[0])
+        self.notify(message.reason, title="Could not find names", severity="error", timeout=10, markup=False)
+
+    # --- the dossier -----------------------------------------------------------------
+
+    @on(ArticleView.EntityActivated)
+    def _open_dossier(self, event: ArticleView.EntityActivated) -> None:
+        if self.dossier_open and self.dossier_entity == event.highlight.entity_id:
+            self.action_focus_dossier()
+            return
+        self.dossier_open = True
+        self.load_dossier(event.highlight.entity_id)
+
+    @on(ArticleView.CursorMoved)
+    def _follow_cursor(self, event: ArticleView.CursorMoved) -> None:
+        if self.dossier_open and event.highlight and event.highlight.entity_id != self.dossier_entity:
+            self.load_dossier(event.highlight.entity_id)
+
+    def load_dossier(self, entity_id: int) -> None:
+        """Show the dossier of *entity_id* (built in a worker)."""
+        self.dossier_entity = entity_id
+        self.query_one(DossierPanel).show(None, "Loading…")
+        self._build_dossier(entity_id, self.article)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dossier")
+    def _build_dossier(self, entity_id: int, article: StoredArticle | None) -> None:
+        with open_index(self.app.settings.data_dir) as index:
+            dossier = build_dossier(index, entity_id, article)
+        if not get_current_worker().is_cancelled:
+            self.post_message(DossierLoaded(dossier, entity_id))
+
+    def on_dossier_loaded(self, message: DossierLoaded) -> None:
+        if message.entity_id == self.dossier_entity:
+            self.query_one(DossierPanel).show(message.dossier, "This name is no longer in the library.")
+
+    @on(DossierPanel.MentionChosen)
+    def _jump_to_mention(self, event: DossierPanel.MentionChosen) -> None:
+        view = self.query_one(ArticleView)
+        view.select_offset(event.start)
+        view.focus()
+
+    @on(DossierPanel.ArticleChosen)
+    def _open_other_article(self, event: DossierPanel.ArticleChosen) -> None:
+        self.app.open_article(event.article_id, event.start)
+
+    @on(DossierPanel.EntityChosen)
+    def _show_other_entity(self, event: DossierPanel.EntityChosen) -> None:
+        self.load_dossier(event.entity_id)
+
+    def action_focus_dossier(self) -> None:
+        if self.dossier_open:
+            self.query_one(DossierPanel).focus_rows()
+
+    def action_close(self) -> None:
+        """Esc: leave the search box, else leave the dossier, else close it, else go back."""
+        view = self.query_one(ArticleView)
+        if self.searching:
+            self.searching = False
+            view.focus()
+        elif self.dossier_open and not view.has_focus:
+            view.focus()
+        elif self.dossier_open:
+            self.dossier_open = False
+            self.dossier_entity = None
+        else:
+            self.app.action_back()
+
+    # --- search and filters ------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.searching = True
+        self.query_one("#search", Input).focus()
+
+    @on(Input.Submitted, "#search")
+    def _run_search(self, event: Input.Submitted) -> None:
+        view = self.query_one(ArticleView)
+        query = event.value.strip()
+        self.matches = find_matches(view.text, query)
+        self.match_index = -1
+        view.set_matches(self.matches)
+        self.searching = False
+        view.focus()
+        if not self.matches:
+            self.notify(f"Not found: {query}" if query else "Search cleared", markup=False)
+            return
+        self.action_next_match(1)
+
+    def action_next_match(self, step: int) -> None:
+        if not self.matches:
+            self.app.bell()
+            return
+        self.match_index = (self.match_index + step) % len(self.matches)
+        self.query_one(ArticleView).scroll_to_offset(self.matches[self.match_index][0], center=True)
+        self.notify(f"Match {self.match_index + 1} of {len(self.matches)}", timeout=2)
+
+    def action_toggle_type(self, cls: str) -> None:
+        """Hide or show the highlights of one entity type."""
+        self.hidden_types ^= {cls}
+        self.query_one(ArticleView).set_hidden_labels(self.hidden_types)
+        self.query_one(Legend).set_hidden(self.hidden_types)
+
+    def jump_to_entity(self, entity_id: int) -> None:
+        """Select the first mention of *entity_id* and open its dossier (command palette)."""
+        view = self.query_one(ArticleView)
+        first = next((h for h in view.all_highlights if h.entity_id == entity_id), None)
+        if first is not None:
+            view.select_offset(first.start)
+            view.focus()
+            self.dossier_open = True
+            self.load_dossier(entity_id)
+
+
+def find_matches(text: str, query: str) -> list[tuple[int, int]]:
+    """Case-insensitive occurrences of *query* in *text*, as (start, end)."""
+    if not query:
+        return []
+    return [(m.start(), m.end()) for m in re.finditer(re.escape(query), text, re.IGNORECASE)]
+
+
+def _title_end(text: str, title: str) -> int:
+    """Length of the text's first line when it is the title (shown bold), else 0."""
+    first_line = text.split("\n", 1)[0]
+    return len(first_line) if first_line.strip().lstrip("#").strip() == title else 0
+
+
+def _reason(error: BaseException | None) -> str:
+    return str(error) or type(error).__name__ if error else "unknown error"

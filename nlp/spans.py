@@ -2,10 +2,10 @@
 
 The small English model, run on real news, returns spans that cross paragraph breaks
 ("Getty Images\\n\\nPanjshir"), carry leading determiners ("the National Resistance Front"),
-trailing possessives ("Roosevelt's", "Taliban’s"), titles ("Mr. Saleh"), and photo credits or
-bylines tagged as people. :func:`clean_spans` turns those into clean, non-overlapping spans.
-Labels are left as the model gave them; one label per entity is decided by vote when mentions
-are clustered (:mod:`nlp.cluster`).
+prefixes ("anti-Taliban"), trailing possessives ("Roosevelt's", "Taliban’s"), titles ("Mr. Saleh"),
+and photo credits or bylines tagged as people. :func:`clean_spans` turns those into clean,
+non-overlapping spans. Labels are left as the model gave them; one label per entity is decided
+by vote when mentions are clustered (:mod:`nlp.cluster`).
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ class RawSpan:
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _LEADING = re.compile(r"^(?:[\s\"'“”‘’(\[{«\-–—*_#>]+|(?:the|a|an)\s+(?=\w))", re.IGNORECASE)
+_STANCE_PREFIX = re.compile(r"^(?:anti|pro|non|ex|post|pre)[-\u2010\u2011](?=[A-Z])")
+"""A lower-case prefix glued to a name ("anti-Taliban"): the name is what follows it."""
 _TRAILING = re.compile(r"(?:[\s\"“”’)\]}»,;:!?*_–—\-]+|['’]s|(?<=s)['’])$")
 _TRAILING_DOT = re.compile(r"(?<=[^\W\d_]{4})\.$")
 _HONORIFIC = re.compile(
@@ -76,13 +78,13 @@ def split_at_paragraphs(text: str, span: RawSpan) -> list[RawSpan]:
 
 
 def trim_span(text: str, span: RawSpan) -> RawSpan | None:
-    """Strip determiners, titles, quotes, possessives and stray punctuation from *span*."""
+    """Strip determiners, prefixes, titles, quotes, possessives and stray punctuation from *span*."""
     start, end = span.start, span.end
     changed = True
     while changed and end > start:
         surface = text[start:end]
         changed = False
-        for pattern in (_LEADING, _HONORIFIC if span.label == "PERSON" else None):
+        for pattern in (_LEADING, _STANCE_PREFIX, _HONORIFIC if span.label == "PERSON" else None):
             match = pattern.match(surface) if pattern else None
             if match and match.end() < len(surface):
                 start += match.end()
@@ -100,11 +102,11 @@ def trim_span(text: str, span: RawSpan) -> RawSpan | None:
 def is_noise(text: str, span: RawSpan) -> bool:
     """Whether *span* is not a name worth cross-referencing.
 
-    Noise: no letters; a name type with no capital letter ("nation"); or a span on a photo
-    credit or byline line ("Photo: Wakil Kohsar/AFP via Getty Images", "By Jane Doe").
+    Noise: no letters or digits; a name type with no capital letter ("nation", "1996"); or a
+    span on a photo credit or byline line ("Photo: Wakil Kohsar/AFP via Getty Images", "By Jane Doe").
     """
     surface = text[span.start:span.end]
-    if not any(ch.isalpha() for ch in surface):
+    if not any(ch.isalnum() for ch in surface):
         return True
     if span.label in _NAME_LABELS_NEED_CAPITAL and not any(ch.isupper() for ch in surface):
         return True

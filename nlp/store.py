@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -189,20 +189,22 @@ class ArticleMention:
     """Where the mention starts in :attr:`context`."""
 
 
-def open_index(data_dir: Path) -> "Index":
+def open_index(data_dir: Path, clock: Callable[[], str] | None = None) -> "Index":
     """Open (creating if needed) the index in *data_dir*, readable by the user only."""
     try:
         data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as err:
         raise IndexUnavailable(f"{data_dir}: cannot create the data folder: {err.strerror or err}") from None
-    return Index(data_dir / INDEX_FILENAME)
+    return Index(data_dir / INDEX_FILENAME, clock)
 
 
 class Index:
     """A connection to the library index. Use one per thread."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, clock: Callable[[], str] | None = None) -> None:
         self.path = path
+        self.clock = clock or _now
+        """Gives the ``added_at`` time of new articles (tests fix it)."""
         existed = path.exists()
         try:
             self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
@@ -281,7 +283,7 @@ class Index:
                 "INSERT INTO articles (content_hash, title, text, path, url, source, author, published, kind,"
                 " added_at, word_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (source.content_hash, source.title, source.text, source.path, source.url, source.site,
-                 source.author, source.published, source.kind, _now(), len(source.text.split())),
+                 source.author, source.published, source.kind, self.clock(), len(source.text.split())),
             ).lastrowid
             linked: dict[int, list[Entity]] = {}
             links: dict[int, tuple[str, float | None]] = {}
@@ -294,13 +296,20 @@ class Index:
         return article_id
 
     def _link_entity(self, entity: Entity, cutoff: float) -> tuple[int, str, float | None]:
-        """Find the library entity *entity* is, or create it: (id, how it was linked, score)."""
+        """Find the library entity *entity* is, or create it: (id, how it was linked, score).
+
+        In order: an entity with the same key (the same label family preferred, since the
+        small model often calls one place GPE here and ORG there; the library entity's label
+        is the one most of its mentions carry); else the one entity of the same family that
+        has the name as an alias; else the most similar name scoring at least *cutoff*.
+        """
         key = name_key(entity.name)
         family = label_family(entity.label)
-        rows = self.conn.execute("SELECT id, label FROM entities WHERE key = ? ORDER BY id", (key,)).fetchall()
-        for entity_id, label in rows:
-            if label_family(label) == family:
-                return entity_id, "exact", 100.0
+        rows = self.conn.execute(
+            "SELECT id, label FROM entities WHERE key = ? ORDER BY mention_count DESC, id", (key,)).fetchall()
+        if rows:
+            same = [entity_id for entity_id, label in rows if label_family(label) == family]
+            return (same or [rows[0][0]])[0], "exact", 100.0
         alias_rows = self.conn.execute(
             "SELECT DISTINCT e.id, e.label FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.key = ?",
             (key,),
@@ -338,8 +347,11 @@ class Index:
             [(entity_id, alias, name_key(alias)) for alias in [names[0], *aliases]],
         )
         self.conn.execute(
-            "UPDATE entities SET mention_count = mention_count + ?, article_count = article_count + 1 WHERE id = ?",
-            (len(mentions), entity_id),
+            "UPDATE entities SET mention_count = mention_count + ?, article_count = article_count + 1,"
+            " label = (SELECT label FROM article_entities WHERE entity_id = ?"
+            "          GROUP BY label ORDER BY sum(mention_count) DESC, min(article_id) LIMIT 1)"
+            " WHERE id = ?",
+            (len(mentions), entity_id, entity_id),
         )
 
     def matcher(self) -> NameMatcher:

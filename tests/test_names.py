@@ -56,6 +56,7 @@ def test_acronym_of(name, acronym):
     ("National Resistance Front", {"nrf"}),
     ("Bank of England", {"boe", "be"}),
     ("Al-Qaeda", {"aq"}),
+    ("Al ʿ Qaida", {"aq"}),
     ("Kabul", set()),
 ])
 def test_initials(name, expected):

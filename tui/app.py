@@ -31,13 +31,13 @@ class MarginApp(App):
     ]
 
     def __init__(self, settings: Settings, index: Index, article_id: int | None = None,
-                 source: Source | None = None, cursor_blink: bool = True) -> None:
+                 source: Source | None = None, cursor_blink: bool = True, extractor=None) -> None:
         super().__init__()
         self.settings = settings
         self.index = index
         self.cursor_blink = cursor_blink
         self._first = (article_id, source)
-        self._extractor = None
+        self._extractor = extractor
         self._extractor_lock = threading.Lock()
         self.started_at = time.perf_counter()
 

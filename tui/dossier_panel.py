@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from nlp.dossier import Context, Dossier
 from tui.labels import label_name
 
-STRIP_WIDTH = 32
+STRIP_WIDTH = 20
 """Cells of the strip that shows where in the article the mentions fall."""
 
 
@@ -65,8 +65,21 @@ class DossierPanel(Vertical):
             header.update(Content(message))
             return
         header.update(dossier_header(dossier))
-        rows.add_options(dossier_rows(dossier))
+        rows.add_options(dossier_rows(dossier, self.context_width()))
         rows.highlighted = next((i for i, option in enumerate(rows.options) if not option.disabled), None)
+
+    def context_width(self) -> int:
+        """Cells a one-line context may take in the panel as laid out now."""
+        width = self.content_region.width
+        return max(20, width - 3) if width else CONTEXT_WIDTH
+
+    def on_resize(self) -> None:
+        if self.dossier is not None and self.dossier.name:
+            rows = self.query_one("#dossier-rows", OptionList)
+            highlighted = rows.highlighted
+            rows.clear_options()
+            rows.add_options(dossier_rows(self.dossier, self.context_width()))
+            rows.highlighted = highlighted
 
     def focus_rows(self) -> None:
         """Give the keyboard to the list of rows."""
@@ -92,21 +105,23 @@ class DossierPanel(Vertical):
 
 
 def dossier_header(dossier: Dossier) -> Content:
-    """Name, type, counts, aliases, ambiguity and the mention strip."""
+    """Name and type; counts and the mention strip; aliases; ambiguities."""
     entity = dossier.entity
-    here = len(dossier.in_article)
-    parts: list = [(dossier.name, "bold"), "\n", (label_name(dossier.label), "italic")]
-    counts = [f"{here} mention{'s' * (here != 1)} here"] if dossier.article_id is not None else []
+    parts: list = [(dossier.name, "bold"), ("  " + label_name(dossier.label), "italic dim")]
+    counts = []
+    if dossier.article_id is not None:
+        here = len(dossier.in_article)
+        counts.append(f"{here} here")
     counts.append(f"{entity.mention_count} in {entity.article_count} article{'s' * (entity.article_count != 1)}")
     parts += ["\n", " · ".join(counts)]
+    if dossier.article_id is not None and dossier.in_article:
+        parts += ["  ", mention_strip(dossier)]
     if dossier.aliases:
         parts += ["\n", ("Also: ", "dim"), ", ".join(dossier.aliases)]
     for form, candidates in dossier.ambiguities:
         parts += ["\n", ("Ambiguous: ", "bold"), f"“{form}” could be {' or '.join(candidates)}"]
     if dossier.link == "fuzzy":
         parts += ["\n", ("Linked to the library by a similar spelling", "italic")]
-    if dossier.article_id is not None and dossier.in_article:
-        parts += ["\n", mention_strip(dossier)]
     return Content.assemble(*parts)
 
 
@@ -119,17 +134,17 @@ def mention_strip(dossier: Dossier, width: int = STRIP_WIDTH) -> str:
     return "".join(cells)
 
 
-def dossier_rows(dossier: Dossier) -> list[Option]:
-    """The selectable rows, under disabled section headings."""
+def dossier_rows(dossier: Dossier, width: int = 42) -> list[Option]:
+    """The selectable rows, under disabled section headings; contexts fit in *width* cells."""
     rows: list[Option] = []
     if dossier.in_article:
         rows.append(_heading("In this article"))
-        rows += [Option(context_content(c), id=f"m:{c.start}") for c in dossier.in_article]
+        rows += [Option(context_content(c, width), id=f"m:{c.start}") for c in dossier.in_article]
     rows.append(_heading(f"In other articles ({len(dossier.other_articles)})"))
     if not dossier.other_articles:
         rows.append(Option(Content.styled("  not mentioned elsewhere in the library", "dim"), disabled=True))
     for other in dossier.other_articles:
-        prompt = Content.assemble((other.title, "bold"), (f"  ×{other.count}", "dim"), "\n", context_content(other.context))
+        prompt = Content.assemble((other.title, "bold"), (f"  ×{other.count}", "dim"), "\n", context_content(other.context, width))
         rows.append(Option(prompt, id=f"a:{other.article_id}:{other.context.start}"))
     if dossier.variants:
         rows.append(_heading("Possible variants (similar spelling, unconfirmed)"))

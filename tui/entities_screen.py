@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,7 +14,7 @@ from textual.worker import get_current_worker
 from nlp.dossier import build_dossier
 from nlp.store import LibraryEntity, open_index
 from tui.dossier_panel import DossierPanel
-from tui.labels import label_name
+from tui.labels import label_short
 from tui.messages import DossierLoaded
 
 BROWSER_LIMIT = 5000
@@ -40,8 +41,9 @@ class EntitiesScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one("#entities", DataTable)
-        for title in ("Name", "Type", "Mentions", "Articles"):
-            table.add_column(title, key=title.lower())
+        name_width = max(16, self.app.size.width - 14 - 9 - 9 - 8)
+        for title, width in (("Name", name_width), ("Type", 13), ("Mentions", 8), ("Articles", 8)):
+            table.add_column(title, key=title.lower(), width=width)
         self.query_one("#filter", Input).cursor_blink = self.app.cursor_blink
         self.entities = self.app.index.top_entities(BROWSER_LIMIT)
         self._fill("")
@@ -53,7 +55,7 @@ class EntitiesScreen(Screen):
         words = query.casefold().split()
         shown = [e for e in self.entities if all(w in e.name.casefold() for w in words)]
         for entity in shown:
-            table.add_row(Content(entity.name), label_name(entity.label), str(entity.mention_count),
+            table.add_row(Text(entity.name, no_wrap=True, overflow="ellipsis"), label_short(entity.label), str(entity.mention_count),
                           str(entity.article_count), key=str(entity.id))
         self.query_one("#topbar", Static).update(Content.assemble(
             ("Names in the library", "bold"), (f"  {len(shown)} of {len(self.entities)}", "dim")))

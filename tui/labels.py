@@ -22,6 +22,14 @@ LABEL_NAMES = {
 }
 
 
+SHORT_NAMES = {"person": "Person", "org": "Organisation", "place": "Place", "group": "Group", "event": "Event"}
+
+
+def label_short(label: str) -> str:
+    """A one-word name for a spaCy label, for tables."""
+    return SHORT_NAMES.get(label_class(label)) or label.replace("_", " ").title()
+
+
 def label_class(label: str) -> str:
     """The highlight class of a spaCy label."""
     return LABEL_CLASSES.get(label, "other")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -35,14 +36,14 @@ class LibraryScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#articles", DataTable)
-        table.add_column("Title", key="title")
-        table.add_column("Source", key="source")
-        table.add_column("Added", key="added")
-        table.add_column("Names", key="names")
         self.query_one("#filter", Input).cursor_blink = self.app.cursor_blink
+        self._title_width = 0
         self.refresh_articles()
-        table.focus()
+        self.query_one("#articles", DataTable).focus()
+
+    def on_resize(self) -> None:
+        if _title_width(self.size.width) != self._title_width:
+            self._fill(self.query_one("#filter", Input).value)
 
     def on_screen_resume(self) -> None:
         self.refresh_articles()
@@ -54,11 +55,16 @@ class LibraryScreen(Screen):
 
     def _fill(self, query: str) -> None:
         table = self.query_one("#articles", DataTable)
-        table.clear()
+        self._title_width = _title_width(self.size.width or self.app.size.width)
+        table.clear(columns=True)
+        table.add_column("Title", key="title", width=self._title_width)
+        table.add_column("Source", key="source", width=SOURCE_WIDTH)
+        table.add_column("Added", key="added", width=10)
+        table.add_column("Names", key="names", width=5)
         words = query.casefold().split()
         shown = [a for a in self.articles if all(w in f"{a.title} {a.source or ''}".casefold() for w in words)]
         for article in shown:
-            table.add_row(Content(article.title), Content(article.source or _origin(article)),
+            table.add_row(_cell(article.title), _cell(article.source or _origin(article)),
                           article.added_at[:10], str(article.entity_count), key=str(article.id))
         total = len(self.articles)
         self.query_one("#topbar", Static).update(Content.assemble(
@@ -101,6 +107,17 @@ class LibraryScreen(Screen):
                 self.refresh_articles()
 
         self.app.push_screen(ConfirmScreen(f"Delete “{article.title}” from the library?"), confirmed)
+
+
+SOURCE_WIDTH = 22
+
+
+def _title_width(screen_width: int) -> int:
+    return max(16, screen_width - SOURCE_WIDTH - 10 - 5 - 10)
+
+
+def _cell(text: str) -> Text:
+    return Text(text, no_wrap=True, overflow="ellipsis")
 
 
 def _origin(article: ArticleSummary) -> str:

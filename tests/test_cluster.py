@@ -1,0 +1,125 @@
+"""Clustering one article's mentions into entities with canonical names, aliases and one label."""
+
+import pytest
+
+from nlp.cluster import Ambiguity, cluster_mentions, vote_label
+from nlp.spans import RawSpan
+
+
+def clusters_of(marked, source):
+    text, spans = marked(source)
+    return text, cluster_mentions(text, spans)
+
+
+def summary(marked, source):
+    """(name, label, aliases, mention count) of each entity, in order of first mention."""
+    _, clusters = clusters_of(marked, source)
+    return [(c.name, c.label, c.aliases, len(c.mentions)) for c in clusters]
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("[Al Qaeda|ORG] grew. Later [al-Qaeda|ORG] and [Al-Qaeda|ORG] struck. [Al Qaeda|ORG] again.",
+     [("Al Qaeda", "ORG", ["al-Qaeda", "Al-Qaeda"], 4)]),
+    ("[al-Qaeda|ORG] grew. [Al Qaeda|ORG] and [Al Qaeda|ORG] struck.",
+     [("Al Qaeda", "ORG", ["al-Qaeda"], 3)]),
+    ("[Osama bin Laden|PERSON] hid. Later [bin Laden|PERSON] fled.",
+     [("Osama bin Laden", "PERSON", ["bin Laden"], 2)]),
+    ("The [United States|GPE] left. The [US|GPE] and [U.S.|GPE] troops, the [US|GPE] said.",
+     [("United States", "GPE", ["US", "U.S."], 4)]),
+    ("[US|GPE] aid first; the [United States|GPE] later.",
+     [("United States", "GPE", ["US"], 2)]),
+    ("The [National Resistance Front|ORG] formed. The [NRF|ORG] held.",
+     [("National Resistance Front", "ORG", ["NRF"], 2)]),
+    ("[Amrullah Saleh|PERSON] spoke. [Saleh|PERSON] left.",
+     [("Amrullah Saleh", "PERSON", ["Saleh"], 2)]),
+    ("[Ahmad Massoud|PERSON] spoke. [Massoud Jr.|PERSON] left.",
+     [("Ahmad Massoud", "PERSON", ["Massoud Jr."], 2)]),
+    ("[Ahmad Shah Massoud|PERSON] led. [Shah|PERSON] won.",
+     [("Ahmad Shah Massoud", "PERSON", ["Shah"], 2)]),
+    ("[Badakhshan|GPE] roads. [Badakshan|GPE] stones. [Badakhshan|GPE] again.",
+     [("Badakhshan", "GPE", ["Badakshan"], 3)]),
+    ("The [Panjshir|GPE] valley. [Panjshir|GPE] province. [Panjshir|GPE] river.",
+     [("Panjshir", "GPE", [], 3)]),
+], ids=["al-qaeda", "canonical-most-frequent", "bin-laden", "us", "acronym-first", "nrf", "surname",
+        "junior", "middle-name", "badakhshan", "repeated"])
+def test_mentions_that_merge(marked, source, expected):
+    assert summary(marked, source) == expected
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("[New York|GPE] police read the [New York Times|ORG].",
+     [("New York", "GPE", [], 1), ("New York Times", "ORG", [], 1)]),
+    ("[Iran|GPE] and [Iraq|GPE].", [("Iran", "GPE", [], 1), ("Iraq", "GPE", [], 1)]),
+    ("[Austria|GPE] and [Australia|GPE].", [("Austria", "GPE", [], 1), ("Australia", "GPE", [], 1)]),
+    ("[Kabul|GPE] and [Kabul University|ORG].", [("Kabul", "GPE", [], 1), ("Kabul University", "ORG", [], 1)]),
+    ("The [National Resistance Front|ORG] and the [Resistance|ORG].",
+     [("National Resistance Front", "ORG", [], 1), ("Resistance", "ORG", [], 1)]),
+    ("The [United States|GPE] and the [UK|GPE].", [("United States", "GPE", [], 1), ("UK", "GPE", [], 1)]),
+    ("[Badakhshan|GPE] and [Badakshan|ORG].", [("Badakhshan", "GPE", [], 1), ("Badakshan", "ORG", [], 1)]),
+    ("[Amrullah Saleh|PERSON] met [Saleh Road|FAC].",
+     [("Amrullah Saleh", "PERSON", [], 1), ("Saleh Road", "FAC", [], 1)]),
+], ids=["new-york-times", "iran-iraq", "austria-australia", "label-differs", "middle-run-non-person",
+        "other-acronym", "variant-needs-same-label", "person-name-in-place"])
+def test_mentions_that_stay_apart(marked, source, expected):
+    assert summary(marked, source) == expected
+
+
+@pytest.mark.parametrize(("source", "label"), [
+    ("[Panjshir|PERSON] fell. [Panjshir|GPE] is a province. [Panjshir|GPE] again.", "GPE"),
+    ("[Panjshir|GPE] fell. [Panjshir|PERSON] and [Panjshir|PERSON].", "PERSON"),
+    ("[Kabul|ORG] then [Kabul|GPE].", "ORG"),
+    ("[Ahmad Shah Massoud|PERSON] and [Massoud|ORG] and [Massoud|PERSON].", "PERSON"),
+], ids=["majority", "majority-later", "tie-goes-to-first", "whole-entity"])
+def test_one_label_per_entity_by_vote(marked, source, label):
+    _, clusters = clusters_of(marked, source)
+    assert [c.label for c in clusters] == [label]
+
+
+def test_vote_label_orders_by_offset_not_by_list_order():
+    spans = [RawSpan(10, 15, "GPE"), RawSpan(0, 5, "ORG")]
+    assert vote_label(spans) == "ORG"
+
+
+AMBIGUOUS = (
+    "[Massoud|PERSON] is a famous name. [Ahmad Massoud|PERSON] is the son of [Ahmad Shah Massoud|PERSON]. "
+    "[Massoud|PERSON] senior died in 2001. [Ahmad Massoud|PERSON] studied in London. [Massoud|PERSON] returned. "
+    "[Ahmad Shah Massoud|PERSON] is buried at Bazarak, and [Massoud|PERSON] is mourned."
+)
+
+
+def test_ambiguous_short_form_goes_to_most_recent_candidate(marked):
+    text, spans = marked(AMBIGUOUS)
+    first, after_both, after_son, last = [s.start for s in spans if text[s.start:s.end] == "Massoud"]
+    short_forms = {c.name: [m.start for m in c.mentions if m.end - m.start == len("Massoud")]
+                   for c in cluster_mentions(text, spans)}
+    assert short_forms == {"Ahmad Massoud": [first, after_son], "Ahmad Shah Massoud": [after_both, last]}
+
+
+def test_ambiguity_is_recorded_on_every_candidate(marked):
+    _, clusters = clusters_of(marked, AMBIGUOUS)
+    expected = [Ambiguity("Massoud", ("Ahmad Massoud", "Ahmad Shah Massoud"))]
+    assert {c.name: c.ambiguities for c in clusters} == {"Ahmad Massoud": expected, "Ahmad Shah Massoud": expected}
+    assert {c.name: c.aliases for c in clusters} == {"Ahmad Massoud": ["Massoud"], "Ahmad Shah Massoud": ["Massoud"]}
+
+
+def test_unambiguous_entities_record_no_ambiguity(marked):
+    _, clusters = clusters_of(marked, "[Amrullah Saleh|PERSON] and [Saleh|PERSON] met [Ahmad Massoud|PERSON].")
+    assert [c.ambiguities for c in clusters] == [[], []]
+
+
+def test_clusters_are_ordered_by_first_mention_and_mentions_sorted(marked):
+    text, clusters = clusters_of(marked, "[Kabul|GPE], [Herat|GPE], [Kabul|GPE] and [Saleh|PERSON].")
+    assert [c.name for c in clusters] == ["Kabul", "Herat", "Saleh"]
+    for cluster in clusters:
+        assert cluster.mentions == sorted(cluster.mentions, key=lambda s: s.start)
+
+
+def test_every_mention_belongs_to_exactly_one_entity(marked):
+    text, spans = marked(AMBIGUOUS)
+    clusters = cluster_mentions(text, spans)
+    by_offset = lambda s: (s.start, s.end)  # noqa: E731
+    assert sorted((s for c in clusters for s in c.mentions), key=by_offset) == sorted(spans, key=by_offset)
+
+
+def test_no_spans_no_entities():
+    assert cluster_mentions("Nothing to see.", []) == []

@@ -1,0 +1,45 @@
+"""Module boundaries, checked in a fresh interpreter: what importing a module drags in."""
+
+import json
+import pkgutil
+import subprocess
+import sys
+
+import pytest
+
+import nlp
+
+HEADLESS = ["nlp.store", "nlp.library", "nlp.analysis", "nlp.cluster", "nlp.fuzzy", "nlp.sources", "nlp.config"]
+ALL_NLP = sorted(f"nlp.{m.name}" for m in pkgutil.iter_modules(nlp.__path__))
+
+
+def heavy_modules_after_import(modules: list[str]) -> set[str]:
+    """Top-level packages among textual, rich and spacy loaded after importing *modules*."""
+    code = (
+        "import importlib, json, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'rich', 'spacy'})))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    return set(json.loads(result.stdout))
+
+
+def test_probe_sees_heavy_imports():
+    assert heavy_modules_after_import(["rich.text"]) == {"rich"}
+
+
+def test_every_nlp_module_is_found():
+    assert {"nlp.store", "nlp.extract", "nlp.spans", "nlp.model"} <= set(ALL_NLP)
+
+
+def test_headless_core_imports_no_ui_and_no_spacy():
+    assert heavy_modules_after_import(HEADLESS) == set()
+
+
+def test_cli_imports_no_textual_and_no_spacy():
+    assert heavy_modules_after_import(["tui.cli"]) & {"textual", "spacy"} == set()
+
+
+@pytest.mark.parametrize("module", ALL_NLP)
+def test_no_nlp_module_imports_textual_or_rich(module):
+    assert heavy_modules_after_import([module]) & {"textual", "rich"} == set()

@@ -1,0 +1,216 @@
+"""The library index on a temporary folder, fed with analyses built by hand (no model)."""
+
+import sqlite3
+import stat
+
+import pytest
+
+from nlp.analysis import analyse
+from nlp.extract import RawDoc
+from nlp.sources import Source
+from nlp.store import INDEX_FILENAME, SCHEMA_VERSION, Index, IndexUnavailable, open_index
+
+
+@pytest.fixture
+def add(index, marked):
+    """Store the article written as span markup; returns its id."""
+    def add(markup: str, title: str = "Article") -> int:
+        text, spans = marked(markup)
+        return index.add_article(Source(title, text), analyse(title, text, RawDoc(spans)))
+    return add
+
+
+def mention_entities(index) -> dict[int, dict[str, int]]:
+    """{article id: {mention text: library entity id}} from the export."""
+    return {a["id"]: {m["text"]: m["entity"] for m in a["mentions"]} for a in index.export()["articles"]}
+
+
+def library_entities(index) -> dict[str, dict]:
+    """The exported library entities by name."""
+    return {e["name"]: e for e in index.export()["entities"]}
+
+
+def test_new_index_is_versioned_and_in_wal_mode(index):
+    assert index.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 1
+    other = sqlite3.connect(index.path)
+    try:
+        assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        other.close()
+
+
+def test_data_folder_and_index_are_private(tmp_path):
+    data_dir = tmp_path / "nested" / "library"
+    with open_index(data_dir):
+        pass
+    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
+    assert stat.S_IMODE((data_dir / INDEX_FILENAME).stat().st_mode) == 0o600
+
+
+def test_reopening_keeps_the_articles(tmp_path, marked):
+    text, spans = marked("[Kabul|GPE] fell.")
+    with open_index(tmp_path) as first:
+        article_id = first.add_article(Source("Kabul", text), analyse("Kabul", text, RawDoc(spans)))
+    with open_index(tmp_path) as second:
+        assert [a.id for a in second.list_articles()] == [article_id]
+
+
+def test_full_text_search(index, add):
+    emeralds = add("Green stones from [Panjshir|GPE] are called emeralds.", title="Emeralds")
+    add("The [Salang|FAC] tunnel closed in winter.", title="Tunnel")
+    hits = index.search("emeralds")
+    assert [(h.id, h.title) for h in hits] == [(emeralds, "Emeralds")]
+    assert "[emeralds]" in hits[0].snippet
+    assert [h.title for h in index.search("tunnel winter")] == ["Tunnel"]
+    assert index.search("kandahar") == []
+
+
+@pytest.mark.parametrize("query", [
+    '"', 'emeralds"', "NEAR(", "NEAR(a b)", "a OR", "AND", "NOT", "*", "emer*", "title:emeralds", "-emeralds",
+    "^emeralds", "(", ")", "'", ":", "{a b}", "a + b", "'; DROP TABLE articles; --", "", "   ",
+])
+def test_search_syntax_characters_do_not_fail(index, add, query):
+    add("Green stones are called emeralds.", title="Emeralds")
+    assert isinstance(index.search(query), list)
+    assert index.article_count() == 1
+
+
+def test_same_source_twice_is_stored_once(index, add):
+    first = add("The [Taliban|ORG] took [Kabul|GPE].")
+    second = add("The [Taliban|ORG] took [Kabul|GPE].")
+    assert first == second
+    assert index.article_count() == 1
+    taliban = library_entities(index)["Taliban"]
+    assert (taliban["mention_count"], taliban["article_count"]) == (1, 1)
+
+
+@pytest.mark.parametrize(("first", "second", "same"), [
+    ("[Ahmad Shah Massoud|PERSON] fought.", "[Ahmad Shah Massoud|PERSON] died.", True),
+    ("[Al Qaeda|ORG] struck.", "[al-Qaeda|ORG] struck.", True),
+    ("The [United States|GPE] and the [US|GPE].", "[US|GPE] aid.", True),
+    ("[Badakhshan|GPE] roads.", "[Badakshan|GPE] stones.", True),
+    ("[Panjshir|GPE] province.", "[Panjshir|LOC] valley.", True),
+    ("[Iran|GPE] talks.", "[Iraq|GPE] talks.", False),
+    ("[Herat|GPE] city.", "[Heart|GPE] city.", False),
+], ids=["exact", "same-key", "alias", "fuzzy", "place-family", "short-never-fuzzy", "transposed"])
+def test_cross_article_linking(index, add, first, second, same):
+    first_id, second_id = add(first, title="First"), add(second, title="Second")
+    assert first_id != second_id
+    links = mention_entities(index)
+    assert len(links[first_id]) >= 1 and len(links[second_id]) == 1
+    second_entity = next(iter(links[second_id].values()))
+    assert (second_entity in links[first_id].values()) is same
+
+
+def test_linked_entity_counts_and_aliases(index, add):
+    add("[Badakhshan|GPE] roads and [Badakhshan|GPE] passes.", title="Roads")
+    add("[Badakshan|GPE] stones.", title="Stones")
+    assert library_entities(index) == {"Badakhshan": {
+        "id": 1, "name": "Badakhshan", "label": "GPE", "aliases": ["Badakshan"], "mention_count": 3,
+        "article_count": 2}}
+
+
+def test_delete_removes_orphans_and_keeps_shared_entities(index, add):
+    gone = add("The [Taliban|ORG] took [Kabul|GPE]. The [Taliban|ORG] stayed.", title="Gone")
+    kept = add("The [Taliban|ORG] reached [Herat|GPE].", title="Kept")
+    assert index.delete_article(gone) is True
+    entities = library_entities(index)
+    assert sorted(entities) == ["Herat", "Taliban"]
+    assert (entities["Taliban"]["mention_count"], entities["Taliban"]["article_count"]) == (1, 1)
+    assert [a.id for a in index.list_articles()] == [kept]
+    assert index.search("stayed") == []
+    assert mention_entities(index) == {kept: {"Taliban": entities["Taliban"]["id"], "Herat": entities["Herat"]["id"]}}
+    assert index.delete_article(gone) is False
+
+
+def test_deleted_article_can_be_added_again(index, add):
+    markup = "The [Taliban|ORG] took [Kabul|GPE]."
+    index.delete_article(add(markup))
+    add(markup)
+    assert sorted(library_entities(index)) == ["Kabul", "Taliban"]
+
+
+def foreign_sqlite(path):
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE notes (body TEXT)")
+        conn.execute("INSERT INTO notes VALUES ('mine')")
+    conn.close()
+
+
+def newer_margin(path):
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+
+
+def garbage(path):
+    path.write_bytes(b"not a database\x00\xff" * 300)
+
+
+UNUSABLE = {"foreign-sqlite": foreign_sqlite, "newer-version": newer_margin, "garbage": garbage}
+LEFT_UNCHANGED_BUG = pytest.mark.xfail(
+    strict=True, reason="store.py: Index() sets journal_mode=WAL before checking the file, rewriting its "
+                        "header and leaving -wal/-shm files; the connection is not closed on refusal")
+
+
+@pytest.mark.parametrize("make", UNUSABLE.values(), ids=UNUSABLE.keys())
+def test_unusable_index_file_is_refused(tmp_path, make):
+    make(tmp_path / INDEX_FILENAME)
+    with pytest.raises(IndexUnavailable, match=INDEX_FILENAME):
+        open_index(tmp_path)
+
+
+@pytest.mark.parametrize("make", [
+    pytest.param(foreign_sqlite, id="foreign-sqlite", marks=LEFT_UNCHANGED_BUG),
+    pytest.param(newer_margin, id="newer-version", marks=LEFT_UNCHANGED_BUG),
+    pytest.param(garbage, id="garbage"),
+])
+def test_unusable_index_file_is_left_unchanged(tmp_path, make):
+    path = tmp_path / INDEX_FILENAME
+    make(path)
+    before = path.read_bytes()
+    with pytest.raises(IndexUnavailable):
+        open_index(tmp_path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [INDEX_FILENAME]
+
+
+def test_newer_schema_message_says_to_upgrade(tmp_path):
+    newer_margin(tmp_path / INDEX_FILENAME)
+    with pytest.raises(IndexUnavailable, match="newer Margin"):
+        Index(tmp_path / INDEX_FILENAME)
+
+
+def fail_on_second_entity(monkeypatch):
+    """Make add_article fail after it has written its first entity."""
+    original = Index._store_entity_mentions
+    calls = []
+
+    def store_then_fail(self, *args, **kwargs):
+        calls.append(args)
+        if len(calls) == 2:
+            raise RuntimeError("disk on fire")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Index, "_store_entity_mentions", store_then_fail)
+
+
+def test_failure_inside_add_article_leaves_nothing(index, add, monkeypatch):
+    add("The [Taliban|ORG] reached [Herat|GPE].", title="Before")
+    before = index.export()
+    with monkeypatch.context() as patch, pytest.raises(RuntimeError, match="disk on fire"):
+        fail_on_second_entity(patch)
+        add("[Badakhshan|GPE] and [Kabul|GPE] and the [Taliban|ORG].", title="Broken")
+    assert index.export() == before
+    assert index.search("Badakhshan") == []
+
+
+@pytest.mark.xfail(strict=True, reason="store.py: after a rolled-back add_article the in-memory NameMatcher "
+                                       "still holds the entities it created, so a later article links to a "
+                                       "missing entity id (sqlite3.IntegrityError: FOREIGN KEY constraint failed)")
+def test_later_article_after_a_failed_attempt(index, add, monkeypatch):
+    with monkeypatch.context() as patch, pytest.raises(RuntimeError):
+        fail_on_second_entity(patch)
+        add("[Badakhshan|GPE] and [Kabul|GPE].", title="Failed")
+    add("[Badakshan|GPE] stones.", title="Later")
+    assert sorted(library_entities(index)) == ["Badakshan"]

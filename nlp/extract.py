@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from nlp.model import resolve_model
+from nlp.model import INSTALL_HINT, ModelNotFound, resolve_model
 from nlp.spans import RawSpan
 
 NEEDED_COMPONENTS = ("senter", "ner")
@@ -52,15 +52,22 @@ class SpacyExtractor:
 
 
 def load_pipeline(name: str):
-    """Load *name* with only the NER and sentence segmenter enabled."""
+    """Load *name* with only the NER and sentence segmenter enabled.
+
+    Raises :class:`ModelNotFound` (one line) when *name* is not a spaCy pipeline that finds entities.
+    """
     import spacy
 
-    nlp = spacy.load(name, exclude=unneeded_components(name))
+    try:
+        nlp = spacy.load(name, exclude=unneeded_components(name))
+    except (OSError, ImportError, KeyError, ValueError) as err:
+        reason = " ".join(str(err).split())
+        raise ModelNotFound(f"The spaCy model {name!r} cannot be loaded ({reason}). {INSTALL_HINT}") from None
     for component in NEEDED_COMPONENTS:
         if component in nlp.disabled:
             nlp.enable_pipe(component)
     if "ner" not in nlp.pipe_names:
-        raise ValueError(f"The spaCy model {name!r} has no 'ner' component, so it cannot find entities.")
+        raise ModelNotFound(f"The spaCy model {name!r} has no 'ner' component, so it cannot find entities.")
     return nlp
 
 

@@ -40,7 +40,8 @@ _HONORIFIC = re.compile(
     r"President|Vice President|Prime Minister|Minister|Senator|General|Commander|Judge)\.?\s+(?=[A-Z])"
 )
 _CREDIT_LINE = re.compile(
-    r"^\W*(?:photo(?:graph)?s?|image|picture|credit|illustration|video|source)\b"
+    r"^\W*(?:photo(?:graph)?|image|picture|credit|illustration|video|source)s?"
+    r"\s*(?:[:|/–—-]|by\b|courtesy\b|credit\b)"
     r"|(?:getty images|/afp|/reuters|/ap|/epa|shutterstock|via getty)\W*$"
     r"|^\W*©",
     re.IGNORECASE,

@@ -244,6 +244,7 @@ def bad_input(tmp_path: Path, case: str) -> list[str | Path]:
         "read-missing-path": ["read", tmp_path / "missing.md"],
         "unknown-model": ["entities", "--model", "no_such_model_xyz", DEMO_01],
         "unknown-model-first": ["--model", "no_such_model_xyz", "add", DEMO_01],
+        "model-not-a-pipeline": ["entities", "--model", tmp_path, DEMO_01],
     }[case]
 
 
@@ -255,6 +256,7 @@ BAD_INPUTS = {
     "binary-file": "binary",
     "unknown-model": PIP_COMMAND,
     "unknown-model-first": PIP_COMMAND,
+    "model-not-a-pipeline": "cannot be loaded",
     "data-dir-is-a-file": "cannot create the data folder",
 }
 

@@ -6,6 +6,7 @@ import pytest
 
 from nlp import model
 from nlp.config import Settings
+from nlp.extract import load_pipeline
 from nlp.library import analyse_source
 from nlp.model import ModelNotFound, is_installed, resolve_model
 from nlp.sources import read_source
@@ -67,6 +68,13 @@ def demo_analyses(extractor):
     """The analysis of each demo article, by file-name prefix ("01", ...)."""
     sources = [read_source(path) for path in DEMO_FILES]
     return {path.name[:2]: analyse_source(source, extractor, Settings()) for path, source in zip(DEMO_FILES, sources)}
+
+
+@pytest.mark.model
+def test_a_folder_that_is_not_a_pipeline_is_reported(tmp_path):
+    with pytest.raises(ModelNotFound, match="cannot be loaded") as raised:
+        load_pipeline(str(tmp_path))
+    assert "\n" not in str(raised.value)
 
 
 @pytest.mark.model

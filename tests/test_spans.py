@@ -78,10 +78,11 @@ def test_honorifics_are_trimmed_from_people_only(marked, source, expected):
     ("By 2001, [the Taliban|ORG] held most of [Afghanistan|GPE].",
      [("Taliban", "ORG"), ("Afghanistan", "GPE")]),
     ("By [Massoud|PERSON]'s side stood his men.", [("Massoud", "PERSON")]),
+    ("Photos of [Massoud|PERSON] still hang in [Kabul|GPE].", [("Massoud", "PERSON"), ("Kabul", "GPE")]),
     ("Photographs of [Massoud Jr.|PERSON] were set beside portraits of his father in every shop "
      "window along the main road through the valley that summer.", [("Massoud Jr.", "PERSON")]),
 ], ids=["photo-credit", "credit", "agency-credit", "byline", "reporting-by", "copyright",
-        "prose-starting-by", "by-ending-in-prose", "long-photo-sentence"])
+        "prose-starting-by", "by-ending-in-prose", "prose-starting-photos", "long-photo-sentence"])
 def test_credit_and_byline_lines_are_dropped_but_prose_is_not(marked, source, expected):
     assert cleaned(marked, source) == expected
 
@@ -92,6 +93,12 @@ def test_credit_and_byline_lines_are_dropped_but_prose_is_not(marked, source, ex
     ("By Selim Arvandi", True),
     ("By 2001, the coalition held little more than a corner of the north-east.", False),
     ("By then the valley was surrounded.", False),
+    ("Photo credit: Jane Doe", True),
+    ("Photograph by Jane Doe", True),
+    ("Image source, Getty Images", True),
+    ("Video showed Taliban fighters entering Kabul.", False),
+    ("Photos of Massoud still hang in Kabul.", False),
+    ("Sources close to Saleh denied it.", False),
     ("", False),
 ])
 def test_is_credit_line(line, is_credit):

@@ -1,0 +1,137 @@
+"""End to end: the real ``margin`` command in a real terminal (tmux, 80x24)."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEMO_DIR = REPO_ROOT / "assets" / "demo"
+
+pytestmark = [
+    pytest.mark.tmux,
+    pytest.mark.model,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
+
+
+def margin_command() -> list[str]:
+    script = Path(sys.executable).parent / "margin"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "tui.cli"]
+
+
+class Terminal:
+    """A tmux session on a private server, running one command."""
+
+    def __init__(self, command: list[str], env: dict[str, str], width: int = 80, height: int = 24) -> None:
+        self.socket = f"margin-test-{os.getpid()}-{time.monotonic_ns()}"
+        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+        line = f"env {exports} {shlex.join(command)}; echo EXITED-$?; sleep 30"
+        self._tmux("new-session", "-d", "-x", str(width), "-y", str(height), line)
+
+    def _tmux(self, *args: str) -> str:
+        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True).stdout
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            self._tmux("send-keys", key)
+            time.sleep(0.15)
+
+    def screen(self) -> str:
+        return self._tmux("capture-pane", "-p")
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+    def wait_until_gone(self, text: str, timeout: float = 10.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text not in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never went away; the screen was:\n{self.screen()}")
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+
+
+@pytest.fixture
+def library_dir(tmp_path) -> Path:
+    data = tmp_path / "data"
+    result = subprocess.run([*margin_command(), "--data-dir", str(data), "add", str(DEMO_DIR)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return data
+
+
+@pytest.fixture
+def terminal_env(library_dir) -> dict[str, str]:
+    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "MARGIN_CONFIG")}
+    return {**keep, "MARGIN_DATA_DIR": str(library_dir), "TERM": "xterm-256color", "TEXTUAL_ANIMATIONS": "none"}
+
+
+def test_read_article_navigate_and_open_dossier(terminal_env):
+    article = DEMO_DIR / "02-resistance-2021.md"
+    term = Terminal([*margin_command(), "read", str(article)], terminal_env)
+    try:
+        term.wait_for("Resistance in 2021")
+        screen = term.wait_for("23 names")
+        assert "1 People" in screen
+        term.keys("Tab", "Enter")
+        screen = term.wait_for(" here · ")
+        assert "In this article" in screen
+        term.keys("Escape")
+        term.wait_until_gone(" here · ")
+        term.keys("/")
+        term.keys(*"Sandhurst", "Enter")
+        screen = term.wait_for("Sandhurst")
+        term.keys("?")
+        term.wait_for("scroll a line")
+        term.keys("Escape")
+        term.wait_until_gone("scroll a line")
+        term.keys("q")
+        screen = term.wait_for("EXITED-0")
+    finally:
+        term.close()
+
+
+def test_library_opens_article_and_back(terminal_env):
+    term = Terminal(margin_command(), terminal_env)
+    try:
+        screen = term.wait_for("Margin library")
+        assert "5 of 5 articles" in screen
+        term.keys("/", *"lion", "Enter", "Enter")
+        term.wait_for("The Lion of Panjshir: How One Commander")
+        term.wait_for(" names")
+        term.keys("Escape")
+        term.wait_for("Margin library")
+        term.keys("e")
+        term.wait_for("Names in the library")
+        term.keys("q")
+        term.wait_for("EXITED-0")
+    finally:
+        term.close()
+
+
+def test_bad_file_gives_one_line_error(terminal_env, tmp_path):
+    missing = tmp_path / "nope.txt"
+    term = Terminal([*margin_command(), "read", str(missing)], terminal_env)
+    try:
+        screen = term.wait_for("EXITED-1")
+        assert "margin:" in screen and "no such file" in screen and "Traceback" not in screen
+    finally:
+        term.close()

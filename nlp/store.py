@@ -206,8 +206,13 @@ class Index:
         self.clock = clock or _now
         """Gives the ``added_at`` time of new articles (tests fix it)."""
         existed = path.exists()
+        self._matcher: NameMatcher | None = None
         try:
             self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except sqlite3.Error as err:
+            raise IndexUnavailable(f"{path}: cannot open the index: {err}") from None
+        try:
+            self._check_usable()
             if not existed:
                 os.chmod(path, 0o600)
             self.conn.execute("PRAGMA foreign_keys = ON")
@@ -215,11 +220,14 @@ class Index:
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
         except sqlite3.DatabaseError as err:
+            self.conn.close()
             raise IndexUnavailable(
                 f"{path} is not a usable Margin index ({err}). Nothing was changed: move the file away "
                 f"or point Margin at another folder with --data-dir or MARGIN_DATA_DIR."
             ) from None
-        self._matcher: NameMatcher | None = None
+        except IndexUnavailable:
+            self.conn.close()
+            raise
 
     def close(self) -> None:
         """Close the connection."""
@@ -239,10 +247,12 @@ class Index:
             yield self.conn
         except BaseException:
             self.conn.execute("ROLLBACK")
+            self._matcher = None  # it may hold entities the rollback removed
             raise
         self.conn.execute("COMMIT")
 
-    def _migrate(self) -> None:
+    def _check_usable(self) -> None:
+        """Refuse, before writing anything, a newer schema or another program's database."""
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise IndexUnavailable(
@@ -251,6 +261,9 @@ class Index:
             )
         if version == 0 and self._has_foreign_tables():
             raise IndexUnavailable(f"{self.path} is an SQLite file of another program. Nothing was changed.")
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         for target, statements in MIGRATIONS:
             if target <= version:
                 continue

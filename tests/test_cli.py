@@ -99,7 +99,8 @@ def assert_entities_shape(analysis: dict) -> None:
     assert set(analysis) == {"title", "text", "entities"}
     assert isinstance(analysis["title"], str) and isinstance(analysis["text"], str)
     for entity in analysis["entities"]:
-        assert {"id", "name", "label", "aliases", "mentions"} <= set(entity)
+        assert set(entity) == {"id", "name", "label", "aliases", "mentions", "ambiguous"}
+        assert all(set(note) == {"form", "candidates"} for note in entity["ambiguous"])
         assert all(isinstance(entity[k], str) for k in ("id", "name", "label"))
         assert all(isinstance(alias, str) for alias in entity["aliases"])
         assert entity["mentions"]
@@ -212,7 +213,8 @@ def test_export_shape(exported):
 def test_export_links_one_entity_across_articles(exported):
     massoud = [e for e in exported["entities"] if e["name"] == "Ahmad Shah Massoud"]
     assert len(massoud) == 1 and massoud[0]["label"] == "PERSON"
-    mentioning = {a["title"] for a in exported["articles"] if any(m["entity"] == massoud[0]["id"] for m in a["mentions"])}
+    massoud_id = massoud[0]["id"]
+    mentioning = {a["title"] for a in exported["articles"] if any(m["entity"] == massoud_id for m in a["mentions"])}
     assert mentioning == DEMO_TITLES
 
 

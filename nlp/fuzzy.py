@@ -32,6 +32,7 @@ class NameMatcher:
     def __init__(self, entries: Iterable[tuple[int, str, str]] = ()) -> None:
         self._ids: dict[str, list[int]] = {}
         self._keys: dict[str, list[str]] = {}
+        self._discarded: set[int] = set()
         for entity_id, key, family in entries:
             self.add(entity_id, key, family)
 
@@ -39,6 +40,10 @@ class NameMatcher:
         """Make *key* (of entity *entity_id*, label family *family*) searchable."""
         self._ids.setdefault(family, []).append(entity_id)
         self._keys.setdefault(family, []).append(key)
+
+    def discard(self, entity_id: int) -> None:
+        """Stop matching *entity_id* (it no longer exists)."""
+        self._discarded.add(entity_id)
 
     def similar(self, key: str, family: str | None, cutoff: float, limit: int = 10) -> list[Match]:
         """Entities whose keys score at least *cutoff* against *key*, best first.
@@ -53,7 +58,7 @@ class NameMatcher:
             keys = self._keys.get(fam, [])
             for _, score, index in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff,
                                                    limit=limit, processor=None):
-                if len(keys[index]) >= MIN_KEY_LENGTH:
+                if len(keys[index]) >= MIN_KEY_LENGTH and self._ids[fam][index] not in self._discarded:
                     found.append(Match(self._ids[fam][index], score, fam, keys[index]))
         return sorted(found, key=lambda m: -m.score)[:limit]
 

@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from nlp.analysis import Analysis, Entity
-from nlp.fuzzy import NameMatcher
+from nlp.fuzzy import Match, NameMatcher
 from nlp.names import name_key
 from nlp.sources import Source
 
@@ -207,6 +207,7 @@ class Index:
         """Gives the ``added_at`` time of new articles (tests fix it)."""
         existed = path.exists()
         self._matcher: NameMatcher | None = None
+        self._matcher_version = self._matcher_max_id = 0
         try:
             self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         except sqlite3.Error as err:
@@ -330,7 +331,7 @@ class Index:
         same_family = [entity_id for entity_id, label in alias_rows if label_family(label) == family]
         if len(same_family) == 1:
             return same_family[0], "alias", 100.0
-        match = self.matcher().best(key, family, cutoff)
+        match = self._existing_match(key, family, cutoff)
         if match is not None:
             return match.entity_id, "fuzzy", match.score
         entity_id = self.conn.execute(
@@ -368,14 +369,38 @@ class Index:
         )
 
     def matcher(self) -> NameMatcher:
-        """The fuzzy matcher over every library entity name (built on first use)."""
-        if self._matcher is None:
-            rows = self.conn.execute("SELECT id, key, label FROM entities").fetchall()
-            self._matcher = NameMatcher((entity_id, key, label_family(label)) for entity_id, key, label in rows)
+        """The fuzzy matcher over every library entity name.
+
+        Built on first use, then topped up with the entities other connections have added
+        since (``PRAGMA data_version`` tells when they committed). Entities they deleted are
+        caught when matched (:meth:`_existing_match`).
+        """
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        if self._matcher is None or version != self._matcher_version:
+            if self._matcher is None:
+                self._matcher, self._matcher_max_id = NameMatcher(), 0
+            rows = self.conn.execute(
+                "SELECT id, key, label FROM entities WHERE id > ? ORDER BY id", (self._matcher_max_id,)).fetchall()
+            for entity_id, key, label in rows:
+                self._matcher.add(entity_id, key, label_family(label))
+                self._matcher_max_id = entity_id
+            self._matcher_version = version
         return self._matcher
 
+    def _existing_match(self, key: str, family: str, cutoff: float) -> Match | None:
+        """The best fuzzy match for *key* among entities that still exist."""
+        matcher = self.matcher()
+        while (match := matcher.best(key, family, cutoff)) is not None:
+            if self.conn.execute("SELECT 1 FROM entities WHERE id = ?", (match.entity_id,)).fetchone():
+                return match
+            matcher.discard(match.entity_id)
+        return None
+
     def delete_article(self, article_id: int) -> bool:
-        """Remove an article, its mentions, and entities no other article mentions."""
+        """Remove an article, its mentions, and entities no other article mentions.
+
+        Entities other articles still mention keep only the aliases those articles use.
+        """
         with self.transaction() as conn:
             counts = conn.execute(
                 "SELECT entity_id, mention_count FROM article_entities WHERE article_id = ?", (article_id,)
@@ -386,8 +411,18 @@ class Index:
                 [(count, entity_id) for entity_id, count in counts],
             )
             conn.execute("DELETE FROM entities WHERE article_count <= 0")
+            for entity_id, _ in counts:
+                self._rebuild_aliases(entity_id)
         self._matcher = None
         return bool(deleted)
+
+    def _rebuild_aliases(self, entity_id: int) -> None:
+        rows = self.conn.execute(
+            "SELECT name, aliases FROM article_entities WHERE entity_id = ?", (entity_id,)).fetchall()
+        aliases = {alias for name, others in rows for alias in [name, *json.loads(others)]}
+        self.conn.execute("DELETE FROM aliases WHERE entity_id = ?", (entity_id,))
+        self.conn.executemany("INSERT INTO aliases (entity_id, alias, key) VALUES (?, ?, ?)",
+                              [(entity_id, alias, name_key(alias)) for alias in sorted(aliases)])
 
     # --- reading -------------------------------------------------------------------------
 

@@ -70,10 +70,17 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="print JSON")
     search = command("search", cmd_search, "full-text search of the library")
     search.add_argument("query", metavar="QUERY", nargs="+", help="words to find")
-    search.add_argument("--limit", type=int, default=20, help="most results to show (default 20)")
+    search.add_argument("--limit", type=_positive_int, default=20, help="most results to show (default 20)")
     export = command("export", cmd_export, "print the whole library as JSON")
     export.add_argument("--json", action="store_true", help="JSON output (the only format, and the default)")
     return parser
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return number
 
 
 def settings_for(args: argparse.Namespace):

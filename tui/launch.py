@@ -13,7 +13,6 @@ def run_reader(settings: Settings, path: Path | None = None) -> int:
     from nlp.sources import SourceError, read_source
     from nlp.store import open_index
 
-    index = open_index(settings.data_dir)
     article_id, source = None, None
     if path is not None:
         try:
@@ -21,6 +20,8 @@ def run_reader(settings: Settings, path: Path | None = None) -> int:
         except SourceError as err:
             print(f"margin: {err}", file=sys.stderr)
             return 1
+    index = open_index(settings.data_dir)
+    if source is not None:
         article_id = index.find_article_by_hash(source.content_hash)
         if article_id is not None:
             source = None

@@ -13,7 +13,8 @@ The rules, in order:
    - an acronym of it: "US" / "U.S." -> "United States", "NRF" -> "National Resistance Front";
    - a contiguous run of its words, generational suffixes aside, with a compatible label:
      "bin Laden" -> "Osama bin Laden", "Saleh" -> "Amrullah Saleh", "Massoud Jr." -> "Ahmad Massoud".
-     For people any run counts; for other types only a leading or trailing run of the same label.
+     For people any run counts; for other types only a leading or trailing run of the same label,
+     and not of a name joined by a function word ("Panjshir" is not "Lion of Panjshir").
 4. **Ambiguous short forms.** When a short form fits two or more full names ("Massoud" after both
    "Ahmad Massoud" and "Ahmad Shah Massoud"), each of its mentions goes to the candidate mentioned
    most recently before it (news style introduces a person in full, then uses the surname), or,
@@ -150,6 +151,8 @@ def _is_short_form(short: _Group, full: _Group) -> bool:
         return False
     if full.label == "PERSON":
         return "PERSON" in {s.label for s in short.spans}
+    if any(token in FUNCTION_WORDS for token in full.core):
+        return False
     edges = {0, len(full.core) - len(short.core)}
     return short.label == full.label and any(p in edges for p in positions)
 

@@ -29,7 +29,12 @@ class RawSpan:
     """The model's label (PERSON, ORG, GPE, ...)."""
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|:\s+|\s[–—]\s|\s\|\s")
+"""Where a span must be cut: blank lines, and headline separators ("Lion of Panjshir: How ...")."""
+_FUNCTION_WORDS = frozenset(
+    "a an the how why what when where who which whose this that these those it its is are was were be "
+    "and or but of in on at to for from by with as after before".split()
+)
 _LEADING = re.compile(r"^(?:[\s\"'“”‘’(\[{«\-–—*_#>]+|(?:the|a|an)\s+(?=\w))", re.IGNORECASE)
 _STANCE_PREFIX = re.compile(r"^(?:anti|pro|non|ex|post|pre)[-\u2010\u2011](?=[A-Z])")
 """A lower-case prefix glued to a name ("anti-Taliban"): the name is what follows it."""
@@ -69,7 +74,7 @@ def clean_spans(text: str, spans: list[RawSpan], excluded_labels: frozenset[str]
 
 
 def split_at_paragraphs(text: str, span: RawSpan) -> list[RawSpan]:
-    """The parts of *span* that lie between paragraph breaks."""
+    """The parts of *span* between paragraph breaks and headline separators (": ", " – ")."""
     pieces, start = [], span.start
     for brk in _PARAGRAPH_BREAK.finditer(text, span.start, span.end):
         pieces.append(RawSpan(start, brk.start(), span.label))
@@ -103,13 +108,16 @@ def trim_span(text: str, span: RawSpan) -> RawSpan | None:
 def is_noise(text: str, span: RawSpan) -> bool:
     """Whether *span* is not a name worth cross-referencing.
 
-    Noise: no letters or digits; a name type with no capital letter ("nation", "1996"); or a
+    Noise: no letters or digits; a name type with no capital letter ("nation", "1996"); only
+    function words ("How", left over from a headline); or a
     span on a photo credit or byline line ("Photo: Wakil Kohsar/AFP via Getty Images", "By Jane Doe").
     """
     surface = text[span.start:span.end]
     if not any(ch.isalnum() for ch in surface):
         return True
     if span.label in _NAME_LABELS_NEED_CAPITAL and not any(ch.isupper() for ch in surface):
+        return True
+    if all(word.casefold() in _FUNCTION_WORDS for word in surface.split()):
         return True
     return is_credit_line(line_around(text, span.start, span.end))
 

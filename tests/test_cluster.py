@@ -58,8 +58,10 @@ def test_mentions_that_merge(marked, source, expected):
     ("[Badakhshan|GPE] and [Badakshan|ORG].", [("Badakhshan", "GPE", [], 1), ("Badakshan", "ORG", [], 1)]),
     ("[Amrullah Saleh|PERSON] met [Saleh Road|FAC].",
      [("Amrullah Saleh", "PERSON", [], 1), ("Saleh Road", "FAC", [], 1)]),
+    ("The [Lion of Panjshir|ORG] came home to [Panjshir|ORG].",
+     [("Lion of Panjshir", "ORG", [], 1), ("Panjshir", "ORG", [], 1)]),
 ], ids=["new-york-times", "iran-iraq", "austria-australia", "label-differs", "middle-run-non-person",
-        "other-acronym", "variant-needs-same-label", "person-name-in-place"])
+        "other-acronym", "variant-needs-same-label", "person-name-in-place", "name-joined-by-of"])
 def test_mentions_that_stay_apart(marked, source, expected):
     assert summary(marked, source) == expected
 

@@ -21,7 +21,10 @@ def cleaned(marked, source, excluded=NUMERIC_LABELS):
     ("Left [Herat\n  \nBamiyan|GPE] behind.", [("Herat", "GPE"), ("Bamiyan", "GPE")]),
     ("# [The Last Holdout in the Panjshir\n\n|WORK_OF_ART]Body.", [("Last Holdout in the Panjshir", "WORK_OF_ART")]),
     ("[\n\nKabul|GPE] fell.", [("Kabul", "GPE")]),
-], ids=["credit-then-name", "two-names", "blank-line-with-spaces", "trailing-break", "leading-break"])
+    ("The [Lion of Panjshir: How|ORG] One Commander", [("Lion of Panjshir", "ORG")]),
+    ("[Kabul – Herat|GPE] road", [("Kabul", "GPE"), ("Herat", "GPE")]),
+], ids=["credit-then-name", "two-names", "blank-line-with-spaces", "trailing-break", "leading-break",
+        "headline-colon-and-function-word", "dash-separator"])
 def test_spans_split_at_paragraph_breaks(marked, source, expected):
     assert cleaned(marked, source) == expected
 

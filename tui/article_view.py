@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.labels import label_class
+from tui.safe import printable
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class ArticleView(ScrollView, can_focus=True):
     def __init__(self, text: str = "", highlights: list[Highlight] | None = None, title_end: int = 0,
                  **kwargs) -> None:
         super().__init__(**kwargs)
-        self.text = text
+        self.text = printable(text)
         self.title_end = title_end
         self.all_highlights = sorted(highlights or [], key=lambda h: h.start)
         self.hidden_labels: set[str] = set()
@@ -95,7 +96,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def set_article(self, text: str, highlights: list[Highlight], title_end: int = 0) -> None:
         """Show another text (or the same text with new highlights)."""
-        self.text, self.title_end = text, title_end
+        self.text, self.title_end = printable(text), title_end
         self.all_highlights = sorted(highlights, key=lambda h: h.start)
         self._apply_filters()
 

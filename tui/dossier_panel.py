@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from nlp.dossier import Context, Dossier
 from tui.labels import label_name
+from tui.safe import one_line
 
 STRIP_WIDTH = 20
 """Cells of the strip that shows where in the article the mentions fall."""
@@ -64,7 +65,7 @@ class DossierPanel(Vertical):
         if dossier is None:
             header.update(Content(message))
             return
-        header.update(dossier_header(dossier))
+        header.update(dossier_header(dossier))  # names come from cleaned article text
         rows.add_options(dossier_rows(dossier, self.context_width()))
         rows.highlighted = next((i for i, option in enumerate(rows.options) if not option.disabled), None)
 
@@ -107,7 +108,7 @@ class DossierPanel(Vertical):
 def dossier_header(dossier: Dossier) -> Content:
     """Name and type; counts and the mention strip; aliases; ambiguities."""
     entity = dossier.entity
-    parts: list = [(dossier.name, "bold"), ("  " + label_name(dossier.label), "italic dim")]
+    parts: list = [(one_line(dossier.name), "bold"), ("  " + label_name(dossier.label), "italic dim")]
     counts = []
     if dossier.article_id is not None:
         here = len(dossier.in_article)
@@ -117,9 +118,9 @@ def dossier_header(dossier: Dossier) -> Content:
     if dossier.article_id is not None and dossier.in_article:
         parts += ["  ", mention_strip(dossier)]
     if dossier.aliases:
-        parts += ["\n", ("Also: ", "dim"), ", ".join(dossier.aliases)]
+        parts += ["\n", ("Also: ", "dim"), one_line(", ".join(dossier.aliases))]
     for form, candidates in dossier.ambiguities:
-        parts += ["\n", ("Ambiguous: ", "bold"), f"“{form}” could be {' or '.join(candidates)}"]
+        parts += ["\n", ("Ambiguous: ", "bold"), one_line(f"“{form}” could be {' or '.join(candidates)}")]
     if dossier.link == "fuzzy":
         parts += ["\n", ("Linked to the library by a similar spelling", "italic")]
     return Content.assemble(*parts)
@@ -144,15 +145,15 @@ def dossier_rows(dossier: Dossier, width: int = 42) -> list[Option]:
     if not dossier.other_articles:
         rows.append(Option(Content.styled("  not mentioned elsewhere in the library", "dim"), disabled=True))
     for other in dossier.other_articles:
-        prompt = Content.assemble((other.title, "bold"), (f"  ×{other.count}", "dim"), "\n", context_content(other.context, width))
+        prompt = Content.assemble((one_line(other.title), "bold"), (f"  ×{other.count}", "dim"), "\n", context_content(other.context, width))
         rows.append(Option(prompt, id=f"a:{other.article_id}:{other.context.start}"))
     if dossier.variants:
         rows.append(_heading("Possible variants (similar spelling, unconfirmed)"))
-        rows += [Option(Content.assemble(v.name, (f"  {label_name(v.label)} · {v.value:.0f}%", "dim")),
+        rows += [Option(Content.assemble(one_line(v.name), (f"  {label_name(v.label)} · {v.value:.0f}%", "dim")),
                         id=f"e:{v.entity_id}") for v in dossier.variants]
     if dossier.companions:
         rows.append(_heading("Appears with"))
-        rows += [Option(Content.assemble(c.name, (f"  {int(c.value)} article{'s' * (c.value != 1)}", "dim")),
+        rows += [Option(Content.assemble(one_line(c.name), (f"  {int(c.value)} article{'s' * (c.value != 1)}", "dim")),
                         id=f"e:{c.entity_id}") for c in dossier.companions]
     return rows
 
@@ -171,7 +172,8 @@ def context_content(context: Context, width: int = CONTEXT_WIDTH) -> Content:
     after = context.after[:room - len(before)]
     if len(after) < len(context.after) and after:
         after = after[:-1] + "…"
-    return Content.assemble((before, "dim"), (context.name, "bold underline"), (after, "dim"))
+    return Content.assemble((one_line(before), "dim"), (one_line(context.name), "bold underline"),
+                            (one_line(after), "dim"))
 
 
 def _heading(text: str) -> Option:

@@ -16,6 +16,7 @@ from nlp.store import LibraryEntity, open_index
 from tui.dossier_panel import DossierPanel
 from tui.labels import label_short
 from tui.messages import DossierLoaded
+from tui.safe import one_line
 
 BROWSER_LIMIT = 5000
 """Most names listed; the filter searches these."""
@@ -55,7 +56,7 @@ class EntitiesScreen(Screen):
         words = query.casefold().split()
         shown = [e for e in self.entities if all(w in e.name.casefold() for w in words)]
         for entity in shown:
-            table.add_row(Text(entity.name, no_wrap=True, overflow="ellipsis"), label_short(entity.label), str(entity.mention_count),
+            table.add_row(Text(one_line(entity.name), no_wrap=True, overflow="ellipsis"), label_short(entity.label), str(entity.mention_count),
                           str(entity.article_count), key=str(entity.id))
         self.query_one("#topbar", Static).update(Content.assemble(
             ("Names in the library", "bold"), (f"  {len(shown)} of {len(self.entities)}", "dim")))

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from nlp.store import ArticleSummary
 from tui.confirm import ConfirmScreen
+from tui.safe import one_line
 
 
 class LibraryScreen(Screen):
@@ -103,10 +104,10 @@ class LibraryScreen(Screen):
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.app.index.delete_article(article.id)
-                self.notify(f"Deleted “{article.title}”", markup=False)
+                self.notify(f"Deleted “{one_line(article.title)}”", markup=False)
                 self.refresh_articles()
 
-        self.app.push_screen(ConfirmScreen(f"Delete “{article.title}” from the library?"), confirmed)
+        self.app.push_screen(ConfirmScreen(f"Delete “{one_line(article.title)}” from the library?"), confirmed)
 
 
 SOURCE_WIDTH = 22
@@ -117,7 +118,7 @@ def _title_width(screen_width: int) -> int:
 
 
 def _cell(text: str) -> Text:
-    return Text(text, no_wrap=True, overflow="ellipsis")
+    return Text(one_line(text), no_wrap=True, overflow="ellipsis")
 
 
 def _origin(article: ArticleSummary) -> str:

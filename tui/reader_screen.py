@@ -21,6 +21,7 @@ from tui.article_view import ArticleView, Highlight
 from tui.dossier_panel import DossierPanel
 from tui.labels import LEGEND
 from tui.legend import Legend
+from tui.safe import one_line
 from tui.messages import DossierLoaded, EntitiesFound, ExtractionFailed
 
 
@@ -95,7 +96,8 @@ class ReaderScreen(Screen):
     def set_status(self, title: str, status: str = "", source: str | None = None) -> None:
         """Fill the top bar: title, then source and status, dimmed."""
         extra = " · ".join(part for part in (source, status) if part)
-        self.query_one("#topbar", Static).update(Content.assemble((title, "bold"), ("  " + extra if extra else "", "dim")))
+        self.query_one("#topbar", Static).update(
+            Content.assemble((one_line(title), "bold"), ("  " + one_line(extra) if extra else "", "dim")))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="extract")
     def extract_entities(self, source: Source) -> None:

@@ -135,3 +135,29 @@ def test_bad_file_gives_one_line_error(terminal_env, tmp_path):
         assert "margin:" in screen and "no such file" in screen and "Traceback" not in screen
     finally:
         term.close()
+
+
+def test_hostile_article_leaves_the_terminal_alone(terminal_env, tmp_path):
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_bytes(
+        "Hostile Title\x1b]0;PWNED-TITLE\x07\n\n"
+        "Before\x1b[2J\x1b[H the clear. Clip\x1b]52;c;UFdORUQtQ0xJUA==\x07board. "
+        "Hidden \x1b[8mconcealed\x1b[0m text. Bell\x07 and \u202eevil\u202c. "
+        "Markup [bold red]stays[/] literal [link=http://x]here[/link].\n".encode("utf-8")
+    )
+    term = Terminal([*margin_command(), "read", str(hostile)], terminal_env)
+    try:
+        term._tmux("set-option", "-g", "set-clipboard", "on")
+        title_before = term._tmux("display-message", "-p", "#{pane_title}")
+        screen = term.wait_for("Hostile Title")
+        screen = term.wait_for("literal")
+        assert "Before the clear" in screen and "concealed" in screen
+        assert "[bold red]stays[/] literal [link=http://x]here[/link]" in screen
+        assert "PWNED" not in term._tmux("display-message", "-p", "#{pane_title}")
+        assert term._tmux("display-message", "-p", "#{pane_title}") == title_before
+        buffers = subprocess.run(["tmux", "-L", term.socket, "list-buffers"], capture_output=True, text=True).stdout
+        assert "PWNED" not in buffers
+        term.keys("q")
+        term.wait_for("EXITED-0")
+    finally:
+        term.close()

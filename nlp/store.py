@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -213,13 +214,13 @@ class Index:
         except sqlite3.Error as err:
             raise IndexUnavailable(f"{path}: cannot open the index: {err}") from None
         try:
-            self._check_usable()
+            self._retry_while_locked(self._check_usable)
             if not existed:
                 os.chmod(path, 0o600)
             self.conn.execute("PRAGMA foreign_keys = ON")
-            self.conn.execute("PRAGMA journal_mode = WAL")
+            self._retry_while_locked(self._enable_wal)
             self.conn.execute("PRAGMA synchronous = NORMAL")
-            self._migrate()
+            self._retry_while_locked(self._migrate)
         except sqlite3.DatabaseError as err:
             self.conn.close()
             raise IndexUnavailable(
@@ -252,23 +253,53 @@ class Index:
             raise
         self.conn.execute("COMMIT")
 
+    def _enable_wal(self) -> None:
+        if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self.conn.execute("PRAGMA journal_mode = WAL")
+
+    def _retry_while_locked(self, step: Callable[[], None]) -> None:
+        """Run *step*, retrying while another process holds a lock SQLite will not wait for.
+
+        Switching a new file to WAL and the first migration can meet another process doing
+        the same; SQLite then reports "database is locked" at once instead of waiting.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                return step()
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
     def _check_usable(self) -> None:
         """Refuse, before writing anything, a newer schema or another program's database."""
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        self.conn.execute("BEGIN")  # one snapshot for both reads: another process may be migrating
+        try:
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            has_tables = self._has_foreign_tables()
+        finally:
+            self.conn.execute("COMMIT")
         if version > SCHEMA_VERSION:
             raise IndexUnavailable(
                 f"{self.path} was written by a newer Margin (schema {version}, this one knows {SCHEMA_VERSION}). "
                 "Upgrade Margin to open it; it was left untouched."
             )
-        if version == 0 and self._has_foreign_tables():
+        if version == 0 and has_tables:
             raise IndexUnavailable(f"{self.path} is an SQLite file of another program. Nothing was changed.")
 
     def _migrate(self) -> None:
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        """Bring the schema up to :data:`SCHEMA_VERSION`, one version per transaction.
+
+        The version is read again inside each write transaction, so two processes opening a
+        new index at once migrate it once. (PRAGMA takes no parameters; the value is an int.)
+        """
         for target, statements in MIGRATIONS:
-            if target <= version:
+            if target <= self.conn.execute("PRAGMA user_version").fetchone()[0]:
                 continue
             with self.transaction() as conn:
+                if target <= conn.execute("PRAGMA user_version").fetchone()[0]:
+                    continue
                 for statement in statements:
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {int(target)}")
@@ -434,6 +465,10 @@ class Index:
             " FROM articles a ORDER BY a.added_at DESC, a.id DESC"
         ).fetchall()
         return [ArticleSummary(*row) for row in rows]
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits to the index."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def article_count(self) -> int:
         """How many articles the library holds."""

@@ -2,6 +2,7 @@
 
 import sqlite3
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -233,3 +234,23 @@ def test_fuzzy_link_to_an_entity_another_connection_added(index, add, marked):
         other.add_article(Source("Roads", text), analyse("Roads", text, RawDoc(spans)))
     add("[Badakshan|GPE] stones.")
     assert sorted(library_entities(index)) == ["Badakhshan", "Kabul"]
+
+
+def _open_and_close(folder: str) -> str:
+    try:
+        open_index(Path(folder)).close()
+        return "ok"
+    except IndexUnavailable as err:
+        return str(err)
+
+
+def test_processes_creating_one_index_at_once_all_succeed(tmp_path):
+    import multiprocessing
+
+    folders = [str(tmp_path / f"lib{n}") for n in range(8)]
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        results = pool.map(_open_and_close, [f for f in folders for _ in range(4)])
+    assert set(results) == {"ok"}
+    for folder in folders:
+        with open_index(Path(folder)) as index:
+            assert index.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

@@ -41,6 +41,15 @@ class LibraryScreen(Screen):
         self._title_width = 0
         self.refresh_articles()
         self.query_one("#articles", DataTable).focus()
+        self._seen_version = self.app.index.data_version()
+        self.set_interval(WATCH_SECONDS, self._watch_index)
+
+    def _watch_index(self) -> None:
+        """Show articles another process (``margin add``) has imported meanwhile."""
+        version = self.app.index.data_version()
+        if version != self._seen_version:
+            self._seen_version = version
+            self.refresh_articles()
 
     def on_resize(self) -> None:
         if _title_width(self.size.width) != self._title_width:
@@ -56,6 +65,7 @@ class LibraryScreen(Screen):
 
     def _fill(self, query: str) -> None:
         table = self.query_one("#articles", DataTable)
+        selected = _selected_key(table)
         self._title_width = _title_width(self.size.width or self.app.size.width)
         table.clear(columns=True)
         table.add_column("Title", key="title", width=self._title_width)
@@ -67,6 +77,8 @@ class LibraryScreen(Screen):
         for article in shown:
             table.add_row(_cell(article.title), _cell(article.source or _origin(article)),
                           article.added_at[:10], str(article.entity_count), key=str(article.id))
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected), animate=False)
         total = len(self.articles)
         self.query_one("#topbar", Static).update(Content.assemble(
             ("Margin library", "bold"), (f"  {len(shown)} of {total} article{'s' * (total != 1)}", "dim")))
@@ -111,10 +123,18 @@ class LibraryScreen(Screen):
 
 
 SOURCE_WIDTH = 22
+WATCH_SECONDS = 2.0
+"""How often the library checks the index for articles imported by another process."""
 
 
 def _title_width(screen_width: int) -> int:
     return max(16, screen_width - SOURCE_WIDTH - 10 - 5 - 10)
+
+
+def _selected_key(table: DataTable):
+    if not table.row_count:
+        return None
+    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key
 
 
 def _cell(text: str) -> Text:

@@ -70,3 +70,16 @@ def test_entity_browser(snap_compare, library):
 def test_help(snap_compare, library):
     assert snap_compare(make_app(library, article_id=1), press=["question_mark"], terminal_size=(80, 30),
                         run_before=_settle)
+
+
+def test_light_theme(snap_compare, library):
+    async def light(pilot) -> None:
+        pilot.app.theme = "textual-light"
+        await _settle(pilot)
+
+    assert snap_compare(make_app(library, article_id=2), press=["tab"], terminal_size=(80, 24), run_before=light)
+
+
+def test_very_narrow_terminal(snap_compare, library):
+    assert snap_compare(make_app(library, article_id=2), terminal_size=(50, 18),
+                        run_before=_open_dossier_of("Taliban"))

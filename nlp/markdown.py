@@ -1,7 +1,9 @@
-"""Markdown shown as prose: headings, paragraphs and list items as plain text blocks.
+"""Markdown shown as prose: headings, paragraphs, list items and table rows as plain text blocks.
 
-Emphasis markers, link targets, images and raw HTML are dropped; link text is kept. Blocks
-are separated by blank lines so paragraph-aware code (span cleaning, the reader) sees them.
+Emphasis markers, link targets and raw HTML are dropped; link text and image descriptions
+are kept, table cells are joined with " · ", nested list items are indented. Blocks are
+separated by blank lines so paragraph-aware code (span cleaning, the reader) sees them.
+Entity offsets index this prose, which is the text the reader shows.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 _PARSER = MarkdownIt("commonmark").enable("table")
-_SKIPPED_INLINE = {"image", "html_inline"}
+_CELL_SEPARATOR = " · "
 
 
 def markdown_to_prose(source: str) -> tuple[str, str | None]:
@@ -18,9 +20,18 @@ def markdown_to_prose(source: str) -> tuple[str, str | None]:
     blocks: list[str] = []
     title = None
     prefix: list[str] = []
+    row: list[str] | None = None
     tokens = _PARSER.parse(source)
     for i, token in enumerate(tokens):
-        if token.type == "bullet_list_open":
+        if token.type == "tr_open":
+            row = []
+        elif token.type == "tr_close" and row is not None:
+            if any(row):
+                blocks.append(_CELL_SEPARATOR.join(cell for cell in row if cell))
+            row = None
+        elif token.type == "inline" and row is not None:
+            row.append(inline_text(token).strip())
+        elif token.type == "bullet_list_open":
             prefix.append("• ")
         elif token.type == "ordered_list_open":
             prefix.append("#")
@@ -39,11 +50,14 @@ def markdown_to_prose(source: str) -> tuple[str, str | None]:
 
 
 def inline_text(token: Token) -> str:
-    """The visible text of an inline token: text, code and link text, soft breaks as spaces."""
+    """The visible text of an inline token: text, code, link text and image descriptions, soft
+    breaks as spaces."""
     parts = []
     for child in token.children or []:
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
+        elif child.type == "image":
+            parts.append(inline_text(child))
         elif child.type == "softbreak":
             parts.append(" ")
         elif child.type == "hardbreak":
@@ -54,7 +68,7 @@ def inline_text(token: Token) -> str:
 def _list_marker(tokens: list[Token], i: int, prefix: list[str]) -> str:
     if not prefix or i < 2 or tokens[i - 2].type != "list_item_open":
         return ""
-    marker = prefix[-1]
-    if marker == "#":
-        return f"{tokens[i - 2].info or '1'}. "
-    return marker
+    indent = "  " * (len(prefix) - 1)
+    if prefix[-1] == "#":
+        return f"{indent}{tokens[i - 2].info or '1'}. "
+    return indent + prefix[-1]

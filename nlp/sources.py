@@ -1,4 +1,5 @@
-"""Reading articles from files: decoding, size limits, Markdown, titles.
+"""Reading articles from files, standard input and fetched pages: decoding, size limits,
+Markdown, HTML (through :mod:`nlp.web`), titles.
 
 Every failure is a :class:`SourceError` whose message names the file and the reason, so
 callers can report it in one line and carry on.
@@ -6,20 +7,31 @@ callers can report it in one line and carry on.
 
 from __future__ import annotations
 
-import codecs
 import hashlib
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from nlp.markdown import markdown_to_prose
-from nlp.text import guess_title, normalise_text
+from nlp.text import UndecodableText, decode_bytes, guess_title, normalise_text
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
-TEXT_SUFFIXES = frozenset({".txt", ".text", ""}) | MARKDOWN_SUFFIXES
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+TEXT_SUFFIXES = frozenset({".txt", ".text", ""}) | MARKDOWN_SUFFIXES | HTML_SUFFIXES
 """File endings that ``margin add`` picks up when it walks a folder."""
+
+STDIN_NAME = "standard input"
+"""How messages name an article read from ``-``."""
+
+_MD_STRONG = re.compile(r"^(?:#{1,6} \S|```|~~~)", re.MULTILINE)
+_MD_WEAK = re.compile(r"\[[^\]\n]+\]\([^)\s]+\)|\*\*[^*\n]+\*\*|__[^_\n]+__|^\s{0,3}[-*+] \S|^> \S", re.MULTILINE)
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 """Largest file read by default (configurable as ``max_file_mb``)."""
+MAX_LINE_CHARS = 100_000
+"""Longest line (paragraph) accepted. Span cleaning looks at the whole line around each name,
+so its cost grows with line length times names; a longer line is not prose anyway."""
 
 
 class SourceError(Exception):
@@ -35,10 +47,11 @@ class Source:
     path: str | None = None
     """Where it came from (absolute path), if a file."""
     kind: str = "text"
-    """"text" or "markdown"."""
+    """"text", "markdown" or "html"."""
     encoding: str = "utf-8"
+    """The text encoding the bytes were decoded with ("utf-8", "cp1252", "utf-16"...)."""
     url: str | None = None
-    """The address it was fetched from, if any."""
+    """The address it was fetched from, or the page's own address for saved HTML, if any."""
     site: str | None = None
     """The publishing site ("BBC News"), if known."""
     author: str | None = None
@@ -52,25 +65,100 @@ class Source:
 
 
 def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
-    """Read the article at *path*, or raise :class:`SourceError`."""
+    """Read the article at *path* (text, Markdown or HTML by its ending), or raise :class:`SourceError`."""
     data = _read_bytes(path, max_bytes)
-    raw, encoding = decode(data, path)
-    return source_from_text(raw, path.stem.replace("-", " ").replace("_", " ").strip() or path.name,
-                            path=str(path.resolve()), markdown=path.suffix.lower() in MARKDOWN_SUFFIXES,
-                            encoding=encoding)
+    suffix = path.suffix.lower()
+    kind = "html" if suffix in HTML_SUFFIXES else "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
+    return source_from_bytes(data, str(path), kind=kind, path=str(path.resolve()),
+                             fallback_title=path.stem.replace("-", " ").replace("_", " ").strip() or path.name)
+
+
+def read_argument(argument: str, max_bytes: int = DEFAULT_MAX_BYTES, stdin: BinaryIO | None = None) -> Source:
+    """The article a command-line argument names: ``-`` (*stdin*), a web address, or a path."""
+    if argument == "-":
+        import sys
+
+        return read_stream(stdin or sys.stdin.buffer, max_bytes)
+    from nlp.web import is_url, read_url
+
+    if is_url(argument):
+        return read_url(argument, max_bytes)
+    return read_source(Path(argument), max_bytes)
+
+
+def read_stream(stream: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES, name: str = STDIN_NAME) -> Source:
+    """Read an article (HTML, Markdown or text, detected) from *stream*, such as standard input."""
+    try:
+        data = stream.read(max_bytes + 1)
+    except OSError as err:
+        raise SourceError(f"{name}: {err.strerror or err}") from None
+    if len(data) > max_bytes:
+        raise SourceError(f"{name}: more than the {max_bytes / 2**20:.0f} MB limit")
+    return source_from_bytes(data, name, fallback_title="Standard input")
+
+
+def source_from_bytes(data: bytes, name: str, kind: str | None = None, path: str | None = None,
+                      url: str | None = None, charset: str | None = None,
+                      fallback_title: str | None = None) -> Source:
+    """Decode and parse an article; *kind* ("html", "markdown", "text") is detected when None.
+
+    *name* (a path, URL or "standard input") heads every error message; *charset* is one a
+    server declared.
+    """
+    from nlp.web import decode_html, extract_article, looks_like_html
+
+    if not data.strip():
+        raise SourceError(f"{name}: {'the file holds' if path else 'holds'} no text")
+    try:
+        raw, encoding = decode_html(data, charset) if kind in ("html", None) else decode_bytes(data)
+    except UndecodableText as err:
+        raise SourceError(f"{name}: {err}") from None
+    fallback_title = fallback_title or name
+    if kind == "html" or (kind is None and looks_like_html(raw)):
+        page = extract_article(normalise_text(raw), name, encoding, url=url)
+        _check_lines(page.text, name)
+        return Source(page.title, page.text, path, "html", encoding, url=url or page.url, site=page.site,
+                      author=page.author, published=page.published)
+    if kind is None:
+        kind = "markdown" if looks_like_markdown(raw) else "text"
+    source = source_from_text(raw, fallback_title, path=path, markdown=kind == "markdown", encoding=encoding,
+                              name=name)
+    return replace(source, url=url, site=_host(url)) if url else source
 
 
 def source_from_text(raw: str, fallback_title: str, path: str | None = None, markdown: bool = False,
-                     encoding: str = "utf-8") -> Source:
+                     encoding: str = "utf-8", name: str | None = None) -> Source:
     """Build a :class:`Source` from decoded text, or raise :class:`SourceError` if it is empty."""
     text = normalise_text(raw)
     title = None
     if markdown:
         text, title = markdown_to_prose(text)
     if not text.strip():
-        raise SourceError(f"{path or fallback_title}: the file holds no text")
+        raise SourceError(f"{name or path or fallback_title}: {'the file holds' if path else 'holds'} no text")
+    _check_lines(text, name or path or fallback_title)
     title = title or guess_title(text, fallback_title)
     return Source(title, text, path, "markdown" if markdown else "text", encoding)
+
+
+def _check_lines(text: str, name: str) -> None:
+    longest = max(map(len, text.split("\n")))
+    if longest > MAX_LINE_CHARS:
+        raise SourceError(f"{name}: has a line of {longest:,} characters; Margin reads lines of up to "
+                          f"{MAX_LINE_CHARS:,} (is it an article?)")
+
+
+def looks_like_markdown(text: str) -> bool:
+    """Whether *text* uses Markdown: a heading, a fenced block, or two links, emphases or list items."""
+    sample = text[:20000]
+    if _MD_STRONG.search(sample):
+        return True
+    return len(_MD_WEAK.findall(sample)) >= 2
+
+
+def _host(url: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).hostname
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
@@ -79,37 +167,19 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
             raise SourceError(f"{path}: is a directory")
         size = path.stat().st_size
         if size > max_bytes:
-            raise SourceError(f"{path}: the file is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit")
-        return path.read_bytes()
+            raise SourceError(f"{path}: the file is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit "
+                              "(max_file_mb in the config file)")
+        with path.open("rb") as file:
+            data = file.read(max_bytes + 1)
     except FileNotFoundError:
         raise SourceError(f"{path}: no such file") from None
     except PermissionError:
         raise SourceError(f"{path}: permission denied") from None
     except OSError as err:
         raise SourceError(f"{path}: {err.strerror or err}") from None
-
-
-def decode(data: bytes, path: Path | str) -> tuple[str, str]:
-    """Decode *data*: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 text."""
-    if data.startswith(codecs.BOM_UTF8):
-        return _decode(data[3:], "utf-8", path), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _decode(data, "utf-16", path), "utf-16"
-    if b"\x00" in data:
-        raise SourceError(f"{path}: looks like a binary file, not text")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    text = _decode(data, "cp1252", path)
-    return text, "cp1252"
-
-
-def _decode(data: bytes, encoding: str, path: Path | str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as err:
-        raise SourceError(f"{path}: not valid {encoding} text (byte {err.start})") from None
+    if len(data) > max_bytes:  # it grew, or it is a device or pipe that reports no size
+        raise SourceError(f"{path}: over the {max_bytes / 2**20:.0f} MB limit (max_file_mb in the config file)")
+    return data
 
 
 def find_article_files(paths: list[Path]) -> tuple[list[Path], list[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 
 _CONTROL = re.compile(
@@ -50,3 +51,102 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     if text[start:].strip():
         bounds.append((start, len(text.rstrip())))
     return bounds
+
+
+# --- decoding bytes -----------------------------------------------------------------------
+
+class UndecodableText(ValueError):
+    """Bytes that are not text in any encoding Margin recognises; the message says why."""
+
+
+_BOMS = (  # UTF-32 first: its little-endian BOM begins with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_BINARY_CONTROLS = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_PREFERRED_LEGACY = ("cp1252", "cp1251")
+"""Among equally likely legacy encodings, the ones news in English (and Russian) most often uses."""
+
+
+def is_guessed_encoding(encoding: str) -> bool:
+    """Whether *encoding* was guessed (worth telling the user) rather than certain (UTF-8, a BOM)."""
+    return encoding not in ("utf-8", "utf-8-sig", "utf-16", "utf-32")
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode *data* and name the encoding used, or raise :class:`UndecodableText`.
+
+    In order: a byte-order mark (UTF-8, UTF-16, UTF-32); UTF-16 without one, recognised by
+    its zero bytes; UTF-8; a legacy single- or multi-byte encoding guessed by
+    charset-normalizer, Windows-1252 preferred when the guess is a Latin one. Bytes that are
+    mostly UTF-8 but hold invalid sequences are refused rather than turned into mojibake.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):  # the codec drops the BOM
+            return _strict(data, encoding), encoding
+    utf16 = _bomless_utf16(data)
+    if utf16:
+        return _strict(data, utf16), utf16
+    if _looks_binary(data):
+        raise UndecodableText("looks like a binary file, not text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as err:
+        if _meant_as_utf8(data):
+            raise UndecodableText(f"not valid UTF-8 (bad byte at offset {err.start})") from None
+    return _decode_legacy(data)
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as err:
+        raise UndecodableText(f"not valid {encoding.upper()} text (bad byte at offset {err.start})") from None
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """The UTF-16 codec (LE or BE) when every other byte of *data* is mostly zero, else None."""
+    sample = data[:4096]
+    sample = sample[:len(sample) - len(sample) % 2]
+    if len(sample) < 4:
+        return None
+    pairs = len(sample) // 2
+    even_zeros, odd_zeros = sample[0::2].count(0) / pairs, sample[1::2].count(0) / pairs
+    if odd_zeros > 0.3 and even_zeros < 0.05:
+        return "utf-16-le"
+    if even_zeros > 0.3 and odd_zeros < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    return b"\x00" in sample or len(_BINARY_CONTROLS.findall(sample)) > max(2, len(sample) // 100)
+
+
+def _meant_as_utf8(data: bytes) -> bool:
+    """Whether *data* holds more valid multi-byte UTF-8 characters than invalid bytes.
+
+    Such a file is UTF-8 with damage, and decoding it another way would turn every valid
+    character into mojibake.
+    """
+    decoded = data.decode("utf-8", errors="replace")
+    invalid = decoded.count("\ufffd") - data.count("\ufffd".encode())
+    valid = sum(1 for char in decoded if "\x7f" < char != "\ufffd")
+    return valid > 0 and valid >= invalid
+
+
+def _decode_legacy(data: bytes) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    matches = [m for m in from_bytes(data) if not m.encoding.startswith(("utf_16", "utf_32"))]
+    if matches:
+        best = matches[0]
+        close = {e for m in matches if m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.05
+                 for e in m.could_be_from_charset}
+        if best.coherence == 0:  # too little text to tell: the most common legacy encoding, if it fits
+            close = {e for m in matches for e in m.could_be_from_charset}
+        encoding = next((e for e in _PREFERRED_LEGACY if e in close), best.encoding)
+        return data.decode(encoding), encoding.replace("_", "-")
+    raise UndecodableText("not valid UTF-8, and no other text encoding fits")

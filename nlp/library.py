@@ -2,14 +2,15 @@
 
 The model is asked for entities in batches (``nlp.pipe``) while each article is stored in
 its own transaction, so an import stopped half-way keeps every article it reported done and
-a second run skips them.
+a second run skips them. Large imports run extraction in worker processes
+(:mod:`nlp.bulk`); this module holds the steps both ways share.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
@@ -17,7 +18,15 @@ from nlp.analysis import Analysis, analyse
 from nlp.config import Settings
 from nlp.extract import BATCH_SIZE, RawDoc
 from nlp.sources import Source, SourceError, find_article_files, read_source
+from nlp.spans import RawSpan
 from nlp.store import Index
+from nlp.text import is_guessed_encoding
+
+MAX_CHUNK_CHARS = 100_000
+"""Longer texts go to the model in pieces of at most this many characters (spaCy refuses
+texts over a million characters, and needs about 1 GB per 100,000 at once)."""
+PARALLEL_MIN_FILES = 32
+"""Imports of fewer files run in this process: starting workers would cost more than it saves."""
 
 
 class Extractor(Protocol):
@@ -36,53 +45,148 @@ class ImportReport:
     """Files whose content the library already had."""
     failed: list[str] = field(default_factory=list)
     """One message per file that could not be imported, naming it and the reason."""
+    notes: list[str] = field(default_factory=list)
+    """Things worth telling that are not failures (a file decoded as Windows-1252)."""
+    words: int = 0
+    """Words in the articles added."""
+    interrupted: bool = False
+    """The import was stopped (Ctrl-C) before the end; what was added is kept."""
 
 
-ProgressCallback = Callable[[str, str], None]
-"""Called with (file, outcome) for each file: outcome is "added", "skipped" or "failed"."""
+ProgressCallback = Callable[[str, str, int], None]
+"""Called with (file, outcome, words) for each file: outcome is "added", "skipped" or "failed"."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one file before storing: an analysed article, a duplicate, or a failure."""
+
+    name: str
+    source: Source | None = None
+    analysis: Analysis | None = None
+    error: str | None = None
+    """The one-line reason, for a failure."""
 
 
 def analyse_source(source: Source, extractor: Extractor, settings: Settings) -> Analysis:
     """Extract and cluster the entities of one article."""
-    raw = next(iter(extractor.extract([source.text])))
+    raw = next(iter(extract_texts(extractor, [source.text])))
     return analyse(source.title, source.text, raw, settings.excluded_labels)
 
 
+def extract_texts(extractor: Extractor, texts: list[str]) -> Iterator[RawDoc]:
+    """Run *extractor* over *texts*, sending long ones in pieces and joining the results."""
+    pieces = [(i, start, piece) for i, text in enumerate(texts) for start, piece in split_long_text(text)]
+    merged = [RawDoc([], []) for _ in texts]
+    for (i, start, _), raw in zip(pieces, extractor.extract([p for _, _, p in pieces], batch_size=BATCH_SIZE)):
+        merged[i].spans.extend(RawSpan(s.start + start, s.end + start, s.label) for s in raw.spans)
+        merged[i].sentences.extend((a + start, b + start) for a, b in raw.sentences)
+    return iter(merged)
+
+
+def split_long_text(text: str, limit: int = MAX_CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """(offset, piece) pieces of *text* of at most *limit* characters, cut at a paragraph,
+    line, sentence or word break when there is one."""
+    start = 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = max((window.rfind(sep) + len(sep) for sep in ("\n\n", "\n", ". ", " ")
+                   if window.rfind(sep) > limit // 2), default=limit)
+        yield start, window[:cut]
+        start += cut
+    yield start, text[start:]
+
+
+def analyse_batch(sources: list[Source], extractor: Extractor, settings: Settings) -> list[Analysis]:
+    """Analyse several articles in one pass of the model."""
+    raws = extract_texts(extractor, [s.text for s in sources])
+    return [analyse(s.title, s.text, raw, settings.excluded_labels) for s, raw in zip(sources, raws)]
+
+
+def process_files(paths: list[Path], extractor: Extractor, settings: Settings, index: Index) -> list[Outcome]:
+    """Read and analyse *paths*, leaving out (as outcomes without analysis) what *index* has."""
+    outcomes: dict[int, Outcome] = {}
+    fresh: list[tuple[int, Source]] = []
+    for i, path in enumerate(paths):
+        try:
+            source = read_source(path, settings.max_bytes)
+        except SourceError as err:
+            outcomes[i] = Outcome(str(path), error=str(err))
+            continue
+        if index.find_article_by_hash(source.content_hash) is not None:
+            outcomes[i] = Outcome(str(path), source)
+        else:
+            fresh.append((i, source))
+    analyses = analyse_batch([s for _, s in fresh], extractor, settings) if fresh else []
+    for (i, source), analysis in zip(fresh, analyses):
+        outcomes[i] = Outcome(str(paths[i]), source, analysis)
+    return [outcomes[i] for i in range(len(paths))]
+
+
 def import_files(index: Index, paths: list[Path], extractor: Extractor, settings: Settings,
-                 progress: ProgressCallback | None = None) -> ImportReport:
-    """Import every article file under *paths* into *index*."""
+                 progress: ProgressCallback | None = None, sources: Iterable[Source] = (),
+                 workers: int = 1) -> ImportReport:
+    """Import *sources* (already read: URLs, standard input) and every article file under *paths*.
+
+    With *workers* > 1 and at least :data:`PARALLEL_MIN_FILES` files, extraction runs in
+    that many processes. Ctrl-C stops the import between articles: the report says so and
+    holds what was added.
+    """
     files, missing = find_article_files(paths)
     report = ImportReport(failed=list(missing))
-    notify = progress or (lambda name, outcome: None)
-    pending = _new_sources(index, files, report, notify, settings.max_bytes)
-    while batch := list(islice(pending, BATCH_SIZE)):
-        for source, raw in zip(batch, extractor.extract([s.text for s in batch], batch_size=BATCH_SIZE)):
-            analysis = analyse(source.title, source.text, raw, settings.excluded_labels)
-            article_id = index.add_article(source, analysis, settings.fuzzy_cutoff)
-            report.added.append((source.path or source.title, article_id))
-            notify(source.path or source.title, "added")
+    writer = Writer(index, settings, report, progress or (lambda name, outcome, words: None))
+    try:
+        for source in sources:
+            writer.store(Outcome(source.url or source.path or source.title, source,
+                                 analyse_source(source, extractor, settings)))
+        if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
+            from nlp.bulk import process_in_parallel
+
+            outcomes = process_in_parallel(files, extractor, settings, index.path, workers)
+        else:
+            outcomes = _process_in_batches(files, extractor, settings, index)
+        with closing(outcomes):  # on Ctrl-C, closing stops the workers
+            for outcome in outcomes:
+                writer.store(outcome)
+    except KeyboardInterrupt:
+        report.interrupted = True
     return report
+
+
+def _process_in_batches(files: list[Path], extractor: Extractor, settings: Settings,
+                        index: Index) -> Iterator[Outcome]:
+    for start in range(0, len(files), BATCH_SIZE):
+        yield from process_files(files[start:start + BATCH_SIZE], extractor, settings, index)
+
+
+class Writer:
+    """Stores outcomes one article per transaction and keeps the report."""
+
+    def __init__(self, index: Index, settings: Settings, report: ImportReport, notify: ProgressCallback) -> None:
+        self.index, self.settings, self.report, self.notify = index, settings, report, notify
+        self.seen: set[str] = set()
+
+    def store(self, outcome: Outcome) -> None:
+        """Store one outcome's article, or record why not."""
+        report, source = self.report, outcome.source
+        if source is None:
+            report.failed.append(outcome.error or f"{outcome.name}: unknown error")
+            self.notify(outcome.name, "failed", 0)
+            return
+        if outcome.analysis is None or source.content_hash in self.seen:
+            report.skipped.append(outcome.name)
+            self.notify(outcome.name, "skipped", 0)
+            return
+        self.seen.add(source.content_hash)
+        article_id = self.index.add_article(source, outcome.analysis, self.settings.fuzzy_cutoff)
+        words = len(source.text.split())
+        report.added.append((outcome.name, article_id))
+        report.words += words
+        if is_guessed_encoding(source.encoding):
+            report.notes.append(f"{outcome.name}: not UTF-8; read as {source.encoding}")
+        self.notify(outcome.name, "added", words)
 
 
 def count_files(paths: list[Path]) -> int:
     """How many article files an import of *paths* would look at."""
     return len(find_article_files(paths)[0])
-
-
-def _new_sources(index: Index, files: list[Path], report: ImportReport,
-                 notify: ProgressCallback, max_bytes: int) -> Iterator[Source]:
-    """Read *files*, yielding those the library lacks and recording the rest in *report*."""
-    seen: set[str] = set()
-    for path in files:
-        try:
-            source = read_source(path, max_bytes)
-        except SourceError as err:
-            report.failed.append(str(err))
-            notify(str(path), "failed")
-            continue
-        if source.content_hash in seen or index.find_article_by_hash(source.content_hash) is not None:
-            report.skipped.append(str(path))
-            notify(str(path), "skipped")
-            continue
-        seen.add(source.content_hash)
-        yield source

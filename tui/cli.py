@@ -15,6 +15,7 @@ from pathlib import Path
 from tui import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+ARTICLE_HELP = "article: a file (plain text, Markdown or HTML), an http(s):// address, or - for standard input"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,12 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     read = command("read", cmd_read, "open an article in the reader (added to the library)")
-    read.add_argument("path", metavar="PATH", help="article file (plain text or Markdown)")
+    read.add_argument("path", metavar="PATH", help=ARTICLE_HELP)
     entities = command("entities", cmd_entities, "print the entities of one article, without the reader")
-    entities.add_argument("path", metavar="PATH", help="article file (plain text or Markdown)")
+    entities.add_argument("path", metavar="PATH", help=ARTICLE_HELP)
     entities.add_argument("--json", action="store_true", help="print JSON (title, text, entities with offsets)")
-    add = command("add", cmd_add, "import files and folders (recursively) into the library")
-    add.add_argument("paths", metavar="PATH", nargs="+", help="files or folders")
+    add = command("add", cmd_add, "import files, folders (recursively), web pages and standard input into the library")
+    add.add_argument("paths", metavar="PATH", nargs="+",
+                     help="files or folders (.txt, .md, .html), http(s):// addresses, or - for standard input")
     listing = command("list", cmd_list, "list the articles in the library")
     listing.add_argument("--json", action="store_true", help="print JSON")
     search = command("search", cmd_search, "full-text search of the library")
@@ -102,14 +104,15 @@ def cmd_entities(args: argparse.Namespace) -> int:
     """``margin entities PATH``: analyse one article and print its entities."""
     from nlp.extract import SpacyExtractor
     from nlp.library import analyse_source
-    from nlp.sources import SourceError, read_source
+    from nlp.sources import SourceError, read_argument
 
     settings = settings_for(args)
     try:
-        source = read_source(Path(args.path), settings.max_bytes)
+        source = read_argument(args.path, settings.max_bytes)
     except SourceError as err:
         print(f"margin: {err}", file=sys.stderr)
         return EXIT_FAILED
+    _note_encoding(args.path, source.encoding)
     analysis = analyse_source(source, SpacyExtractor(settings.model), settings)
     if args.json:
         json.dump(analysis.to_json(), sys.stdout, ensure_ascii=False, indent=2)
@@ -126,54 +129,143 @@ def cmd_entities(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    """``margin add PATH...``: import files and folders with a progress bar."""
+    """``margin add PATH...``: import files, folders, addresses and standard input with a progress bar."""
+    import time
+
     from nlp.extract import SpacyExtractor
     from nlp.library import count_files, import_files
 
     settings, index = open_library(args)
-    paths = [Path(p) for p in args.paths]
+    paths, sources, failed = _split_inputs(args.paths, settings)
     extractor = SpacyExtractor(settings.model)
-    with index, _progress_bar(count_files(paths)) as advance:
-        report = import_files(index, paths, extractor, settings, progress=advance)
+    started = time.perf_counter()
+    with index, _progress_bar(count_files(paths) + len(sources)) as advance:
+        report = import_files(index, paths, extractor, settings, progress=advance, sources=sources,
+                              workers=worker_count())
+    report.failed[:0] = failed
     for message in report.failed:
         print(f"margin: {message}", file=sys.stderr)
-    print(f"Added {len(report.added)}, skipped {len(report.skipped)} already in the library, "
-          f"failed {len(report.failed)}. Library: {settings.data_dir}")
+    for message in report.notes:
+        print(f"margin: note: {message}", file=sys.stderr)
+    if report.interrupted:
+        print(f"margin: interrupted after adding {len(report.added)} article{'s' * (len(report.added) != 1)}; "
+              "run the same command again to import the rest (finished articles are skipped)", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    print(_summary(report, time.perf_counter() - started) + f" Library: {settings.data_dir}")
     return EXIT_FAILED if report.failed else EXIT_OK
 
 
+def _split_inputs(arguments: list[str], settings) -> tuple[list[Path], list, list[str]]:
+    """Paths to walk, articles read now (``-`` and web addresses), and messages for those that failed."""
+    from nlp.sources import SourceError, read_argument
+    from nlp.web import is_url
+
+    paths, sources, failed = [], [], []
+    for argument in dict.fromkeys(arguments):
+        if argument != "-" and not is_url(argument):
+            paths.append(Path(argument))
+            continue
+        try:
+            sources.append(read_argument(argument, settings.max_bytes))
+        except SourceError as err:
+            failed.append(str(err))
+    return paths, sources, failed
+
+
+def worker_count() -> int:
+    """Processes for extraction: ``MARGIN_WORKERS`` if set, else the usable cores (at most 4)."""
+    import os
+
+    chosen = os.environ.get("MARGIN_WORKERS", "")
+    if chosen.isdigit() and int(chosen) > 0:
+        return int(chosen)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, 4))
+
+
+def _summary(report, seconds: float) -> str:
+    rate = f", {report.words / seconds:,.0f} words/s" if report.added and seconds > 0 else ""
+    return (f"Added {len(report.added)}, skipped {len(report.skipped)} already in the library, "
+            f"failed {len(report.failed)}. {report.words:,} words in {seconds:.1f} s{rate}.")
+
+
+def _note_encoding(name: str, encoding: str) -> None:
+    from nlp.text import is_guessed_encoding
+
+    if is_guessed_encoding(encoding):
+        print(f"margin: note: {name}: not UTF-8; read as {encoding}", file=sys.stderr)
+
+
 def _progress_bar(total: int):
-    """A context manager yielding a callback that advances a progress bar on stderr."""
+    """A context manager yielding a callback that advances a progress bar on stderr (a terminal only)."""
     from contextlib import contextmanager
 
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TaskProgressColumn,
+                               TextColumn, TimeRemainingColumn)
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        """Articles and words per second."""
+
+        def render(self, task) -> Text:
+            elapsed = task.elapsed or 0
+            if not elapsed or not task.completed:
+                return Text("starting…", style="progress.data.speed")
+            words = task.fields.get("words", 0)
+            return Text(f"{task.completed / elapsed:.1f} articles/s · {words / elapsed:,.0f} words/s",
+                        style="progress.data.speed")
 
     @contextmanager
     def bar():
         console = Console(stderr=True)
-        columns = (TextColumn("Importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        columns = (TextColumn("Importing"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), RateColumn(),
+                   TextColumn("ETA"), TimeRemainingColumn())
         with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as progress:
-            task = progress.add_task("import", total=total)
-            yield lambda name, outcome: progress.advance(task)
+            task = progress.add_task("import", total=total, words=0)
+            words = 0
+
+            def advance(name: str, outcome: str, added_words: int) -> None:
+                nonlocal words
+                words += added_words
+                progress.update(task, advance=1, words=words)
+
+            yield advance
 
     return bar()
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    """``margin list``: the library, newest first."""
+    """``margin list``: the library, newest first, with each article's source and publication date."""
     _, index = open_library(args)
     with index:
         articles = index.list_articles()
+        metadata = _metadata(index, articles)
     if args.json:
-        json.dump([vars(a) for a in articles], sys.stdout, ensure_ascii=False, indent=2)
+        rows = [{**vars(a), "author": metadata[a.id][0], "published": metadata[a.id][1]} for a in articles]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         print()
         return EXIT_OK
     if not articles:
         print("The library is empty. Add articles with: margin add PATH")
     for article in articles:
-        print(f"{article.id:>5}  {article.added_at[:10]}  {article.entity_count:>4} entities  {article.title}")
+        origin = ", ".join(filter(None, (article.source, metadata[article.id][1] and f"published {metadata[article.id][1]}")))
+        print(f"{article.id:>5}  {article.added_at[:10]}  {article.entity_count:>4} entities  {article.title}"
+              + (f"  — {origin}" if origin else ""))
     return EXIT_OK
+
+
+def _metadata(index, articles) -> dict[int, tuple[str | None, str | None]]:
+    """(author, published) of each article; only web pages can have them, so only those are looked up."""
+    from nlp.sources import HTML_SUFFIXES
+
+    found: dict[int, tuple[str | None, str | None]] = {}
+    for article in articles:
+        found[article.id] = (None, None)
+        if article.url or article.source or Path(article.path or "").suffix.lower() in HTML_SUFFIXES:
+            stored = index.article(article.id)
+            found[article.id] = (stored.author, stored.published) if stored else (None, None)
+    return found
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -199,10 +291,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_read(args: argparse.Namespace) -> int:
-    """``margin read PATH``: open one article in the reader."""
+    """``margin read PATH``: open one article (a file, a web address or standard input) in the reader."""
     from tui.launch import run_reader
 
-    return run_reader(settings_for(args), path=Path(args.path))
+    return run_reader(settings_for(args), argument=args.path)
 
 
 def cmd_library(args: argparse.Namespace) -> int:

@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 from nlp.config import Settings
 
 
-def run_reader(settings: Settings, path: Path | None = None) -> int:
-    """Open the reader on the library, or on the article at *path*; returns an exit code."""
-    from nlp.sources import SourceError, read_source
+def run_reader(settings: Settings, path: Path | None = None, argument: str | None = None) -> int:
+    """Open the reader on the library, or on one article; returns an exit code.
+
+    The article is the file at *path*, or what a command-line *argument* names (a path, a
+    web address, or ``-`` for standard input). It is read before the index is opened, so a
+    bad one leaves the library untouched.
+    """
+    from nlp.sources import SourceError, read_argument
     from nlp.store import open_index
 
     article_id, source = None, None
-    if path is not None:
+    if path is not None or argument is not None:
         try:
-            source = read_source(path, settings.max_bytes)
+            source = read_argument(str(path) if path is not None else argument, settings.max_bytes)
         except SourceError as err:
             print(f"margin: {err}", file=sys.stderr)
+            return 1
+        if argument == "-" and not attach_terminal():
+            print("margin: standard input: the reader needs a terminal to read keys from; "
+                  "use `margin add -` or `margin entities -` in a pipeline", file=sys.stderr)
             return 1
     index = open_index(settings.data_dir)
     if source is not None:
@@ -30,3 +40,19 @@ def run_reader(settings: Settings, path: Path | None = None) -> int:
     with index:
         MarginApp(settings, index, article_id=article_id, source=source).run()
     return 0
+
+
+def attach_terminal() -> bool:
+    """After the article was read from a pipe, take keys from the terminal (``/dev/tty``) instead.
+
+    Returns False when there is no terminal to take them from.
+    """
+    if sys.stdin is not None and sys.stdin.isatty():
+        return True
+    try:
+        tty = os.open("/dev/tty", os.O_RDONLY)
+    except OSError:
+        return False
+    os.dup2(tty, 0)
+    os.close(tty)
+    return True

@@ -1,0 +1,106 @@
+"""Extraction in worker processes, for imports of many files.
+
+Each worker loads the model once, then takes batches of :data:`nlp.extract.BATCH_SIZE`
+files: it reads them, leaves out those the index already has (through its own read-only
+use of the index), and returns the analysed articles. The main process stays the only
+writer. Workers ignore SIGINT, so Ctrl-C reaches the main process only, which stops them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import threading
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from nlp.config import Settings
+from nlp.extract import BATCH_SIZE
+from nlp.library import Extractor, Outcome, process_files
+from nlp.store import Index
+
+AHEAD_PER_WORKER = 2
+"""Batches queued per worker: enough to keep it busy, few enough to bound memory."""
+
+_worker: tuple[Extractor, Settings, Index] | None = None
+
+
+def process_in_parallel(files: list[Path], extractor: Extractor, settings: Settings, index_path: Path,
+                        workers: int) -> Iterator[Outcome]:
+    """Outcomes of *files*, in order, analysed by *workers* processes.
+
+    Closing the iterator early (Ctrl-C in the consumer) terminates the workers.
+    """
+    batches = deque(files[i:i + BATCH_SIZE] for i in range(0, len(files), BATCH_SIZE))
+    pending: deque[tuple[list[Path], Future]] = deque()
+    before = set(multiprocessing.active_children())
+    with _sigint_ignored():  # workers start while SIGINT is ignored, so they ignore it from the start
+        executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_start_worker,
+                                       initargs=(_unloaded(extractor), settings, str(index_path)))
+        _submit(executor, batches, pending, workers * AHEAD_PER_WORKER)
+    try:
+        while pending:
+            batch, future = pending.popleft()
+            try:
+                outcomes = future.result()
+            except BrokenProcessPool:
+                yield from _lost(batch, *(b for b, _ in pending), *batches)
+                return
+            _submit(executor, batches, pending, workers * AHEAD_PER_WORKER)
+            yield from outcomes
+    finally:
+        executor.shutdown(wait=not pending, cancel_futures=True)
+        for process in set(multiprocessing.active_children()) - before:
+            process.terminate()
+            process.join()
+
+
+def _submit(executor: ProcessPoolExecutor, batches: deque, pending: deque, limit: int) -> None:
+    while batches and len(pending) < limit:
+        batch = batches.popleft()
+        pending.append((batch, executor.submit(_process_batch, batch)))
+
+
+def _unloaded(extractor: Extractor) -> Extractor:
+    """*extractor* as sent to a worker: a spaCy one without its loaded pipeline (each worker loads its own)."""
+    from nlp.extract import SpacyExtractor
+
+    return SpacyExtractor(extractor.model_name) if isinstance(extractor, SpacyExtractor) else extractor
+
+
+def _lost(*batches: list[Path]) -> Iterator[Outcome]:
+    reason = "an extraction worker stopped unexpectedly (out of memory?); run the import again"
+    for batch in batches:
+        for path in batch:
+            yield Outcome(str(path), error=f"{path}: not imported: {reason}")
+
+
+class _sigint_ignored:
+    """Ignore SIGINT inside the block (main thread only; elsewhere it is not delivered anyway)."""
+
+    def __enter__(self) -> None:
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def __exit__(self, *exc) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+
+
+def _start_worker(extractor: Extractor, settings: Settings, index_path: str) -> None:
+    """Worker set-up: ignore Ctrl-C, open the index, load the model once."""
+    global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker = (extractor, settings, Index(Path(index_path)))
+    getattr(extractor, "nlp", None)  # load the pipeline now rather than with the first batch
+
+
+def _process_batch(batch: list[Path]) -> list[Outcome]:
+    assert _worker is not None, "worker not started"
+    extractor, settings, index = _worker
+    return process_files(batch, extractor, settings, index)

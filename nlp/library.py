@@ -137,8 +137,9 @@ def import_files(index: Index, paths: list[Path], extractor: Extractor, settings
     writer = Writer(index, settings, report, progress or (lambda name, outcome, words: None))
     try:
         for source in sources:
+            known = index.find_article_by_hash(source.content_hash) is not None
             writer.store(Outcome(source.url or source.path or source.title, source,
-                                 analyse_source(source, extractor, settings)))
+                                 None if known else analyse_source(source, extractor, settings)))
         if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
             from nlp.bulk import process_in_parallel
 

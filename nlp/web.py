@@ -166,7 +166,7 @@ def fetch(url: str, max_bytes: int, timeout: float | None = None) -> FetchedPage
                 return _read_response(url, response, max_bytes, time.monotonic() + 4 * timeout)
     except httpx.HTTPError as err:
         raise SourceError(f"{url}: {_http_reason(err, timeout)}") from None
-    except (ValueError, UnicodeError) as err:  # httpx rejects some malformed addresses this way
+    except (httpx.InvalidURL, ValueError, UnicodeError) as err:
         raise SourceError(f"{url}: not a valid web address ({err})") from None
 
 

@@ -90,8 +90,8 @@ def split_long_text(text: str, limit: int = MAX_CHUNK_CHARS) -> Iterator[tuple[i
     start = 0
     while len(text) - start > limit:
         window = text[start:start + limit]
-        cut = max((window.rfind(sep) + len(sep) for sep in ("\n\n", "\n", ". ", " ")
-                   if window.rfind(sep) > limit // 2), default=limit)
+        cut = next((window.rfind(sep) + len(sep) for sep in ("\n\n", "\n", ". ", " ")
+                    if window.rfind(sep) > limit // 2), limit)
         yield start, window[:cut]
         start += cut
     yield start, text[start:]

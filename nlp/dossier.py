@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nlp.names import name_key
-from nlp.store import Index, LibraryEntity, StoredArticle, label_family
+from nlp.store import COMPANION_SAMPLE, Index, LibraryEntity, StoredArticle, label_family
 
 CONTEXT_CHARS = 60
 """Characters of context kept on each side of a mention."""
@@ -62,10 +62,16 @@ class Dossier:
     article_length: int = 0
     in_article: list[Context] = field(default_factory=list)
     other_articles: list[OtherArticle] = field(default_factory=list)
+    """The first page of them, most mentions first (:func:`other_articles_page` gives the next)."""
+    other_article_count: int = 0
+    """How many other articles mention the entity."""
     variants: list[Related] = field(default_factory=list)
     """Possible, not certain: similar names of other library entities, with rapidfuzz scores."""
     companions: list[Related] = field(default_factory=list)
     """Entities appearing in the same articles, with the number of shared articles."""
+    companions_among: int = 0
+    """How many of the entity's newest articles the companions were counted in (all of them
+    unless it has more than :data:`nlp.store.COMPANION_SAMPLE`)."""
     ambiguities: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     link: str = "new"
     """How this article's name was linked to the library entity."""
@@ -89,20 +95,29 @@ def build_dossier(index: Index, entity_id: int, article: StoredArticle | None = 
             context_line(article.id, article.text, start, end, sent_start, sent_end)
             for start, end, sent_start, sent_end in index.article_mentions_of(article.id, entity_id)
         ]
-    for hit in index.articles_mentioning(entity_id, article.id if article else None, limit=other_limit):
-        context = context_line(hit.article_id, hit.context, hit.context_offset,
-                               hit.context_offset + hit.end - hit.start, 0, len(hit.context))
-        dossier.other_articles.append(OtherArticle(hit.article_id, hit.title, hit.count,
-                                                   Context(hit.article_id, hit.start, context.before,
-                                                           context.name, context.after)))
+    dossier.other_articles = other_articles_page(index, entity_id, dossier.article_id, limit=other_limit)
+    dossier.other_article_count = entity.article_count - (1 if local else 0)
     dossier.variants = possible_variants(index, entity)
     dossier.companions = [Related(*row) for row in index.companions(entity_id)]
+    dossier.companions_among = min(entity.article_count, COMPANION_SAMPLE)
     return dossier
+
+
+def other_articles_page(index: Index, entity_id: int, exclude_article: int | None, offset: int = 0,
+                        limit: int = 30) -> list[OtherArticle]:
+    """Articles other than *exclude_article* mentioning the entity, most mentions first, from *offset*."""
+    page = []
+    for hit in index.articles_mentioning(entity_id, exclude_article, limit=limit, offset=offset):
+        context = context_line(hit.article_id, hit.context, hit.context_offset,
+                               hit.context_offset + hit.end - hit.start, 0, len(hit.context))
+        page.append(OtherArticle(hit.article_id, hit.title, hit.count,
+                                 Context(hit.article_id, hit.start, context.before, context.name, context.after)))
+    return page
 
 
 def possible_variants(index: Index, entity: LibraryEntity, limit: int = 8) -> list[Related]:
     """Other library entities whose names are similar enough to be the same, best first."""
-    matches = index.matcher().similar(name_key(entity.name), None, VARIANT_CUTOFF, limit=limit + 1)
+    matches = index.similar_names(name_key(entity.name), VARIANT_CUTOFF, limit=limit + 1)
     others = [(m.entity_id, m.score) for m in matches if m.entity_id != entity.id]
     rows = index.entities_by_id([entity_id for entity_id, _ in others])
     family = label_family(entity.label)

@@ -12,17 +12,21 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from nlp.analysis import Analysis, Entity
 from nlp.fuzzy import Match, NameMatcher
 from nlp.names import name_key
 from nlp.sources import Source
+
+if TYPE_CHECKING:  # the reader opens stored articles without loading the analysis code
+    from nlp.analysis import Analysis, Entity
 
 INDEX_FILENAME = "index.sqlite3"
 BUSY_TIMEOUT_S = 30.0
@@ -87,8 +91,25 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
         END""",
     ]),
+    (2, [
+        # Lets each process keep one fuzzy matcher over the entity names (Index.similar_names)
+        # and know when to rebuild it: entity ids only grow, except after a deletion.
+        """CREATE TABLE entity_changes (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            token TEXT NOT NULL,
+            deletions INTEGER NOT NULL DEFAULT 0
+        )""",
+        "INSERT INTO entity_changes (id, token) VALUES (1, lower(hex(randomblob(8))))",
+        """CREATE TRIGGER entities_deleted AFTER DELETE ON entities BEGIN
+            UPDATE entity_changes SET deletions = deletions + 1 WHERE id = 1;
+        END""",
+    ]),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+COMPANION_SAMPLE = 200
+"""Companions are counted over an entity's newest articles, at most this many, so the dossier of
+a name found in most of a 100,000-article library opens as fast as that of a rare one."""
 
 
 class IndexUnavailable(RuntimeError):
@@ -412,9 +433,9 @@ class Index:
                 self._matcher, self._matcher_max_id = NameMatcher(), 0
             rows = self.conn.execute(
                 "SELECT id, key, label FROM entities WHERE id > ? ORDER BY id", (self._matcher_max_id,)).fetchall()
-            for entity_id, key, label in rows:
-                self._matcher.add(entity_id, key, label_family(label))
-                self._matcher_max_id = entity_id
+            self._matcher.extend((entity_id, key, label_family(label)) for entity_id, key, label in rows)
+            if rows:
+                self._matcher_max_id = rows[-1][0]
             self._matcher_version = version
         return self._matcher
 
@@ -551,15 +572,54 @@ class Index:
             found.append(ArticleMention(article_id, title, count, start, end, context, start - sent_start))
         return found
 
-    def companions(self, entity_id: int, limit: int = 12) -> list[tuple[int, str, str, int]]:
-        """Entities that appear in the same articles, most shared articles first: (id, name, label, count)."""
+    def companions(self, entity_id: int, limit: int = 12,
+                   sample: int = COMPANION_SAMPLE) -> list[tuple[int, str, str, int]]:
+        """Entities that appear in the same articles, most shared articles first: (id, name, label, count).
+
+        Counted over the entity's *sample* newest articles (all of them when it has fewer), so
+        the cost does not grow with the library.
+        """
         return self.conn.execute(
-            "SELECT e.id, e.name, e.label, count(*) AS shared FROM article_entities mine"
-            " JOIN article_entities other ON other.article_id = mine.article_id AND other.entity_id != mine.entity_id"
-            " JOIN entities e ON e.id = other.entity_id"
-            " WHERE mine.entity_id = ? GROUP BY e.id ORDER BY shared DESC, e.mention_count DESC LIMIT ?",
-            (entity_id, limit),
+            "WITH recent AS (SELECT DISTINCT article_id FROM mentions WHERE entity_id = ?1"
+            "                ORDER BY article_id DESC LIMIT ?2),"
+            " shared AS (SELECT other.entity_id AS id, count(*) AS n FROM recent"
+            "            JOIN article_entities other ON other.article_id = recent.article_id"
+            "            WHERE other.entity_id != ?1 GROUP BY other.entity_id)"
+            " SELECT e.id, e.name, e.label, shared.n FROM shared JOIN entities e ON e.id = shared.id"
+            " ORDER BY shared.n DESC, e.mention_count DESC LIMIT ?3",
+            (entity_id, sample, limit),
         ).fetchall()
+
+    def similar_names(self, key: str, cutoff: float, limit: int = 10) -> list[Match]:
+        """Library entities (any label) whose keys score at least *cutoff* against *key*, best first.
+
+        For the read side (dossiers), outside write transactions. The matcher is shared by every
+        connection of this process to this index: built on first use (about a second at 500,000
+        names; see :meth:`warm_similar_names`), then topped up with the entities added since and
+        rebuilt after deletions. A match may name an entity deleted since; look it up.
+        """
+        shared = _shared_names(self.path)
+        with shared.lock:
+            self._refresh_shared_names(shared)
+            return shared.matcher.similar(key, None, cutoff, limit)
+
+    def warm_similar_names(self) -> int:
+        """Build or top up the matcher of :meth:`similar_names` now; returns how many names it holds."""
+        shared = _shared_names(self.path)
+        with shared.lock:
+            self._refresh_shared_names(shared)
+            return len(shared.matcher)
+
+    def _refresh_shared_names(self, shared: "_SharedNames") -> None:
+        token, deletions, max_id = self.conn.execute(
+            "SELECT token, deletions, (SELECT coalesce(max(id), 0) FROM entities) FROM entity_changes").fetchone()
+        if shared.matcher is None or shared.state != (token, deletions):
+            shared.matcher, shared.max_id, shared.state = NameMatcher(), 0, (token, deletions)
+        if max_id > shared.max_id:
+            rows = self.conn.execute("SELECT id, key, label FROM entities WHERE id > ? AND id <= ? ORDER BY id",
+                                     (shared.max_id, max_id))
+            shared.matcher.extend((entity_id, key, label_family(label)) for entity_id, key, label in rows)
+            shared.max_id = max_id
 
     def entities_by_id(self, entity_ids: list[int]) -> dict[int, tuple[str, str, int]]:
         """(name, label, mention count) of each of *entity_ids* that exists."""
@@ -603,6 +663,27 @@ class Index:
             entities.append({"id": entity_id, "name": name, "label": label, "aliases": aliases,
                              "mention_count": mention_count, "article_count": article_count})
         return {"articles": articles, "entities": entities}
+
+
+@dataclass
+class _SharedNames:
+    """The fuzzy matcher of :meth:`Index.similar_names` for one index file, in this process."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    matcher: NameMatcher | None = None
+    max_id: int = 0
+    """Entities up to this id are in :attr:`matcher`."""
+    state: tuple[str, int] | None = None
+    """(file token, deletions) when :attr:`matcher` was started: another value means rebuild."""
+
+
+_SHARED_NAMES: dict[str, _SharedNames] = {}
+_SHARED_NAMES_LOCK = threading.Lock()
+
+
+def _shared_names(path: Path) -> _SharedNames:
+    with _SHARED_NAMES_LOCK:
+        return _SHARED_NAMES.setdefault(os.path.realpath(path), _SharedNames())
 
 
 def label_family(label: str) -> str:

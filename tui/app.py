@@ -7,14 +7,24 @@ import time
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from nlp.config import Settings
 from nlp.sources import Source
 from nlp.store import Index
-from tui.help_screen import HelpScreen
-from tui.library_screen import LibraryScreen
 from tui.palette import EntityCommands
 from tui.reader_screen import ReaderScreen
+from tui.startup import log_startup
+
+FIRST_PAINT_WAIT_S = 2.0
+"""Longest the spaCy extractor waits for the first frame before loading the model anyway."""
+
+
+def _library_screen() -> Screen:
+    """The library screen, imported when first shown."""
+    from tui.library_screen import LibraryScreen
+
+    return LibraryScreen()
 
 
 class MarginApp(App):
@@ -23,6 +33,8 @@ class MarginApp(App):
     CSS_PATH = "margin.tcss"
     TITLE = "Margin"
     COMMANDS = App.COMMANDS | {EntityCommands}
+    MODES = {"library": _library_screen}
+    """The library's own screen stack, for when the app starts on an article."""
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Keys"),
@@ -39,20 +51,36 @@ class MarginApp(App):
         self._first = (article_id, source)
         self._extractor = extractor
         self._extractor_lock = threading.Lock()
+        self._first_painted = threading.Event()
         self.started_at = time.perf_counter()
 
-    def get_default_screen(self) -> LibraryScreen:
-        return LibraryScreen()
+    def get_default_screen(self) -> Screen:
+        """The article given at start, else the library.
 
-    def on_mount(self) -> None:
+        Under a first article the library is not built until it is asked for (Back, ``l``), so
+        the article is painted without the cost of the library screen.
+        """
         article_id, source = self._first
         if article_id is not None or source is not None:
-            self.push_screen(ReaderScreen(article_id=article_id, source=source))
+            return ReaderScreen(article_id=article_id, source=source)
+        from tui.library_screen import LibraryScreen
+
+        return LibraryScreen()
+
+    def on_ready(self) -> None:
+        """The first frame is on the terminal: log when, and let the model load."""
+        log_startup("first_paint", screen=type(self.screen).__name__)
+        self._first_painted.set()
 
     def extractor(self):
-        """The spaCy extractor, created on first use (in a worker thread: it imports spaCy)."""
+        """The spaCy extractor, created on first use (in a worker thread: it imports spaCy).
+
+        It waits for the first frame (at most :data:`FIRST_PAINT_WAIT_S`), so importing spaCy
+        never competes with painting the article for the interpreter lock.
+        """
         with self._extractor_lock:
             if self._extractor is None:
+                self._first_painted.wait(FIRST_PAINT_WAIT_S)
                 from nlp.extract import SpacyExtractor
 
                 self._extractor = SpacyExtractor(self.settings.model)
@@ -63,18 +91,24 @@ class MarginApp(App):
         self.push_screen(ReaderScreen(article_id=article_id, start=start))
 
     def action_back(self) -> None:
-        """Return to the previous screen, if there is one below the library."""
-        if len(self.screen_stack) > 2:
+        """Return to the previous screen; from the first article, to the library."""
+        if len(self.screen_stack) > 1:
             self.pop_screen()
-        elif not isinstance(self.screen, LibraryScreen):
-            self.pop_screen()
+        else:
+            self._library_at_bottom()
 
     def action_library(self) -> None:
         """Go back to the library screen."""
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > 1:
             self.pop_screen()
+        self._library_at_bottom()
+
+    def _library_at_bottom(self) -> None:
+        """Show the library, built now if the app started on an article (its own screen stack)."""
+        from tui.library_screen import LibraryScreen
+
         if not isinstance(self.screen, LibraryScreen):
-            self.pop_screen()
+            self.switch_mode("library")
 
     def action_entities(self) -> None:
         """Open the entity browser."""
@@ -84,5 +118,7 @@ class MarginApp(App):
 
     def action_help(self) -> None:
         """Show every key."""
+        from tui.help_screen import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())

@@ -1,0 +1,95 @@
+"""Start-up: an article given at start is the first screen, the library is built when asked for,
+the time to first paint is logged on request, and the model waits for the first frame. No model."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from nlp.analysis import analyse
+from nlp.config import Settings
+from nlp.extract import RawDoc
+from nlp.sources import Source
+from nlp.store import open_index
+from tui.app import MarginApp
+from tui.library_screen import LibraryScreen
+from tui.reader_screen import ReaderScreen
+from tui.startup import LOG_ENV
+
+
+@pytest.fixture
+def anyio_backend():
+    return "asyncio"
+
+
+def library_with_one_article(folder, marked) -> int:
+    text, spans = marked("Kabul\n\nThe [Taliban|ORG] entered [Kabul|GPE] in August.")
+    with open_index(folder) as index:
+        return index.add_article(Source("Kabul", text), analyse("Kabul", text, RawDoc(spans)))
+
+
+def app_for(folder, **kwargs) -> MarginApp:
+    return MarginApp(Settings(data_dir=folder), open_index(folder), cursor_blink=False, **kwargs)
+
+
+@pytest.mark.anyio
+async def test_article_at_start_is_the_only_screen_and_back_builds_the_library(tmp_path, marked):
+    article_id = library_with_one_article(tmp_path, marked)
+    app = app_for(tmp_path, article_id=article_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert [type(s) for s in app.screen_stack] == [ReaderScreen]
+        assert app.screen.article.title == "Kabul"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert [type(s) for s in app.screen_stack] == [LibraryScreen]
+        await pilot.press("escape")
+        assert isinstance(app.screen, LibraryScreen)
+
+
+@pytest.mark.anyio
+async def test_library_key_from_a_second_article_returns_to_the_library(tmp_path, marked):
+    article_id = library_with_one_article(tmp_path, marked)
+    app = app_for(tmp_path, article_id=article_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_article(article_id)
+        await pilot.pause()
+        assert len(app.screen_stack) == 2
+        app.action_library()
+        await pilot.pause()
+        assert [type(s) for s in app.screen_stack] == [LibraryScreen]
+
+
+@pytest.mark.anyio
+async def test_library_at_start_is_unchanged(tmp_path, marked):
+    library_with_one_article(tmp_path, marked)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert [type(s) for s in app.screen_stack] == [LibraryScreen]
+
+
+@pytest.mark.anyio
+async def test_first_paint_is_logged_and_releases_the_model(tmp_path, marked, monkeypatch):
+    log = tmp_path / "startup.jsonl"
+    monkeypatch.setenv(LOG_ENV, str(log))
+    article_id = library_with_one_article(tmp_path / "data", marked)
+    app = app_for(tmp_path / "data", article_id=article_id)
+    assert not app._first_painted.is_set()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app._first_painted.is_set()
+    events = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [(e["event"], e["screen"]) for e in events] == [("first_paint", "ReaderScreen")]
+    assert events[0]["ms"] > 0
+
+
+def test_no_log_without_the_variable(tmp_path, monkeypatch):
+    from tui.startup import log_startup
+
+    monkeypatch.delenv(LOG_ENV, raising=False)
+    monkeypatch.chdir(tmp_path)
+    log_startup("first_paint")
+    assert list(tmp_path.iterdir()) == []

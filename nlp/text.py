@@ -121,8 +121,10 @@ def _bomless_utf16(data: bytes) -> str | None:
 
 
 def _looks_binary(data: bytes) -> bool:
+    """NUL bytes, or control characters making up a tenth of the start (escape sequences and
+    the odd BEL in hostile text stay text: :func:`normalise_text` removes them)."""
     sample = data[:8192]
-    return b"\x00" in sample or len(_BINARY_CONTROLS.findall(sample)) > max(2, len(sample) // 100)
+    return b"\x00" in sample or len(_BINARY_CONTROLS.findall(sample)) > max(8, len(sample) // 10)
 
 
 def _meant_as_utf8(data: bytes) -> bool:

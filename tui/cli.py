@@ -2,6 +2,9 @@
 
 Every command takes ``--data-dir`` (or ``MARGIN_DATA_DIR``) and ``--model`` (or
 ``MARGIN_MODEL``). Errors are one line on stderr and a non-zero exit code, never a traceback.
+An article argument may be a file, an http(s):// address (fetched, with a timeout of
+``MARGIN_FETCH_TIMEOUT`` seconds, default 15) or ``-`` for standard input. ``margin add``
+extracts in ``MARGIN_WORKERS`` processes (default: the usable cores, at most 4).
 """
 
 from __future__ import annotations

@@ -29,7 +29,8 @@ _MD_WEAK = re.compile(r"\[[^\]\n]+\]\([^)\s]+\)|\*\*[^*\n]+\*\*|__[^_\n]+__|^\s{
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 """Largest file read by default (configurable as ``max_file_mb``)."""
-MAX_LINE_CHARS = 100_000
+MAX_LINE_CHARS = 500_000
+"""Longest line accepted: no article paragraph is this long (a 1 MB line is refused clearly)."""
 """Longest line (paragraph) accepted. Span cleaning looks at the whole line around each name,
 so its cost grows with line length times names; a longer line is not prose anyway."""
 

@@ -119,14 +119,28 @@ def is_noise(text: str, span: RawSpan) -> bool:
         return True
     if all(word.casefold() in _FUNCTION_WORDS for word in surface.split()):
         return True
-    return is_credit_line(line_around(text, span.start, span.end))
+    line = line_around(text, span.start, span.end)
+    return line is not None and is_credit_line(line)
 
 
-def line_around(text: str, start: int, end: int) -> str:
-    """The whole line (between newlines) containing text[start:end]."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    return text[line_start:line_end if line_end != -1 else len(text)]
+CREDIT_LINE_LIMIT = 400
+"""Lines longer than this are prose, never credits; it also bounds the search for line ends."""
+
+
+def line_around(text: str, start: int, end: int, limit: int = CREDIT_LINE_LIMIT) -> str | None:
+    """The whole line (between newlines) containing text[start:end], or None if it is longer
+    than *limit* (looking only *limit* characters each way keeps one-line texts fast)."""
+    floor = max(0, start - limit)
+    line_start = text.rfind("\n", floor, start) + 1
+    if line_start == 0 and floor > 0:
+        return None
+    ceiling = min(len(text), end + limit)
+    line_end = text.find("\n", end, ceiling)
+    if line_end == -1:
+        if ceiling < len(text):
+            return None
+        line_end = len(text)
+    return text[line_start:line_end]
 
 
 def is_credit_line(line: str) -> bool:

@@ -55,7 +55,7 @@ def make_bad_file(tmp_path: Path, case: str) -> tuple[Path, str]:
         return path, "the file is 100.0 MB, over the 20 MB limit (max_file_mb in the config file)"
     if case == "one-1mb-line":
         path.write_text("Kabul " * (1024 * 1024 // 6 + 1), encoding="utf-8")
-        return path, "has a line of 1,048,578 characters; Margin reads lines of up to 100,000 (is it an article?)"
+        return path, "has a line of 1,048,578 characters; Margin reads lines of up to 500,000 (is it an article?)"
     raise ValueError(case)
 
 

@@ -81,9 +81,11 @@ async def test_first_paint_is_logged_and_releases_the_model(tmp_path, marked, mo
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app._first_painted.is_set()
+        await app.workers.wait_for_complete()
     events = [json.loads(line) for line in log.read_text().splitlines()]
-    assert [(e["event"], e["screen"]) for e in events] == [("first_paint", "ReaderScreen")]
-    assert events[0]["ms"] > 0
+    assert [e["event"] for e in events] == ["first_paint", "names_ready"]
+    assert events[0]["screen"] == "ReaderScreen" and events[0]["ms"] > 0
+    assert events[1]["names"] == 2  # Taliban, Kabul
 
 
 def test_no_log_without_the_variable(tmp_path, monkeypatch):

@@ -5,13 +5,14 @@ from __future__ import annotations
 import threading
 import time
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
 from nlp.config import Settings
 from nlp.sources import Source
-from nlp.store import Index
+from nlp.store import Index, open_index
 from tui.palette import EntityCommands
 from tui.reader_screen import ReaderScreen
 from tui.startup import log_startup
@@ -68,9 +69,19 @@ class MarginApp(App):
         return LibraryScreen()
 
     def on_ready(self) -> None:
-        """The first frame is on the terminal: log when, and let the model load."""
+        """The first frame is on the terminal: log when, and let the model load (or, when
+        there is no model to load, build the name matcher of the dossiers)."""
         log_startup("first_paint", screen=type(self.screen).__name__)
         self._first_painted.set()
+        if self._first[1] is None:
+            self._warm_names()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="names")
+    def _warm_names(self) -> None:
+        """Build the fuzzy matcher dossiers search for variants (a second at 500,000 names)."""
+        with open_index(self.settings.data_dir) as index:
+            names = index.warm_similar_names()
+        log_startup("names_ready", names=names)
 
     def extractor(self):
         """The spaCy extractor, created on first use (in a worker thread: it imports spaCy).

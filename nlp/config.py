@@ -11,6 +11,10 @@ Config file keys::
     excluded_labels = ["DATE", "TIME"]  # entity types kept out of cross-references
     fuzzy_cutoff = 90                   # rapidfuzz ratio for linking across articles
     max_file_mb = 20                    # larger files are refused
+    fetch_timeout = 15                  # seconds to connect, and between reads, for web addresses
+    workers = 0                         # extraction processes for large imports (0: one per core, up to 4)
+
+``MARGIN_FETCH_TIMEOUT`` and ``MARGIN_WORKERS`` override the last two.
 """
 
 from __future__ import annotations
@@ -46,6 +50,11 @@ class Settings:
     max_file_mb: float = 20.0
     """Files larger than this are refused."""
 
+    fetch_timeout: float | None = None
+    """Seconds allowed to connect and between reads when fetching a web address; None: the default."""
+    workers: int = 0
+    """Extraction processes for large imports; 0 picks one per usable core, at most 4."""
+
     @property
     def max_bytes(self) -> int:
         """:attr:`max_file_mb` in bytes."""
@@ -64,6 +73,13 @@ def load_settings(data_dir: str | None = None, model: str | None = None) -> Sett
         settings = replace(settings, data_dir=Path(os.environ["MARGIN_DATA_DIR"]))
     if os.environ.get("MARGIN_MODEL"):
         settings = replace(settings, model=os.environ["MARGIN_MODEL"])
+    try:
+        if os.environ.get("MARGIN_FETCH_TIMEOUT"):
+            settings = replace(settings, fetch_timeout=_positive(float(os.environ["MARGIN_FETCH_TIMEOUT"])))
+        if os.environ.get("MARGIN_WORKERS"):
+            settings = replace(settings, workers=int(os.environ["MARGIN_WORKERS"]))
+    except ValueError as err:
+        raise ConfigError(f"bad MARGIN_FETCH_TIMEOUT or MARGIN_WORKERS: {err}") from None
     if data_dir:
         settings = replace(settings, data_dir=Path(data_dir))
     if model:
@@ -90,6 +106,16 @@ def _from_file(path: Path) -> Settings:
             settings = replace(settings, fuzzy_cutoff=float(values["fuzzy_cutoff"]))
         if "max_file_mb" in values:
             settings = replace(settings, max_file_mb=float(values["max_file_mb"]))
+        if "fetch_timeout" in values:
+            settings = replace(settings, fetch_timeout=_positive(float(values["fetch_timeout"])))
+        if "workers" in values:
+            settings = replace(settings, workers=max(0, int(values["workers"])))
     except (TypeError, ValueError) as err:
         raise ConfigError(f"{path}: bad value in the config file: {err}") from None
     return settings
+
+
+def _positive(value: float) -> float:
+    if value <= 0:
+        raise ValueError(f"{value} is not a positive number of seconds")
+    return value

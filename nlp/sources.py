@@ -74,8 +74,10 @@ def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
                              fallback_title=path.stem.replace("-", " ").replace("_", " ").strip() or path.name)
 
 
-def read_argument(argument: str, max_bytes: int = DEFAULT_MAX_BYTES, stdin: BinaryIO | None = None) -> Source:
-    """The article a command-line argument names: ``-`` (*stdin*), a web address, or a path."""
+def read_argument(argument: str, max_bytes: int = DEFAULT_MAX_BYTES, stdin: BinaryIO | None = None,
+                  timeout: float | None = None) -> Source:
+    """The article a command-line argument names: ``-`` (*stdin*), a web address (fetched with
+    *timeout*), or a path."""
     if argument == "-":
         import sys
 
@@ -83,7 +85,7 @@ def read_argument(argument: str, max_bytes: int = DEFAULT_MAX_BYTES, stdin: Bina
     from nlp.web import is_url, read_url
 
     if is_url(argument):
-        return read_url(argument, max_bytes)
+        return read_url(argument, max_bytes, timeout)
     return read_source(Path(argument), max_bytes)
 
 

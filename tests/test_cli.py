@@ -293,3 +293,20 @@ def test_add_of_a_missing_path_reports_it(tmp_path):
     result = margin("add", tmp_path / "nowhere", "--data-dir", tmp_path / "data")
     assert "nowhere: no such file or directory" in one_line_error(result)
     assert result.stdout.startswith("Added 0, skipped 0 already in the library, failed 1.")
+
+
+def test_config_file_sets_fetch_timeout_and_workers(tmp_path, monkeypatch):
+    from nlp.config import ConfigError, load_settings
+
+    config = tmp_path / "config.toml"
+    config.write_text("fetch_timeout = 3.5\nworkers = 2\n")
+    monkeypatch.setenv("MARGIN_CONFIG", str(config))
+    monkeypatch.delenv("MARGIN_FETCH_TIMEOUT", raising=False)
+    monkeypatch.delenv("MARGIN_WORKERS", raising=False)
+    settings = load_settings()
+    assert (settings.fetch_timeout, settings.workers) == (3.5, 2)
+    monkeypatch.setenv("MARGIN_WORKERS", "1")
+    assert load_settings().workers == 1
+    config.write_text("fetch_timeout = -1\n")
+    with pytest.raises(ConfigError, match="fetch_timeout|positive"):
+        load_settings()

@@ -4,7 +4,7 @@ Every command takes ``--data-dir`` (or ``MARGIN_DATA_DIR``) and ``--model`` (or
 ``MARGIN_MODEL``). Errors are one line on stderr and a non-zero exit code, never a traceback.
 An article argument may be a file, an http(s):// address (fetched, with a timeout of
 ``MARGIN_FETCH_TIMEOUT`` seconds, default 15) or ``-`` for standard input. ``margin add``
-extracts in ``MARGIN_WORKERS`` processes (default: the usable cores, at most 4).
+extracts in ``workers`` processes (config or ``MARGIN_WORKERS``; default: the usable cores, at most 4).
 """
 
 from __future__ import annotations
@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     add = command("add", cmd_add, "import files, folders (recursively), web pages and standard input into the library")
     add.add_argument("paths", metavar="PATH", nargs="+",
                      help="files or folders (.txt, .md, .html), http(s):// addresses, or - for standard input")
+    add.add_argument("-v", "--verbose", action="store_true",
+                     help="print each file once it is stored (added), skipped or failed")
     listing = command("list", cmd_list, "list the articles in the library")
     listing.add_argument("--json", action="store_true", help="print JSON")
     search = command("search", cmd_search, "full-text search of the library")
@@ -111,7 +113,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
 
     settings = settings_for(args)
     try:
-        source = read_argument(args.path, settings.max_bytes)
+        source = read_argument(args.path, settings.max_bytes, timeout=settings.fetch_timeout)
     except SourceError as err:
         print(f"margin: {err}", file=sys.stderr)
         return EXIT_FAILED
@@ -142,9 +144,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     paths, sources, failed = _split_inputs(args.paths, settings)
     extractor = SpacyExtractor(settings.model)
     started = time.perf_counter()
-    with index, _progress_bar(count_files(paths) + len(sources)) as advance:
+    with index, _progress_bar(count_files(paths) + len(sources), args.verbose) as advance:
         report = import_files(index, paths, extractor, settings, progress=advance, sources=sources,
-                              workers=worker_count())
+                              workers=worker_count(settings.workers))
     report.failed[:0] = failed
     for message in report.failed:
         print(f"margin: {message}", file=sys.stderr)
@@ -169,19 +171,19 @@ def _split_inputs(arguments: list[str], settings) -> tuple[list[Path], list, lis
             paths.append(Path(argument))
             continue
         try:
-            sources.append(read_argument(argument, settings.max_bytes))
+            sources.append(read_argument(argument, settings.max_bytes, timeout=settings.fetch_timeout))
         except SourceError as err:
             failed.append(str(err))
     return paths, sources, failed
 
 
-def worker_count() -> int:
-    """Processes for extraction: ``MARGIN_WORKERS`` if set, else the usable cores (at most 4)."""
+def worker_count(chosen: int = 0) -> int:
+    """Processes for extraction: *chosen* (``workers`` setting, ``MARGIN_WORKERS``) if above 0,
+    else the usable cores (at most 4)."""
     import os
 
-    chosen = os.environ.get("MARGIN_WORKERS", "")
-    if chosen.isdigit() and int(chosen) > 0:
-        return int(chosen)
+    if chosen > 0:
+        return chosen
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return max(1, min(cores, 4))
 
@@ -199,8 +201,9 @@ def _note_encoding(name: str, encoding: str) -> None:
         print(f"margin: note: {name}: not UTF-8; read as {encoding}", file=sys.stderr)
 
 
-def _progress_bar(total: int):
-    """A context manager yielding a callback that advances a progress bar on stderr (a terminal only)."""
+def _progress_bar(total: int, verbose: bool = False):
+    """A context manager yielding a callback that advances a progress bar on stderr (a terminal only)
+    and, if *verbose*, prints ``added: FILE`` (once it is committed), ``skipped: …`` or ``failed: …``."""
     from contextlib import contextmanager
 
     from rich.console import Console
@@ -232,6 +235,8 @@ def _progress_bar(total: int):
                 nonlocal words
                 words += added_words
                 progress.update(task, advance=1, words=words)
+                if verbose:
+                    print(f"{outcome}: {name}", flush=True)
 
             yield advance
 

@@ -22,7 +22,8 @@ def run_reader(settings: Settings, path: Path | None = None, argument: str | Non
     article_id, source = None, None
     if path is not None or argument is not None:
         try:
-            source = read_argument(str(path) if path is not None else argument, settings.max_bytes)
+            source = read_argument(str(path) if path is not None else argument, settings.max_bytes,
+                                   timeout=settings.fetch_timeout)
         except SourceError as err:
             print(f"margin: {err}", file=sys.stderr)
             return 1

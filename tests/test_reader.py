@@ -363,3 +363,22 @@ async def test_extraction_failure_is_reported_not_raised(library, tmp_path):
         assert "names not highlighted" in str(screen.query_one("#topbar").render())
         assert screen.query_one(ArticleView).text.startswith("Kabul Notes")
         assert app.index.article_count() == 5
+
+
+async def test_open_a_file_from_the_library(library, tmp_path, extractor):
+    good = tmp_path / "fresh.md"
+    good.write_text("# Fresh News\n\nAmrullah Saleh arrived in Kabul on Monday.\n")
+    app = make_app(library, extractor=extractor)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o", *str(tmp_path / "missing.txt"), "enter")
+        for _ in range(20):
+            await pilot.pause(0.05)
+        assert [n.title for n in app._notifications] == ["Cannot open"]
+        assert "no such file" in list(app._notifications)[0].message
+        app.screen.query_one("#location").value = str(good)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReaderScreen) and app.screen.article is not None
+        assert app.screen.article.title == "Fresh News"
+        assert app.index.article_count() == 6

@@ -28,6 +28,7 @@ KEYS = (
     )),
     ("Everywhere", (
         ("l", "library"),
+        ("o", "open a file or web address (library)"),
         ("e", "names in the library"),
         ("/", "filter lists"),
         ("x  Delete", "delete the article (asks first)"),

@@ -22,6 +22,7 @@ class LibraryScreen(Screen):
         Binding("slash", "filter", "Filter"),
         Binding("delete,x", "delete", "Delete"),
         Binding("e", "app.entities", "Names"),
+        Binding("o", "open_location", "Open file/URL"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
@@ -98,6 +99,23 @@ class LibraryScreen(Screen):
     @on(DataTable.RowSelected, "#articles")
     def _open(self, event: DataTable.RowSelected) -> None:
         self.app.open_article(int(event.row_key.value))
+
+    def action_open_location(self) -> None:
+        """Ask for a file or address and open it (added to the library once its names are found)."""
+        from tui.open_screen import OpenScreen
+
+        self.app.push_screen(OpenScreen(), self._opened)
+
+    def _opened(self, source) -> None:
+        if source is None:
+            return
+        article_id = self.app.index.find_article_by_hash(source.content_hash)
+        if article_id is not None:
+            self.app.open_article(article_id)
+        else:
+            from tui.reader_screen import ReaderScreen
+
+            self.app.push_screen(ReaderScreen(source=source))
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()

@@ -31,8 +31,10 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not model and not tmux"
 
+# Speed targets beside their floors (scripts/bench.py); BENCH_ARGS=--quick for a smaller run.
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py
+	@command -v tmux >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && (apt-get update -qq && apt-get install -y -qq tmux) >/dev/null 2>&1; } || echo "tmux not found: the terminal figures will be skipped"
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(DEMO_DATA) .pytest_cache build *.egg-info

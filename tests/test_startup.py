@@ -95,3 +95,32 @@ def test_no_log_without_the_variable(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     log_startup("first_paint")
     assert list(tmp_path.iterdir()) == []
+
+
+GC_PROBE = """
+import gc, os, sys
+sys.argv[0] = {argv0!r}
+import tui
+read, write = os.pipe()
+if os.fork() == 0:
+    os.write(write, str(gc.isenabled()).encode())
+    os._exit(0)
+os.wait()
+print(gc.isenabled(), os.read(read, 10).decode())
+from tui.startup import resume_gc
+resume_gc()
+print(gc.isenabled())
+"""
+
+
+def test_collector_paused_only_while_the_margin_command_starts():
+    import subprocess
+    import sys
+
+    def probe(argv0: str) -> list[str]:
+        code = GC_PROBE.format(argv0=argv0)
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              timeout=60).stdout.split()
+
+    assert probe("/usr/local/bin/margin") == ["False", "True", "True"]  # off, on in a forked child, on again
+    assert probe("/usr/bin/pytest") == ["True", "True", "True"]

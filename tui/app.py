@@ -15,7 +15,7 @@ from nlp.sources import Source
 from nlp.store import Index, open_index
 from tui.palette import EntityCommands
 from tui.reader_screen import ReaderScreen
-from tui.startup import log_startup
+from tui.startup import log_startup, resume_gc
 
 FIRST_PAINT_WAIT_S = 2.0
 """Longest the spaCy extractor waits for the first frame before loading the model anyway."""
@@ -72,6 +72,7 @@ class MarginApp(App):
         """The first frame is on the terminal: log when, and let the model load (or, when
         there is no model to load, build the name matcher of the dossiers)."""
         log_startup("first_paint", screen=type(self.screen).__name__)
+        resume_gc()
         self._first_painted.set()
         if self._first[1] is None:
             self._warm_names()

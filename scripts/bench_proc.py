@@ -100,3 +100,25 @@ def cpu_seconds(pid: int) -> float:
         except (OSError, IndexError, ValueError):
             continue
     return total / 1e9
+
+
+def busy_fraction(interval: float = 0.5) -> float:
+    """Share of all CPUs' time spent busy over the next *interval* seconds (from ``/proc/stat``)."""
+    def sample() -> tuple[int, int]:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        idle = fields[3] + fields[4]  # idle + iowait
+        return sum(fields) - idle, sum(fields)
+
+    busy_before, total_before = sample()
+    time.sleep(interval)
+    busy_after, total_after = sample()
+    return (busy_after - busy_before) / max(1, total_after - total_before)
+
+
+def wait_until_quiet(limit: float = 0.15, patience: float = 20.0) -> float:
+    """Wait (at most *patience* seconds) until other work uses under *limit* of the CPUs; returns the share seen."""
+    deadline = time.monotonic() + patience
+    while True:
+        busy = busy_fraction()
+        if busy < limit or time.monotonic() > deadline:
+            return busy

@@ -131,7 +131,12 @@ class ArticleView(ScrollView, can_focus=True):
         return Content(self.text, spans)
 
     def _rewrap(self, width: int | None = None) -> None:
-        width = max(10, width or self._wrap_width or 80)
+        """Wrap the text to *width* (default: the current wrap width; nothing before the first
+        resize, so the first frame is already wrapped to the real width)."""
+        width = width or self._wrap_width
+        if not width:
+            return
+        width = max(10, width)
         lines, position = [], 0
         for paragraph in self._styled().split("\n", allow_blank=True):
             plain = paragraph.plain
@@ -179,6 +184,8 @@ class ArticleView(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
+        if width != self._wrap_width and width > 0:
+            self.call_after_refresh(self._rewrap, width)
         if index >= len(self._lines):
             return Strip.blank(width, self.rich_style)
         strip = self._strips.get(index)

@@ -273,7 +273,8 @@ def bench_bulk(articles: int, runs: int, details: dict) -> list[Figure]:
     best = max(floor_rates, key=floor_rates.get)
     details["bulk"] = {
         "articles": articles, "words": words, "margin_s": [r.seconds for r in margin],
-        "margin_peak_tree_mb": [r.peak_tree_mb for r in margin], "margin_peak_process_mb": [r.peak_process_mb for r in margin],
+        "margin_peak_tree_mb": [r.peak_tree_mb for r in margin],
+        "margin_peak_process_mb": [r.peak_process_mb for r in margin],
         "floor_words_per_s": floor_rates, "floor_pipe_only_words_per_s": pipe_rates,
         "floor_peak_tree_mb": {p: max(m.peak_tree_mb for _, m in runs_) for p, runs_ in floors.items()},
     }
@@ -359,7 +360,8 @@ def bench_imports(runs: int, details: dict) -> list[Figure]:
     spacy_free = not any(row["spacy"] for label, row in rows.items() if not label.startswith("spacy"))
     return [
         Figure("imports on the way to the first paint", everything["ms"], "ms", floor["ms"],
-               note=f"floor: textual.app + widgets; spaCy imported on the reader path: {'no' if spacy_free else 'YES'}"),
+               note="floor: textual.app + widgets; spaCy imported on the reader path: "
+                    + ("no" if spacy_free else "YES")),
     ]
 
 
@@ -404,8 +406,10 @@ def main() -> int:
     started, before = time.perf_counter(), machine()
     figures: list[Figure] = []
     details: dict = {}
-    steps = {"open": lambda: bench_open(args.runs, details), "new": lambda: bench_new(max(3, args.runs // 2), details),
-             "bulk": lambda: bench_bulk(args.corpus, 1, details), "lookups": lambda: bench_lookups(args.articles, args.runs, details),
+    steps = {"open": lambda: bench_open(args.runs, details),
+             "new": lambda: bench_new(max(3, args.runs // 2), details),
+             "bulk": lambda: bench_bulk(args.corpus, 1, details),
+             "lookups": lambda: bench_lookups(args.articles, args.runs, details),
              "imports": lambda: bench_imports(args.runs, details)}
     for section in args.only:
         print(f"[{section}] …", file=sys.stderr, flush=True)

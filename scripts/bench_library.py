@@ -254,7 +254,8 @@ def _timestamp(article_id: int) -> str:
 
 def _write_entities(conn: sqlite3.Connection, names: list[tuple[str, str]], counts: dict[int, list[int]]) -> None:
     conn.execute("BEGIN")
-    conn.executemany("INSERT INTO entities (id, name, label, key, mention_count, article_count) VALUES (?, ?, ?, ?, ?, ?)",
+    conn.executemany("INSERT INTO entities (id, name, label, key, mention_count, article_count)"
+                     " VALUES (?, ?, ?, ?, ?, ?)",
                      ((rank + 1, name, label, name_key(name), *counts[rank][:2])
                       for rank, (name, label) in enumerate(names) if rank in counts))
     conn.executemany("INSERT INTO aliases (entity_id, alias, key) VALUES (?, ?, ?)",

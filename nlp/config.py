@@ -20,15 +20,15 @@ Config file keys::
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from platformdirs import user_config_dir, user_data_dir
-
-from nlp.spans import NUMERIC_LABELS
+NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+"""Labels kept out of the cross-referenced entities by default (``excluded_labels``)."""
 
 APP_NAME = "margin"
+_UNSET = Path("")
+"""Stands for "not chosen yet", so platformdirs is only asked when no folder was given."""
 
 
 class ConfigError(ValueError):
@@ -39,7 +39,7 @@ class ConfigError(ValueError):
 class Settings:
     """Everything configurable."""
 
-    data_dir: Path = field(default_factory=lambda: Path(user_data_dir(APP_NAME)))
+    data_dir: Path = field(default_factory=lambda: default_data_dir())
     """Folder holding the index (``index.sqlite3``)."""
     model: str | None = None
     """spaCy model to load; None tries the defaults (:mod:`nlp.model`)."""
@@ -61,9 +61,20 @@ class Settings:
         return int(self.max_file_mb * 1024 * 1024)
 
 
+def default_data_dir() -> Path:
+    """platformdirs' user data folder for Margin (``~/.local/share/margin`` on Linux)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME))
+
+
 def config_path() -> Path:
-    """Where the config file is read from."""
-    return Path(os.environ.get("MARGIN_CONFIG") or Path(user_config_dir(APP_NAME)) / "config.toml")
+    """Where the config file is read from: ``$MARGIN_CONFIG``, else the user config folder."""
+    if os.environ.get("MARGIN_CONFIG"):
+        return Path(os.environ["MARGIN_CONFIG"])
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME)) / "config.toml"
 
 
 def load_settings(data_dir: str | None = None, model: str | None = None) -> Settings:
@@ -84,17 +95,25 @@ def load_settings(data_dir: str | None = None, model: str | None = None) -> Sett
         settings = replace(settings, data_dir=Path(data_dir))
     if model:
         settings = replace(settings, model=model)
+    if settings.data_dir == _UNSET:
+        settings = replace(settings, data_dir=default_data_dir())
     return replace(settings, data_dir=settings.data_dir.expanduser())
 
 
 def _from_file(path: Path) -> Settings:
     try:
-        values = tomllib.loads(path.read_text(encoding="utf-8"))
+        source = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return Settings()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        return Settings(data_dir=_UNSET)
+    except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(f"{path}: cannot read the config file: {err}") from None
-    settings = Settings()
+    import tomllib  # only when there is a config file: it costs the reader's start-up ~20 ms
+
+    try:
+        values = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: cannot read the config file: {err}") from None
+    settings = Settings(data_dir=_UNSET)
     try:
         if "data_dir" in values:
             settings = replace(settings, data_dir=Path(str(values["data_dir"])))

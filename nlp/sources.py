@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from nlp.markdown import markdown_to_prose
 from nlp.text import UndecodableText, decode_bytes, guess_title, normalise_text
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
@@ -57,6 +56,8 @@ class Source:
     """The publishing site ("BBC News"), if known."""
     author: str | None = None
     published: str | None = None
+    source_hash: str | None = None
+    """SHA-256 of the bytes the article was read from (a file's content), if known."""
     """Publication date as ISO 8601, if known."""
 
     @property
@@ -70,8 +71,19 @@ def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     data = _read_bytes(path, max_bytes)
     suffix = path.suffix.lower()
     kind = "html" if suffix in HTML_SUFFIXES else "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
-    return source_from_bytes(data, str(path), kind=kind, path=str(path.resolve()),
-                             fallback_title=path.stem.replace("-", " ").replace("_", " ").strip() or path.name)
+    source = source_from_bytes(data, str(path), kind=kind, path=str(path.resolve()),
+                               fallback_title=path.stem.replace("-", " ").replace("_", " ").strip() or path.name)
+    return replace(source, source_hash=bytes_hash(data))
+
+
+def bytes_hash(data: bytes) -> str:
+    """SHA-256 of a file's bytes: finds an indexed article again without parsing the file."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_file_hash(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """:func:`bytes_hash` of the file at *path*, or raise :class:`SourceError`."""
+    return bytes_hash(_read_bytes(path, max_bytes))
 
 
 def read_argument(argument: str, max_bytes: int = DEFAULT_MAX_BYTES, stdin: BinaryIO | None = None,
@@ -135,6 +147,8 @@ def source_from_text(raw: str, fallback_title: str, path: str | None = None, mar
     text = normalise_text(raw)
     title = None
     if markdown:
+        from nlp.markdown import markdown_to_prose
+
         text, title = markdown_to_prose(text)
     if not text.strip():
         raise SourceError(f"{name or path or fallback_title}: {'the file holds' if path else 'holds'} no text")

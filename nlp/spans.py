@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
-"""Labels kept out of the cross-referenced entities by default."""
+from nlp.config import NUMERIC_LABELS  # noqa: F401 - also imported from here
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,6 +104,12 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             UPDATE entity_changes SET deletions = deletions + 1 WHERE id = 1;
         END""",
     ]),
+    (3, [
+        # The hash of the file's bytes as read, so `margin read FILE` finds an indexed article
+        # without decoding or parsing the file (no Markdown parser or HTML extractor to load).
+        "ALTER TABLE articles ADD COLUMN source_hash TEXT",
+        "CREATE INDEX articles_source_hash ON articles (source_hash)",
+    ]),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -330,6 +336,17 @@ class Index:
 
     # --- writing -------------------------------------------------------------------------
 
+    def find_article_by_source_hash(self, source_hash: str) -> int | None:
+        """The id of an article imported from a file with exactly these bytes (see :func:`bytes_hash`)."""
+        row = self.conn.execute("SELECT id FROM articles WHERE source_hash = ? LIMIT 1", (source_hash,)).fetchone()
+        return row[0] if row else None
+
+    def remember_source_hash(self, article_id: int, source_hash: str) -> None:
+        """Record the file hash of an article stored without one (imported before schema 3)."""
+        with self.transaction() as conn:
+            conn.execute("UPDATE articles SET source_hash = ? WHERE id = ? AND source_hash IS NULL",
+                         (source_hash, article_id))
+
     def find_article_by_hash(self, content_hash: str) -> int | None:
         """The id of the article with this content hash, if the library has it."""
         row = self.conn.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
@@ -347,9 +364,10 @@ class Index:
                 return existing
             article_id = conn.execute(
                 "INSERT INTO articles (content_hash, title, text, path, url, source, author, published, kind,"
-                " added_at, word_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " added_at, word_count, source_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (source.content_hash, source.title, source.text, source.path, source.url, source.site,
-                 source.author, source.published, source.kind, self.clock(), len(source.text.split())),
+                 source.author, source.published, source.kind, self.clock(), len(source.text.split()),
+                 source.source_hash),
             ).lastrowid
             linked: dict[int, list[Entity]] = {}
             links: dict[int, tuple[str, float | None]] = {}

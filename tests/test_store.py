@@ -254,3 +254,24 @@ def test_processes_creating_one_index_at_once_all_succeed(tmp_path):
     for folder in folders:
         with open_index(Path(folder)) as index:
             assert index.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_articles_are_found_by_the_bytes_of_their_file(index, tmp_path):
+    from nlp.sources import read_file_hash, read_source
+
+    path = tmp_path / "story.md"
+    path.write_text("# Story\n\nThe *Taliban* reached Herat.\n")
+    source = read_source(path)
+    assert source.source_hash == read_file_hash(path)
+    article_id = index.add_article(source, analyse(source.title, source.text, RawDoc([])))
+    assert index.find_article_by_source_hash(read_file_hash(path)) == article_id
+    path.write_text("# Story\n\nThe *Taliban* reached Kabul.\n")
+    assert index.find_article_by_source_hash(read_file_hash(path)) is None
+
+
+def test_source_hash_is_remembered_for_older_articles(index):
+    article_id = index.add_article(Source("Old", "Old text."), analyse("Old", "Old text.", RawDoc([])))
+    index.remember_source_hash(article_id, "abc")
+    index.remember_source_hash(article_id, "def")
+    assert index.find_article_by_source_hash("abc") == article_id
+    assert index.find_article_by_source_hash("def") is None

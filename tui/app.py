@@ -13,7 +13,6 @@ from textual.screen import Screen
 from nlp.config import Settings
 from nlp.sources import Source
 from nlp.store import Index, open_index
-from tui.palette import EntityCommands
 from tui.reader_screen import ReaderScreen
 from tui.startup import log_startup, resume_gc
 
@@ -28,12 +27,19 @@ def _library_screen() -> Screen:
     return LibraryScreen()
 
 
+def _entity_commands():
+    """The command palette's entity provider, imported when the palette first opens."""
+    from tui.palette import EntityCommands
+
+    return EntityCommands
+
+
 class MarginApp(App):
     """The library, the reader and the entity browser, over one index."""
 
     CSS_PATH = "margin.tcss"
     TITLE = "Margin"
-    COMMANDS = App.COMMANDS | {EntityCommands}
+    COMMANDS = App.COMMANDS | {_entity_commands}
     MODES = {"library": _library_screen}
     """The library's own screen stack, for when the app starts on an article."""
     BINDINGS = [

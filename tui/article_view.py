@@ -130,7 +130,7 @@ class ArticleView(ScrollView, can_focus=True):
         spans += [Span(start, end, ".article--match") for start, end in self.matches]
         return Content(self.text, spans)
 
-    def _rewrap(self, width: int | None = None) -> None:
+    def _rewrap(self, width: int | None = None, repaint: bool = True) -> None:
         """Wrap the text to *width* (default: the current wrap width; nothing before the first
         resize, so the first frame is already wrapped to the real width)."""
         width = width or self._wrap_width
@@ -148,7 +148,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._wrap_width = width
         self._strips.clear()
         self.virtual_size = Size(width, len(lines))
-        self.refresh()
+        if repaint:
+            self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
         width = self.scrollable_content_region.width
@@ -185,7 +186,7 @@ class ArticleView(ScrollView, can_focus=True):
         index = scroll_y + y
         width = self.scrollable_content_region.width
         if width != self._wrap_width and width > 0:
-            self.call_after_refresh(self._rewrap, width)
+            self._rewrap(width, repaint=False)  # this very frame is drawn at the new width
         if index >= len(self._lines):
             return Strip.blank(width, self.rich_style)
         strip = self._strips.get(index)

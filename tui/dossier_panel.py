@@ -51,14 +51,23 @@ class DossierPanel(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.dossier: Dossier | None = None
+        self._pending: tuple[Dossier | None, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="dossier-header", markup=False)
         yield OptionList(id="dossier-rows", markup=False)
 
+    def on_mount(self) -> None:
+        if self._pending is not None:
+            self.show(*self._pending)
+
     def show(self, dossier: Dossier | None, message: str = "") -> None:
         """Fill the panel with *dossier* (or just *message* when there is none)."""
         self.dossier = dossier
+        if not self.is_mounted:
+            self._pending = (dossier, message)
+            return
+        self._pending = None
         header = self.query_one("#dossier-header", Static)
         rows = self.query_one("#dossier-rows", OptionList)
         rows.clear_options()
@@ -83,8 +92,12 @@ class DossierPanel(Vertical):
             rows.highlighted = highlighted
 
     def focus_rows(self) -> None:
-        """Give the keyboard to the list of rows."""
-        self.query_one("#dossier-rows", OptionList).focus()
+        """Give the keyboard to the list of rows (once they are mounted)."""
+        rows = self.query("#dossier-rows")
+        if rows:
+            rows.first().focus()
+        else:
+            self.call_after_refresh(self.focus_rows)
 
     def action_cursor_down(self) -> None:
         self.query_one("#dossier-rows", OptionList).action_cursor_down()

@@ -20,7 +20,16 @@ def run_reader(settings: Settings, path: Path | None = None, argument: str | Non
     from nlp.store import open_index
 
     article_id, source = None, None
-    if path is not None or argument is not None:
+    from nlp.web import is_url
+
+    if path is not None or (argument is not None and argument != "-" and not is_url(argument)):
+        file = path if path is not None else Path(argument)
+        try:
+            article_id = indexed_file(settings, file)
+        except SourceError as err:
+            print(f"margin: {err}", file=sys.stderr)
+            return 1
+    if article_id is None and (path is not None or argument is not None):
         try:
             source = read_argument(str(path) if path is not None else argument, settings.max_bytes,
                                    timeout=settings.fetch_timeout)
@@ -35,12 +44,29 @@ def run_reader(settings: Settings, path: Path | None = None, argument: str | Non
     if source is not None:
         article_id = index.find_article_by_hash(source.content_hash)
         if article_id is not None:
+            if source.source_hash:
+                index.remember_source_hash(article_id, source.source_hash)
             source = None
     from tui.app import MarginApp
 
     with index:
         MarginApp(settings, index, article_id=article_id, source=source).run()
     return 0
+
+
+def indexed_file(settings: Settings, file: Path) -> int | None:
+    """The id of the indexed article imported from exactly this file's bytes, if any.
+
+    Reads the bytes only (no decoding, Markdown or HTML parsing) and never creates a library.
+    """
+    from nlp.sources import read_file_hash
+    from nlp.store import INDEX_FILENAME, open_index
+
+    file_hash = read_file_hash(file, settings.max_bytes)
+    if not (settings.data_dir / INDEX_FILENAME).exists():
+        return None
+    with open_index(settings.data_dir) as index:
+        return index.find_article_by_source_hash(file_hash)
 
 
 def attach_terminal() -> bool:

@@ -59,13 +59,10 @@ class ReaderScreen(Screen):
         with Horizontal(id="body"):
             with Container(id="article-column"):
                 yield ArticleView(id="article")
-            yield DossierPanel(id="dossier")
-        yield Input(id="search", placeholder="Search the text (Enter to find, Esc to cancel)")
         yield Legend(id="legend")
-        yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#search", Input).cursor_blink = self.app.cursor_blink
+        self.call_after_refresh(self._mount_footer)
         if self.article_id is not None:
             self.show_stored(self.article_id)
         elif self.source is not None:
@@ -73,6 +70,11 @@ class ReaderScreen(Screen):
             self.set_status(self.source.title, "finding names…")
             self.extract_entities(self.source)
         self.query_one(ArticleView).focus()
+
+    async def _mount_footer(self) -> None:
+        """The key bar, added after the article's first frame (it costs that frame ~15%)."""
+        await self.mount(Footer())
+        self.refresh_bindings()
 
     # --- showing an article ----------------------------------------------------------
 
@@ -144,7 +146,7 @@ class ReaderScreen(Screen):
     def load_dossier(self, entity_id: int) -> None:
         """Show the dossier of *entity_id* (built in a worker)."""
         self.dossier_entity = entity_id
-        self.query_one(DossierPanel).show(None, "Loading…")
+        self.dossier_panel().show(None, "Loading…")
         self._build_dossier(entity_id, self.article)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dossier")
@@ -156,7 +158,7 @@ class ReaderScreen(Screen):
 
     def on_dossier_loaded(self, message: DossierLoaded) -> None:
         if message.entity_id == self.dossier_entity:
-            self.query_one(DossierPanel).show(message.dossier, "This name is no longer in the library.")
+            self.dossier_panel().show(message.dossier, "This name is no longer in the library.")
 
     @on(DossierPanel.MentionChosen)
     def _jump_to_mention(self, event: DossierPanel.MentionChosen) -> None:
@@ -172,9 +174,28 @@ class ReaderScreen(Screen):
     def _show_other_entity(self, event: DossierPanel.EntityChosen) -> None:
         self.load_dossier(event.entity_id)
 
+    def dossier_panel(self) -> DossierPanel:
+        """The dossier panel, mounted the first time it is needed (a lighter first frame)."""
+        panels = self.query(DossierPanel)
+        if panels:
+            return panels.first()
+        panel = DossierPanel(id="dossier")
+        self.query_one("#body").mount(panel)
+        return panel
+
+    def search_box(self) -> Input:
+        """The search input, mounted the first time it is needed."""
+        boxes = self.query("#search")
+        if boxes:
+            return boxes.first(Input)
+        box = Input(id="search", placeholder="Search the text (Enter to find, Esc to cancel)")
+        box.cursor_blink = self.app.cursor_blink
+        self.mount(box, before=self.query_one(Legend))
+        return box
+
     def action_focus_dossier(self) -> None:
         if self.dossier_open:
-            self.query_one(DossierPanel).focus_rows()
+            self.dossier_panel().focus_rows()
 
     def action_close(self) -> None:
         """Esc: leave the search box, else leave the dossier, else close it, else go back."""
@@ -194,7 +215,7 @@ class ReaderScreen(Screen):
 
     def action_search(self) -> None:
         self.searching = True
-        self.query_one("#search", Input).focus()
+        self.search_box().focus()
 
     @on(Input.Submitted, "#search")
     def _run_search(self, event: Input.Submitted) -> None:

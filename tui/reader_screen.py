@@ -104,10 +104,11 @@ class ReaderScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="extract")
     def extract_entities(self, source: Source) -> None:
         """Find the entities of *source* and store it (worker thread)."""
+        extractor = self.app.extractor()  # waits for the first frame before importing spaCy
         from nlp.library import analyse_source
 
         settings = self.app.settings
-        analysis = analyse_source(source, self.app.extractor(), settings)
+        analysis = analyse_source(source, extractor, settings)
         with open_index(settings.data_dir) as index:
             article_id = index.add_article(source, analysis, settings.fuzzy_cutoff)
         if not get_current_worker().is_cancelled:

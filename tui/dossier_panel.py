@@ -18,6 +18,8 @@ from tui.labels import label_name
 from tui.safe import one_line
 
 STRIP_WIDTH = 20
+PAGE = 30
+"""Other articles loaded at a time."""
 """Cells of the strip that shows where in the article the mentions fall."""
 
 
@@ -91,6 +93,21 @@ class DossierPanel(Vertical):
             rows.add_options(dossier_rows(self.dossier, self.context_width()))
             rows.highlighted = highlighted
 
+    def show_more(self) -> None:
+        """Load the next page of other articles, keeping the cursor where the new ones start."""
+        from nlp.dossier import other_articles_page
+
+        dossier = self.dossier
+        if dossier is None:
+            return
+        rows = self.query_one("#dossier-rows", OptionList)
+        first_new = rows.highlighted
+        dossier.other_articles += other_articles_page(self.app.index, dossier.entity.id, dossier.article_id,
+                                                      offset=len(dossier.other_articles), limit=PAGE)
+        rows.clear_options()
+        rows.add_options(dossier_rows(dossier, self.context_width()))
+        rows.highlighted = first_new
+
     def focus_rows(self) -> None:
         """Give the keyboard to the list of rows (once they are mounted)."""
         rows = self.query("#dossier-rows")
@@ -110,7 +127,9 @@ class DossierPanel(Vertical):
         event.stop()
         kind, *values = (event.option.id or "").split(":")
         numbers = [int(v) for v in values]
-        if kind == "m":
+        if kind == "more":
+            self.show_more()
+        elif kind == "m":
             self.post_message(self.MentionChosen(numbers[0]))
         elif kind == "a":
             self.post_message(self.ArticleChosen(numbers[0], numbers[1]))
@@ -154,18 +173,26 @@ def dossier_rows(dossier: Dossier, width: int = 42) -> list[Option]:
     if dossier.in_article:
         rows.append(_heading("In this article"))
         rows += [Option(context_content(c, width), id=f"m:{c.start}") for c in dossier.in_article]
-    rows.append(_heading(f"In other articles ({len(dossier.other_articles)})"))
+    total = max(dossier.other_article_count, len(dossier.other_articles))
+    rows.append(_heading(f"In other articles ({total:,})"))
     if not dossier.other_articles:
         rows.append(Option(Content.styled("  not mentioned elsewhere in the library", "dim"), disabled=True))
     for other in dossier.other_articles:
-        prompt = Content.assemble((one_line(other.title), "bold"), (f"  ×{other.count}", "dim"), "\n", context_content(other.context, width))
+        prompt = Content.assemble((one_line(other.title), "bold"), (f"  ×{other.count}", "dim"), "\n",
+                                  context_content(other.context, width))
         rows.append(Option(prompt, id=f"a:{other.article_id}:{other.context.start}"))
+    if total > len(dossier.other_articles):
+        more = total - len(dossier.other_articles)
+        rows.append(Option(Content.styled(f"… {more:,} more: Enter shows the next {min(more, PAGE)}", "italic"),
+                           id="more"))
     if dossier.variants:
         rows.append(_heading("Possible variants (similar spelling, unconfirmed)"))
         rows += [Option(Content.assemble(one_line(v.name), (f"  {label_name(v.label)} · {v.value:.0f}%", "dim")),
                         id=f"e:{v.entity_id}") for v in dossier.variants]
     if dossier.companions:
-        rows.append(_heading("Appears with"))
+        sampled = dossier.companions_among < dossier.entity.article_count
+        rows.append(_heading(f"Appears with (in its {dossier.companions_among:,} newest articles)" if sampled
+                             else "Appears with"))
         rows += [Option(Content.assemble(one_line(c.name), (f"  {int(c.value)} article{'s' * (c.value != 1)}", "dim")),
                         id=f"e:{c.entity_id}") for c in dossier.companions]
     return rows

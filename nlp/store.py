@@ -134,6 +134,9 @@ class ArticleSummary:
     word_count: int
     path: str | None
     url: str | None
+    author: str | None = None
+    published: str | None = None
+    """Publication date (ISO 8601) when the page said."""
 
 
 @dataclass(frozen=True)
@@ -496,12 +499,16 @@ class Index:
 
     # --- reading -------------------------------------------------------------------------
 
-    def list_articles(self) -> list[ArticleSummary]:
-        """Every article, newest first."""
+    def list_articles(self, words: str = "", limit: int | None = None) -> list[ArticleSummary]:
+        """Articles newest first; with *words*, only those whose title or source holds every word."""
         rows = self.conn.execute(
             "SELECT a.id, a.title, a.source, a.added_at,"
-            " (SELECT count(*) FROM article_entities ae WHERE ae.article_id = a.id), a.word_count, a.path, a.url"
-            " FROM articles a ORDER BY a.added_at DESC, a.id DESC"
+            " (SELECT count(*) FROM article_entities ae WHERE ae.article_id = a.id), a.word_count, a.path, a.url,"
+            " a.author, a.published"
+            " FROM articles a WHERE NOT EXISTS (SELECT 1 FROM json_each(?) w"
+            "  WHERE instr(lower(a.title || ' ' || coalesce(a.source, a.url, a.path, '')), w.value) = 0)"
+            " ORDER BY a.added_at DESC, a.id DESC LIMIT ?",
+            (json.dumps(words.lower().split()), -1 if limit is None else limit),
         ).fetchall()
         return [ArticleSummary(*row) for row in rows]
 

@@ -275,3 +275,14 @@ def test_source_hash_is_remembered_for_older_articles(index):
     index.remember_source_hash(article_id, "def")
     assert index.find_article_by_source_hash("abc") == article_id
     assert index.find_article_by_source_hash("def") is None
+
+
+def test_list_articles_filters_by_every_word_and_limits(index, add):
+    first = add("[Kabul|GPE] roads.", title="Kabul Roads")
+    second = add("[Herat|GPE] roads.", title="Herat Roads")
+    add("[Herat|GPE] markets.", title="Herat Markets")
+    assert [a.title for a in index.list_articles("roads")] == ["Herat Roads", "Kabul Roads"]
+    assert [a.title for a in index.list_articles("HERAT roads")] == ["Herat Roads"]
+    assert [a.id for a in index.list_articles("", limit=1)] != [first]
+    assert index.list_articles("100%_") == [] and index.list_articles("'; DROP TABLE articles; --") == []
+    assert {a.id for a in index.list_articles()} >= {first, second}

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tui import __version__
+from tui.safe import one_line
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 ARTICLE_HELP = "article: a file (plain text, Markdown or HTML), an http(s):// address, or - for standard input"
@@ -248,32 +249,17 @@ def cmd_list(args: argparse.Namespace) -> int:
     _, index = open_library(args)
     with index:
         articles = index.list_articles()
-        metadata = _metadata(index, articles)
     if args.json:
-        rows = [{**vars(a), "author": metadata[a.id][0], "published": metadata[a.id][1]} for a in articles]
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump([vars(a) for a in articles], sys.stdout, ensure_ascii=False, indent=2)
         print()
         return EXIT_OK
     if not articles:
         print("The library is empty. Add articles with: margin add PATH")
     for article in articles:
-        origin = ", ".join(filter(None, (article.source, metadata[article.id][1] and f"published {metadata[article.id][1]}")))
-        print(f"{article.id:>5}  {article.added_at[:10]}  {article.entity_count:>4} entities  {article.title}"
-              + (f"  — {origin}" if origin else ""))
+        origin = ", ".join(filter(None, (article.source, article.published and f"published {article.published}")))
+        print(f"{article.id:>5}  {article.added_at[:10]}  {article.entity_count:>4} entities  {one_line(article.title)}"
+              + (f"  — {one_line(origin)}" if origin else ""))
     return EXIT_OK
-
-
-def _metadata(index, articles) -> dict[int, tuple[str | None, str | None]]:
-    """(author, published) of each article; only web pages can have them, so only those are looked up."""
-    from nlp.sources import HTML_SUFFIXES
-
-    found: dict[int, tuple[str | None, str | None]] = {}
-    for article in articles:
-        found[article.id] = (None, None)
-        if article.url or article.source or Path(article.path or "").suffix.lower() in HTML_SUFFIXES:
-            stored = index.article(article.id)
-            found[article.id] = (stored.author, stored.published) if stored else (None, None)
-    return found
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -285,7 +271,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         print("No matches.")
         return EXIT_FAILED
     for hit in hits:
-        print(f"{hit.id:>5}  {hit.title}\n       {' '.join(hit.snippet.split())}")
+        print(f"{hit.id:>5}  {one_line(hit.title)}\n       {one_line(' '.join(hit.snippet.split()))}")
     return EXIT_OK
 
 

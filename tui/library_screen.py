@@ -54,35 +54,40 @@ class LibraryScreen(Screen):
 
     def on_resize(self) -> None:
         if _title_width(self.size.width) != self._title_width:
-            self._fill(self.query_one("#filter", Input).value)
+            self._fill()
 
     def on_screen_resume(self) -> None:
         self.refresh_articles()
 
     def refresh_articles(self) -> None:
-        """Reload the article list from the index."""
-        self.articles = self.app.index.list_articles()
-        self._fill(self.query_one("#filter", Input).value)
+        """Reload the article list from the index (the newest :data:`ROW_LIMIT` matching the filter)."""
+        self.total = self.app.index.article_count()
+        self.articles = self.app.index.list_articles(self.query_one("#filter", Input).value, limit=ROW_LIMIT)
+        self._fill()
 
-    def _fill(self, query: str) -> None:
+    def _fill(self) -> None:
         table = self.query_one("#articles", DataTable)
         selected = _selected_key(table)
         self._title_width = _title_width(self.size.width or self.app.size.width)
         table.clear(columns=True)
         table.add_column("Title", key="title", width=self._title_width)
         table.add_column("Source", key="source", width=SOURCE_WIDTH)
+        table.add_column("Published", key="published", width=10)
         table.add_column("Added", key="added", width=10)
         table.add_column("Names", key="names", width=5)
-        words = query.casefold().split()
-        shown = [a for a in self.articles if all(w in f"{a.title} {a.source or ''}".casefold() for w in words)]
-        for article in shown:
+        for article in self.articles:
             table.add_row(_cell(article.title), _cell(article.source or _origin(article)),
-                          article.added_at[:10], str(article.entity_count), key=str(article.id))
+                          (article.published or "")[:10], article.added_at[:10], str(article.entity_count),
+                          key=str(article.id))
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected), animate=False)
-        total = len(self.articles)
+        self._describe()
+
+    def _describe(self) -> None:
+        shown, total = len(self.articles), self.total
+        capped = f" (the newest {ROW_LIMIT:,}: filter to find others)" if shown == ROW_LIMIT < total else ""
         self.query_one("#topbar", Static).update(Content.assemble(
-            ("Margin library", "bold"), (f"  {len(shown)} of {total} article{'s' * (total != 1)}", "dim")))
+            ("Margin library", "bold"), (f"  {shown:,} of {total:,} article{'s' * (total != 1)}{capped}", "dim")))
         empty = self.query_one("#empty", Static)
         empty.display = not shown
         empty.update("The library is empty. Add articles with:  margin add PATH" if not total
@@ -90,7 +95,7 @@ class LibraryScreen(Screen):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self._fill(event.value)
+        self.refresh_articles()
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
@@ -141,12 +146,14 @@ class LibraryScreen(Screen):
 
 
 SOURCE_WIDTH = 22
+ROW_LIMIT = 2000
+"""Most articles listed at once; the filter searches the whole library."""
 WATCH_SECONDS = 2.0
 """How often the library checks the index for articles imported by another process."""
 
 
 def _title_width(screen_width: int) -> int:
-    return max(16, screen_width - SOURCE_WIDTH - 10 - 5 - 10)
+    return max(16, screen_width - SOURCE_WIDTH - 10 - 10 - 5 - 12)
 
 
 def _selected_key(table: DataTable):

@@ -5,21 +5,19 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from nlp.store import INDEX_FILENAME, open_index
 from reader_support import DEMO_DIR, make_app
+from sources_support import margin_command
 
 pytestmark = pytest.mark.model
 
 
 def margin(*args: str) -> subprocess.Popen:
-    script = Path(sys.executable).parent / "margin"
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "tui.cli"]
-    return subprocess.Popen([*command, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen([*margin_command(), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def article_folder(root: Path, names: list[str]) -> Path:

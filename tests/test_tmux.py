@@ -6,11 +6,12 @@ import os
 import shlex
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+
+from sources_support import margin_command
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = REPO_ROOT / "assets" / "demo"
@@ -20,11 +21,6 @@ pytestmark = [
     pytest.mark.model,
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
 ]
-
-
-def margin_command() -> list[str]:
-    script = Path(sys.executable).parent / "margin"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "tui.cli"]
 
 
 class Terminal:

@@ -55,6 +55,9 @@ class ReaderScreen(Screen):
         self.dossier_entity: int | None = None
 
     def compose(self) -> ComposeResult:
+        wide = self.app.size.width >= 100  # the breakpoint classes, set before the first styling pass
+        self.set_class(wide, "-wide")
+        self.set_class(not wide, "-narrow")
         yield Static(id="topbar", markup=False)
         with Horizontal(id="body"):
             with Container(id="article-column"):

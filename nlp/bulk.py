@@ -20,6 +20,7 @@ from pathlib import Path
 from nlp.config import Settings
 from nlp.extract import BATCH_SIZE
 from nlp.library import Extractor, Outcome, process_files
+from nlp.sources import path_text
 from nlp.store import Index
 
 AHEAD_PER_WORKER = 2
@@ -76,7 +77,7 @@ def _lost(*batches: list[Path]) -> Iterator[Outcome]:
     reason = "an extraction worker stopped unexpectedly (out of memory?); run the import again"
     for batch in batches:
         for path in batch:
-            yield Outcome(str(path), error=f"{path}: not imported: {reason}")
+            yield Outcome(path_text(path), error=f"{path_text(path)}: not imported: {reason}")
 
 
 class _sigint_ignored:

@@ -8,6 +8,8 @@ a second run skips them. Large imports run extraction in worker processes
 
 from __future__ import annotations
 
+import sqlite3
+
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -17,7 +19,7 @@ from typing import Protocol
 from nlp.analysis import Analysis, analyse
 from nlp.config import Settings
 from nlp.extract import BATCH_SIZE, RawDoc
-from nlp.sources import Source, SourceError, find_article_files, read_source
+from nlp.sources import Source, SourceError, find_article_files, path_text, read_source
 from nlp.spans import RawSpan
 from nlp.store import Index
 from nlp.text import is_guessed_encoding
@@ -111,15 +113,15 @@ def process_files(paths: list[Path], extractor: Extractor, settings: Settings, i
         try:
             source = read_source(path, settings.max_bytes)
         except SourceError as err:
-            outcomes[i] = Outcome(str(path), error=str(err))
+            outcomes[i] = Outcome(path_text(path), error=str(err))
             continue
         if index.find_article_by_hash(source.content_hash) is not None:
-            outcomes[i] = Outcome(str(path), source)
+            outcomes[i] = Outcome(path_text(path), source)
         else:
             fresh.append((i, source))
     analyses = analyse_batch([s for _, s in fresh], extractor, settings) if fresh else []
     for (i, source), analysis in zip(fresh, analyses):
-        outcomes[i] = Outcome(str(paths[i]), source, analysis)
+        outcomes[i] = Outcome(path_text(paths[i]), source, analysis)
     return [outcomes[i] for i in range(len(paths))]
 
 
@@ -179,7 +181,12 @@ class Writer:
             self.notify(outcome.name, "skipped", 0)
             return
         self.seen.add(source.content_hash)
-        article_id = self.index.add_article(source, outcome.analysis, self.settings.fuzzy_cutoff)
+        try:
+            article_id = self.index.add_article(source, outcome.analysis, self.settings.fuzzy_cutoff)
+        except (sqlite3.IntegrityError, UnicodeError, ValueError) as err:
+            report.failed.append(f"{outcome.name}: could not be stored ({err})")
+            self.notify(outcome.name, "failed", 0)
+            return
         words = len(source.text.split())
         report.added.append((outcome.name, article_id))
         report.words += words

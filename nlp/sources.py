@@ -71,9 +71,16 @@ def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     data = _read_bytes(path, max_bytes)
     suffix = path.suffix.lower()
     kind = "html" if suffix in HTML_SUFFIXES else "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
-    source = source_from_bytes(data, str(path), kind=kind, path=str(path.resolve()),
-                               fallback_title=path.stem.replace("-", " ").replace("_", " ").strip() or path.name)
+    stem = path_text(Path(path.stem)).replace("-", " ").replace("_", " ").strip()
+    source = source_from_bytes(data, path_text(path), kind=kind, path=path_text(path.resolve()),
+                               fallback_title=stem or path_text(Path(path.name)))
     return replace(source, source_hash=bytes_hash(data))
+
+
+def path_text(path: Path) -> str:
+    """A path as text that can be stored and shown: bytes of a file name that are not UTF-8
+    (kept by Python as surrogates) become U+FFFD."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def bytes_hash(data: bytes) -> str:
@@ -181,21 +188,21 @@ def _host(url: str) -> str | None:
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
         if path.is_dir():
-            raise SourceError(f"{path}: is a directory")
+            raise SourceError(f"{path_text(path)}: is a directory")
         size = path.stat().st_size
         if size > max_bytes:
-            raise SourceError(f"{path}: the file is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit "
+            raise SourceError(f"{path_text(path)}: the file is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit "
                               "(max_file_mb in the config file)")
         with path.open("rb") as file:
             data = file.read(max_bytes + 1)
     except FileNotFoundError:
-        raise SourceError(f"{path}: no such file") from None
+        raise SourceError(f"{path_text(path)}: no such file") from None
     except PermissionError:
-        raise SourceError(f"{path}: permission denied") from None
+        raise SourceError(f"{path_text(path)}: permission denied") from None
     except OSError as err:
-        raise SourceError(f"{path}: {err.strerror or err}") from None
+        raise SourceError(f"{path_text(path)}: {err.strerror or err}") from None
     if len(data) > max_bytes:  # it grew, or it is a device or pipe that reports no size
-        raise SourceError(f"{path}: over the {max_bytes / 2**20:.0f} MB limit (max_file_mb in the config file)")
+        raise SourceError(f"{path_text(path)}: over the {max_bytes / 2**20:.0f} MB limit (max_file_mb in the config file)")
     return data
 
 

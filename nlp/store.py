@@ -238,7 +238,7 @@ class Index:
         """Gives the ``added_at`` time of new articles (tests fix it)."""
         existed = path.exists()
         self._matcher: NameMatcher | None = None
-        self._matcher_version = self._matcher_max_id = 0
+        self._matcher_version = self._matcher_max_id = self._matcher_deletions = 0
         try:
             self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         except sqlite3.Error as err:
@@ -445,13 +445,15 @@ class Index:
         """The fuzzy matcher over every library entity name.
 
         Built on first use, then topped up with the entities other connections have added
-        since (``PRAGMA data_version`` tells when they committed). Entities they deleted are
-        caught when matched (:meth:`_existing_match`).
+        since (``PRAGMA data_version`` tells when they committed), and rebuilt after any
+        deletion (``entity_changes.deletions``), since SQLite may give a deleted entity's id
+        to the next new one.
         """
         version = self.conn.execute("PRAGMA data_version").fetchone()[0]
         if self._matcher is None or version != self._matcher_version:
-            if self._matcher is None:
-                self._matcher, self._matcher_max_id = NameMatcher(), 0
+            deletions = self.conn.execute("SELECT deletions FROM entity_changes").fetchone()[0]
+            if self._matcher is None or deletions != self._matcher_deletions:
+                self._matcher, self._matcher_max_id, self._matcher_deletions = NameMatcher(), 0, deletions
             rows = self.conn.execute(
                 "SELECT id, key, label FROM entities WHERE id > ? ORDER BY id", (self._matcher_max_id,)).fetchall()
             self._matcher.extend((entity_id, key, label_family(label)) for entity_id, key, label in rows)
@@ -461,10 +463,11 @@ class Index:
         return self._matcher
 
     def _existing_match(self, key: str, family: str, cutoff: float) -> Match | None:
-        """The best fuzzy match for *key* among entities that still exist."""
+        """The best fuzzy match for *key* among entities that still exist under the matched name."""
         matcher = self.matcher()
         while (match := matcher.best(key, family, cutoff)) is not None:
-            if self.conn.execute("SELECT 1 FROM entities WHERE id = ?", (match.entity_id,)).fetchone():
+            row = self.conn.execute("SELECT key FROM entities WHERE id = ?", (match.entity_id,)).fetchone()
+            if row and row[0] == match.key:
                 return match
             matcher.discard(match.entity_id)
         return None

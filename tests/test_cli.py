@@ -310,3 +310,16 @@ def test_config_file_sets_fetch_timeout_and_workers(tmp_path, monkeypatch):
     config.write_text("fetch_timeout = -1\n")
     with pytest.raises(ConfigError, match="fetch_timeout|positive"):
         load_settings()
+
+
+@pytest.mark.model
+def test_file_names_that_are_not_utf8_are_imported_and_shown(tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    odd = os.fsdecode(bytes(folder) + b"/caf\xe9.txt")
+    Path(odd).write_text("Amrullah Saleh met Ahmad Massoud in Kabul.\n")
+    (folder / "plain.txt").write_text("The Taliban entered Kabul in August.\n")
+    result = margin("add", "-v", folder)
+    assert result.returncode == 0, result.stderr
+    assert "added: " in result.stdout and "caf\ufffd.txt" in result.stdout
+    assert result.stdout.count("added: ") == 2 and "Traceback" not in result.stderr

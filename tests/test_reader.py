@@ -382,3 +382,20 @@ async def test_open_a_file_from_the_library(library, tmp_path, extractor):
         assert isinstance(app.screen, ReaderScreen) and app.screen.article is not None
         assert app.screen.article.title == "Fresh News"
         assert app.index.article_count() == 6
+
+
+@pytest.mark.parametrize("location, reason", [
+    ("-", "standard input cannot be opened"),
+    ("~nosuchuser-margin/a.txt", "nosuchuser"),
+])
+async def test_open_dialog_refuses_what_it_cannot_read(library, location, reason):
+    app = make_app(library)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o", *location, "enter")
+        for _ in range(20):
+            await pilot.pause(0.05)
+        messages = [n.message for n in app._notifications]
+        assert len(messages) == 1 and reason in messages[0]
+        await pilot.press("escape")
+        assert isinstance(app.screen, LibraryScreen)

@@ -286,3 +286,15 @@ def test_list_articles_filters_by_every_word_and_limits(index, add):
     assert [a.id for a in index.list_articles("", limit=1)] != [first]
     assert index.list_articles("100%_") == [] and index.list_articles("'; DROP TABLE articles; --") == []
     assert {a.id for a in index.list_articles()} >= {first, second}
+
+
+def test_a_reused_entity_id_is_not_matched_under_its_old_name(index, add):
+    add("[Margaret Thatcher|PERSON] spoke.", title="One")
+    hamilton = add("[Alexander Hamilton|PERSON] spoke.", title="Two")
+    with Index(index.path) as other:
+        other.delete_article(hamilton)
+    add("[Zebulon Pike|PERSON] spoke.", title="Three")
+    add("[Alexander Hamiltn|PERSON] spoke.", title="Four")
+    entities = library_entities(index)
+    assert "Alexander Hamiltn" in entities and "Zebulon Pike" in entities
+    assert entities["Zebulon Pike"]["aliases"] == []

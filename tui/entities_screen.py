@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from nlp.dossier import build_dossier
 from nlp.store import LibraryEntity, open_index
@@ -100,6 +100,10 @@ class EntityScreen(Screen):
             dossier = build_dossier(index, entity_id)
         if not get_current_worker().is_cancelled:
             self.post_message(DossierLoaded(dossier, entity_id))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.group == "dossier":
+            self.query_one(DossierPanel).show(None, f"Could not load this dossier: {event.worker.error}")
 
     def on_dossier_loaded(self, message: DossierLoaded) -> None:
         if message.entity_id == self.entity_id:

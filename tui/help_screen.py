@@ -28,12 +28,15 @@ KEYS = (
     )),
     ("Everywhere", (
         ("l", "library"),
-        ("o", "open a file or web address (library)"),
         ("e", "names in the library"),
-        ("/", "filter lists"),
-        ("x  Delete", "delete the article (asks first)"),
         ("?", "this help"),
         ("q", "quit"),
+    )),
+    ("Library", (
+        ("/", "filter the list"),
+        ("Enter", "open the article"),
+        ("o", "open a file or web address"),
+        ("x  Delete", "delete the article (asks first)"),
     )),
 )
 

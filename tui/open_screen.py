@@ -38,6 +38,9 @@ class OpenScreen(ModalScreen[Source | None]):
         location = event.value.strip()
         if not location:
             return
+        if location == "-":
+            self._failed("standard input cannot be opened from the reader; use `margin read -`")
+            return
         self.query_one("#open-status", Static).update(Content.styled("Reading…", "italic"))
         self._read(location)
 
@@ -46,12 +49,18 @@ class OpenScreen(ModalScreen[Source | None]):
         from pathlib import Path
 
         settings = self.app.settings
-        argument = location if "://" in location else str(Path(location).expanduser())
         try:
+            argument = location if "://" in location else str(Path(location).expanduser())
             source = read_argument(argument, settings.max_bytes, timeout=settings.fetch_timeout)
         except SourceError as err:
+            reason = str(err)
+        except (OSError, RuntimeError, ValueError) as err:  # e.g. "~nosuchuser/a.txt"
+            reason = f"{location}: {err}"
+        else:
+            reason = None
+        if reason is not None:
             if not get_current_worker().is_cancelled:
-                self.app.call_from_thread(self._failed, str(err))
+                self.app.call_from_thread(self._failed, reason)
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.dismiss, source)

@@ -124,8 +124,12 @@ class ReaderScreen(Screen):
         view.scroll_to(y=top, animate=False, immediate=True)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.group == "extract":
+        if event.state != WorkerState.ERROR:
+            return
+        if event.worker.group == "extract":
             self.post_message(ExtractionFailed(_reason(event.worker.error)))
+        elif event.worker.group == "dossier" and self.query(DossierPanel):
+            self.dossier_panel().show(None, "Could not load this dossier: " + _reason(event.worker.error))
 
     def on_extraction_failed(self, message: ExtractionFailed) -> None:
         title = self.source.title if self.source else "Article"

@@ -20,6 +20,7 @@ from pathlib import Path
 from nlp.config import Settings
 from nlp.extract import BATCH_SIZE
 from nlp.library import Extractor, Outcome, process_files
+from nlp.model import ModelNotFound
 from nlp.sources import path_text
 from nlp.store import Index
 
@@ -27,6 +28,8 @@ AHEAD_PER_WORKER = 2
 """Batches queued per worker: enough to keep it busy, few enough to bound memory."""
 
 _worker: tuple[Extractor, Settings, Index] | None = None
+_start_error: str | None = None
+"""Why this worker could not load the model, if it could not."""
 
 
 def process_in_parallel(files: list[Path], extractor: Extractor, settings: Settings, index_path: Path,
@@ -95,13 +98,18 @@ class _sigint_ignored:
 
 def _start_worker(extractor: Extractor, settings: Settings, index_path: str) -> None:
     """Worker set-up: ignore Ctrl-C, open the index, load the model once."""
-    global _worker
+    global _worker, _start_error
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker = (extractor, settings, Index(Path(index_path)))
-    getattr(extractor, "nlp", None)  # load the pipeline now rather than with the first batch
+    try:
+        getattr(extractor, "nlp", None)  # load the pipeline now rather than with the first batch
+    except ModelNotFound as err:
+        _start_error = str(err)  # raised with the first batch, so the import stops with one message
 
 
 def _process_batch(batch: list[Path]) -> list[Outcome]:
     assert _worker is not None, "worker not started"
+    if _start_error is not None:
+        raise ModelNotFound(_start_error)
     extractor, settings, index = _worker
     return process_files(batch, extractor, settings, index)

@@ -155,3 +155,14 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_resumes(tmp_path, data_dir):
     assert rerun.returncode == 0, rerun.stderr
     assert rerun.stdout.startswith(f"Added {total - added}, skipped {added} already in the library, failed 0.")
     assert count_articles(index_file) == total
+
+
+def test_a_model_the_workers_cannot_load_stops_the_import_with_one_message(tmp_path, data_dir):
+    folder = tmp_path / "news"
+    write_articles(folder, 40)
+    not_a_model = tmp_path / "not-a-model"
+    not_a_model.mkdir()
+    result = margin("add", folder, MARGIN_WORKERS="2", MARGIN_MODEL=str(not_a_model))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    [message] = result.stderr.strip().splitlines()
+    assert message.startswith(f"margin: The spaCy model '{not_a_model}' cannot be loaded")

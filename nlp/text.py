@@ -24,11 +24,6 @@ def normalise_text(raw: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def has_control_characters(text: str) -> bool:
-    """Whether *text* holds characters :func:`normalise_text` would remove (other than CR)."""
-    return bool(_CONTROL.search(text) or "\x1b" in text)
-
-
 def guess_title(text: str, fallback: str) -> str:
     """The article's title: its first line when that is short and not a sentence, else *fallback*."""
     for line in text.split("\n"):

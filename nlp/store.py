@@ -16,10 +16,9 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from nlp.fuzzy import Match, NameMatcher
 from nlp.names import name_key
@@ -122,8 +121,7 @@ class IndexUnavailable(RuntimeError):
     """The index file cannot be used; the message says why and what to do."""
 
 
-@dataclass(frozen=True)
-class ArticleSummary:
+class ArticleSummary(NamedTuple):
     """A line of the library listing."""
 
     id: int
@@ -139,8 +137,7 @@ class ArticleSummary:
     """Publication date (ISO 8601) when the page said."""
 
 
-@dataclass(frozen=True)
-class SearchHit:
+class SearchHit(NamedTuple):
     """An article matching a full-text query."""
 
     id: int
@@ -149,8 +146,7 @@ class SearchHit:
     """Matching text with the matched words wrapped in ``[`` and ``]``."""
 
 
-@dataclass(frozen=True)
-class StoredMention:
+class StoredMention(NamedTuple):
     """A mention of a library entity at [start, end) of an article's text."""
 
     start: int
@@ -158,8 +154,7 @@ class StoredMention:
     entity_id: int
 
 
-@dataclass(frozen=True)
-class ArticleEntity:
+class ArticleEntity(NamedTuple):
     """A library entity as one article knows it."""
 
     entity_id: int
@@ -176,8 +171,7 @@ class ArticleEntity:
     score: float | None
 
 
-@dataclass(frozen=True)
-class StoredArticle:
+class StoredArticle(NamedTuple):
     """An article as stored, ready to show without spaCy."""
 
     id: int
@@ -193,8 +187,7 @@ class StoredArticle:
     entities: dict[int, ArticleEntity]
 
 
-@dataclass(frozen=True)
-class LibraryEntity:
+class LibraryEntity(NamedTuple):
     """An entity of the whole library."""
 
     id: int
@@ -205,8 +198,7 @@ class LibraryEntity:
     aliases: list[str] = ()  # type: ignore[assignment]
 
 
-@dataclass(frozen=True)
-class ArticleMention:
+class ArticleMention(NamedTuple):
     """An article that mentions an entity, with its first mention in context."""
 
     article_id: int
@@ -693,16 +685,16 @@ class Index:
         return {"articles": articles, "entities": entities}
 
 
-@dataclass
 class _SharedNames:
     """The fuzzy matcher of :meth:`Index.similar_names` for one index file, in this process."""
 
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    matcher: NameMatcher | None = None
-    max_id: int = 0
-    """Entities up to this id are in :attr:`matcher`."""
-    state: tuple[str, int] | None = None
-    """(file token, deletions) when :attr:`matcher` was started: another value means rebuild."""
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.matcher: NameMatcher | None = None
+        self.max_id = 0
+        """Entities up to this id are in :attr:`matcher`."""
+        self.state: tuple[str, int] | None = None
+        """(file token, deletions) when :attr:`matcher` was started: another value means rebuild."""
 
 
 _SHARED_NAMES: dict[str, _SharedNames] = {}

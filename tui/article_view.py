@@ -8,7 +8,7 @@ moving the cursor re-renders only the lines it touches.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich._wrap import divide_line
 from rich.cells import cell_len
@@ -26,8 +26,7 @@ from tui.labels import label_class
 from tui.safe import printable
 
 
-@dataclass(frozen=True)
-class Highlight:
+class Highlight(NamedTuple):
     """A mention to highlight: text[start:end] names library entity *entity_id*."""
 
     start: int
@@ -36,8 +35,7 @@ class Highlight:
     label: str
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):
     start: int
     """Offset in the text of the line's first character."""
     content: Content
@@ -65,17 +63,19 @@ class ArticleView(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(-1, repaint=False)
     """Index into :attr:`highlights` of the selected mention, or -1."""
 
-    @dataclass
     class EntityActivated(Message):
         """The user chose a mention (Enter or click)."""
 
-        highlight: Highlight
+        def __init__(self, highlight: Highlight) -> None:
+            super().__init__()
+            self.highlight = highlight
 
-    @dataclass
     class CursorMoved(Message):
         """The selected mention changed."""
 
-        highlight: Highlight | None
+        def __init__(self, highlight: Highlight | None) -> None:
+            super().__init__()
+            self.highlight = highlight
 
     def __init__(self, text: str = "", highlights: list[Highlight] | None = None, title_end: int = 0,
                  **kwargs) -> None:

@@ -250,7 +250,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     with index:
         articles = index.list_articles()
     if args.json:
-        json.dump([vars(a) for a in articles], sys.stdout, ensure_ascii=False, indent=2)
+        json.dump([a._asdict() for a in articles], sys.stdout, ensure_ascii=False, indent=2)
         print()
         return EXIT_OK
     if not articles:

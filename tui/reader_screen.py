@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,15 +15,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from nlp.dossier import build_dossier
 from nlp.sources import Source
 from nlp.store import StoredArticle, open_index
 from tui.article_view import ArticleView, Highlight
-from tui.dossier_panel import DossierPanel
 from tui.labels import LEGEND
 from tui.legend import Legend
-from tui.safe import one_line
 from tui.messages import DossierLoaded, EntitiesFound, ExtractionFailed
+from tui.safe import one_line
+
+if TYPE_CHECKING:
+    from tui.dossier_panel import DossierPanel
 
 
 class ReaderScreen(Screen):
@@ -128,7 +130,7 @@ class ReaderScreen(Screen):
             return
         if event.worker.group == "extract":
             self.post_message(ExtractionFailed(_reason(event.worker.error)))
-        elif event.worker.group == "dossier" and self.query(DossierPanel):
+        elif event.worker.group == "dossier" and self.query("#dossier"):
             self.dossier_panel().show(None, "Could not load this dossier: " + _reason(event.worker.error))
 
     def on_extraction_failed(self, message: ExtractionFailed) -> None:
@@ -159,6 +161,8 @@ class ReaderScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dossier")
     def _build_dossier(self, entity_id: int, article: StoredArticle | None) -> None:
+        from nlp.dossier import build_dossier
+
         with open_index(self.app.settings.data_dir) as index:
             dossier = build_dossier(index, entity_id, article)
         if not get_current_worker().is_cancelled:
@@ -168,22 +172,24 @@ class ReaderScreen(Screen):
         if message.entity_id == self.dossier_entity:
             self.dossier_panel().show(message.dossier, "This name is no longer in the library.")
 
-    @on(DossierPanel.MentionChosen)
-    def _jump_to_mention(self, event: DossierPanel.MentionChosen) -> None:
+    # The dossier panel's messages are handled by name (``on_dossier_panel_...``): the panel
+    # is imported when first opened, not on the way to the article's first paint.
+
+    def on_dossier_panel_mention_chosen(self, event: DossierPanel.MentionChosen) -> None:
         view = self.query_one(ArticleView)
         view.select_offset(event.start)
         view.focus()
 
-    @on(DossierPanel.ArticleChosen)
-    def _open_other_article(self, event: DossierPanel.ArticleChosen) -> None:
+    def on_dossier_panel_article_chosen(self, event: DossierPanel.ArticleChosen) -> None:
         self.app.open_article(event.article_id, event.start)
 
-    @on(DossierPanel.EntityChosen)
-    def _show_other_entity(self, event: DossierPanel.EntityChosen) -> None:
+    def on_dossier_panel_entity_chosen(self, event: DossierPanel.EntityChosen) -> None:
         self.load_dossier(event.entity_id)
 
     def dossier_panel(self) -> DossierPanel:
-        """The dossier panel, mounted the first time it is needed (a lighter first frame)."""
+        """The dossier panel, imported and mounted the first time it is needed (a lighter first frame)."""
+        from tui.dossier_panel import DossierPanel
+
         panels = self.query(DossierPanel)
         if panels:
             return panels.first()

@@ -8,12 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from nlp.dossier import build_dossier
 from nlp.store import LibraryEntity, open_index
 from tui.dossier_panel import DossierPanel
+from tui.key_bar import KeyBar
 from tui.labels import label_short
 from tui.messages import DossierLoaded
 from tui.safe import one_line
@@ -38,7 +39,7 @@ class EntitiesScreen(Screen):
         yield Static(id="topbar", markup=False)
         yield Input(id="filter", placeholder="Filter names (/)")
         yield DataTable(id="entities", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#entities", DataTable)
@@ -88,7 +89,7 @@ class EntityScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield DossierPanel(id="entity-dossier")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(DossierPanel).show(None, "Loading…")

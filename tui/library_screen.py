@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from nlp.store import ArticleSummary
 from tui.confirm import ConfirmScreen
+from tui.key_bar import KeyBar
 from tui.safe import one_line
 
 
@@ -35,7 +36,7 @@ class LibraryScreen(Screen):
         yield Input(id="filter", placeholder="Filter by title or source (/)")
         yield DataTable(id="articles", cursor_type="row", zebra_stripes=True)
         yield Static(id="empty", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).cursor_blink = self.app.cursor_blink

@@ -12,16 +12,18 @@ from textual.containers import Container, Horizontal
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from nlp.sources import Source
 from nlp.store import StoredArticle, open_index
 from tui.article_view import ArticleView, Highlight
+from tui.key_bar import KeyBar
 from tui.labels import LEGEND
 from tui.legend import Legend
 from tui.messages import DossierLoaded, EntitiesFound, ExtractionFailed
 from tui.safe import one_line
+from tui.startup import log_startup
 
 if TYPE_CHECKING:
     from tui.dossier_panel import DossierPanel
@@ -65,9 +67,9 @@ class ReaderScreen(Screen):
             with Container(id="article-column"):
                 yield ArticleView(id="article")
         yield Legend(id="legend")
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._mount_footer)
         if self.article_id is not None:
             self.show_stored(self.article_id)
         elif self.source is not None:
@@ -75,11 +77,6 @@ class ReaderScreen(Screen):
             self.set_status(self.source.title, "finding names…")
             self.extract_entities(self.source)
         self.query_one(ArticleView).focus()
-
-    async def _mount_footer(self) -> None:
-        """The key bar, added after the article's first frame (it costs that frame ~15%)."""
-        await self.mount(Footer())
-        self.refresh_bindings()
 
     # --- showing an article ----------------------------------------------------------
 
@@ -114,8 +111,10 @@ class ReaderScreen(Screen):
 
         settings = self.app.settings
         analysis = analyse_source(source, extractor, settings)
+        log_startup("names_found", names=len(analysis.entities))
         with open_index(settings.data_dir) as index:
             article_id = index.add_article(source, analysis, settings.fuzzy_cutoff)
+        log_startup("article_stored")
         if not get_current_worker().is_cancelled:
             self.post_message(EntitiesFound(article_id))
 
@@ -124,6 +123,7 @@ class ReaderScreen(Screen):
         top = view.scroll_offset.y
         self.show_stored(message.article_id)
         view.scroll_to(y=top, animate=False, immediate=True)
+        self.call_after_refresh(log_startup, "highlights_shown")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state != WorkerState.ERROR:

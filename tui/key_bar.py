@@ -1,0 +1,124 @@
+"""The key bar: the keys that work on the screen now, in one line at the bottom."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from textual import events
+from textual.content import Content, Span
+from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+KEY_STYLE = "bold $footer-key-foreground on $footer-key-background"
+DESCRIPTION_STYLE = "$footer-description-foreground on $footer-description-background"
+PALETTE_RULE_STYLE = "$foreground 20%"
+
+
+class _Key(NamedTuple):
+    """One key as drawn: the cells it takes and the key to press when it is clicked."""
+
+    start: int
+    end: int
+    key: str
+    enabled: bool
+
+
+class KeyBar(Widget, can_focus=False):
+    """The shown bindings of the focused widget and its screen, with the command palette key on the right.
+
+    It looks like Textual's ``Footer`` but is one widget drawing one line of text: ``Footer``
+    mounts a widget per key and mounts them all again on every focus change, which costs the
+    reader about 80 ms of styling and layout right after its first frame, just when the model
+    starts loading in another thread. Keys that do not fit are left out whole, from the right;
+    a disabled key is dimmed; clicking a key presses it.
+    """
+
+    ALLOW_SELECT = False
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+    }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._keys: list[_Key] = []
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        if self.is_attached and screen is self.screen:
+            self.refresh()
+
+    def entries(self) -> tuple[list[tuple[str, str, str, bool]], tuple[str, str, str, bool] | None]:
+        """(key, shown key, description, enabled) of each shown binding, one per action, in order;
+        then the command palette's, if it has a key here."""
+        app = self.app
+        active = self.screen.active_bindings
+        palette_key = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
+        seen: set[str] = set()
+        entries = []
+        for key, (_node, binding, enabled, _tooltip) in active.items():
+            if not binding.show or binding.action in seen or key == palette_key:
+                continue
+            seen.add(binding.action)
+            entries.append((binding.key, app.get_key_display(binding), binding.description, enabled))
+        palette = None
+        if palette_key in active:
+            _node, binding, enabled, _tooltip = active[palette_key]
+            palette = (binding.key, app.get_key_display(binding), binding.description, enabled)
+        return entries, palette
+
+    def render(self) -> Content:
+        entries, palette = self.entries()
+        width = self.size.width
+        right = Content("")
+        if palette is not None:
+            key, shown, description, enabled = palette
+            right = Content.assemble(("▏", PALETTE_RULE_STYLE), self._entry(shown, description, enabled, pad=False))
+        text, spans, keys = "", [], []
+        room = width - right.cell_length if right.cell_length < width else width
+        for key, shown, description, enabled in entries:
+            piece = self._entry(shown, description, enabled)
+            if len(text) + piece.cell_length > room:
+                break
+            keys.append(_Key(len(text), len(text) + piece.cell_length, key, enabled))
+            spans.extend(Span(s.start + len(text), s.end + len(text), s.style) for s in piece.spans)
+            text += piece.plain
+        left = Content(text, spans)
+        if right.cell_length and right.cell_length < width:
+            gap = width - left.cell_length - right.cell_length
+            if palette is not None:
+                keys.append(_Key(width - right.cell_length + 1, width, palette[0], palette[3]))
+            self._keys = keys
+            return Content.assemble(left, " " * gap, right)
+        self._keys = keys
+        return left
+
+    @staticmethod
+    def _entry(shown: str, description: str, enabled: bool, pad: bool = True) -> Content:
+        """`` key description `` as drawn: the key bold, the description plain, both dimmed if disabled."""
+        dim = "" if enabled else " dim"
+        key = f" {shown} " if pad else f"{shown} "
+        if not description:
+            return Content.assemble((key, KEY_STYLE + dim))
+        return Content.assemble((key, KEY_STYLE + dim), (f"{description} ", DESCRIPTION_STYLE + dim))
+
+    def key_at(self, x: int) -> _Key | None:
+        """The key drawn at column *x*, if any."""
+        return next((key for key in self._keys if key.start <= x < key.end), None)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        key = self.key_at(event.x)
+        if key is None:
+            return
+        if key.enabled:
+            self.app.simulate_key(key.key)
+        else:
+            self.app.bell()

@@ -10,8 +10,23 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 
+DIALOG_CSS = """
+#dialog {
+    width: 64;
+    height: auto;
+    border: round $warning;
+    padding: 1 2;
+    background: $surface;
+}
+"""
+"""The box of a small modal dialog (``id="dialog"``), centred by its screen."""
+
+
 class ConfirmScreen(ModalScreen[bool]):
     """Asks *question*; y confirms, n or Esc cancels."""
+
+    SCOPED_CSS = False
+    DEFAULT_CSS = "ConfirmScreen { align: center middle; }" + DIALOG_CSS
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),

@@ -18,13 +18,48 @@ from tui.labels import label_name
 from tui.safe import one_line
 
 STRIP_WIDTH = 20
+"""Cells of the strip that shows where in the article the mentions fall."""
 PAGE = 30
 """Other articles loaded at a time."""
-"""Cells of the strip that shows where in the article the mentions fall."""
 
 
 class DossierPanel(Vertical):
     """Shows a :class:`nlp.dossier.Dossier`; posts a message when a row is chosen."""
+
+    SCOPED_CSS = False  # the rules name the reader screen's states
+    DEFAULT_CSS = """
+    #dossier {
+        display: none;
+        width: 46;
+        height: 1fr;
+        border-left: vkey $foreground 20%;
+        padding: 0 1;
+    }
+    ReaderScreen.-dossier-open #dossier {
+        display: block;
+    }
+    ReaderScreen.-narrow #dossier {
+        width: 1fr;
+        height: 55%;
+        border-left: none;
+        border-top: hkey $foreground 20%;
+    }
+    #dossier-header {
+        height: auto;
+        margin-bottom: 1;
+    }
+    ReaderScreen.-narrow #dossier-header {
+        margin-bottom: 0;
+    }
+    #dossier-rows {
+        height: 1fr;
+        border: none;
+        padding: 0;
+    }
+    #entity-dossier {
+        padding: 0 2;
+    }
+    """
 
     BINDINGS = [
         Binding("j", "cursor_down", show=False),

@@ -26,6 +26,20 @@ BROWSER_LIMIT = 5000
 class EntitiesScreen(Screen):
     """Library entities, filterable; Enter opens the dossier."""
 
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+    #filter {
+        margin: 0 1;
+    }
+    #articles, #entities {
+        height: 1fr;
+    }
+    #empty {
+        padding: 1 2;
+        color: $text-muted;
+    }
+    """
+
     BINDINGS = [
         Binding("slash", "filter", "Filter"),
         Binding("escape", "app.back", "Back"),

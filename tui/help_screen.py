@@ -44,6 +44,21 @@ KEYS = (
 class HelpScreen(ModalScreen):
     """Every key of the reader."""
 
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+    #help {
+        width: 72;
+        max-height: 90%;
+        height: auto;
+        border: round $accent;
+        padding: 1 2;
+        background: $surface;
+    }
+    """
+
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:

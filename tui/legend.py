@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from textual.content import Content, Span
+from textual.style import Style
 from textual.widget import Widget
 
 from tui.labels import LEGEND
 
+HIDDEN_STYLE = "$text-disabled strike"
+
 
 class Legend(Widget):
-    """A one-line key to the highlight colours, greying out hidden types."""
+    """A one-line key to the highlight colours, greying out hidden types.
 
-    COMPONENT_CLASSES = {f"legend--{cls}" for cls, _ in LEGEND} | {"legend--hidden"}
+    Each type is drawn in the style the article view gives its highlights (its
+    ``article--*`` component classes, so themes and NO_COLOR apply to both alike): the
+    legend has no styles of its own to compute.
+    """
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -23,10 +29,19 @@ class Legend(Widget):
         self.refresh()
 
     def render(self) -> Content:
+        from tui.article_view import ArticleView
+
+        views = self.screen.query(ArticleView)
+        view = views.first() if views else None
         text, spans = "", []
         for number, (cls, name) in enumerate(LEGEND, start=1):
             entry = f"{number} {name}"
-            style = ".legend--hidden" if cls in self.hidden else f".legend--{cls}"
+            if cls in self.hidden:
+                style: Style | str = HIDDEN_STYLE
+            elif view is not None:
+                style = Style.from_rich_style(view.get_component_rich_style(f"article--{cls}", partial=True))
+            else:
+                style = ""
             spans.append(Span(len(text) + 2, len(text) + len(entry), style))
             text += entry + "  "
         return Content(text.rstrip(), spans)

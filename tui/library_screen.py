@@ -19,6 +19,20 @@ from tui.safe import one_line
 class LibraryScreen(Screen):
     """Articles in the index: title, source, date added, number of names."""
 
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+    #filter {
+        margin: 0 1;
+    }
+    #articles, #entities {
+        height: 1fr;
+    }
+    #empty {
+        padding: 1 2;
+        color: $text-muted;
+    }
+    """
+
     BINDINGS = [
         Binding("slash", "filter", "Filter"),
         Binding("delete,x", "delete", "Delete"),

@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from nlp.sources import Source, SourceError, read_argument
+from tui.confirm import DIALOG_CSS
 
 
 class OpenScreen(ModalScreen[Source | None]):
@@ -19,6 +20,9 @@ class OpenScreen(ModalScreen[Source | None]):
 
     A file or page that cannot be read is reported in a notification; nothing is stored.
     """
+
+    SCOPED_CSS = False
+    DEFAULT_CSS = "OpenScreen { align: center middle; }" + DIALOG_CSS
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 

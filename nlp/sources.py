@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from nlp.text import UndecodableText, decode_bytes, guess_title, normalise_text
+from nlp.text import UndecodableText, decode_bytes, decode_html, guess_title, looks_like_html, normalise_text
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -101,11 +101,17 @@ def read_argument(argument: str, max_bytes: int = DEFAULT_MAX_BYTES, stdin: Bina
         import sys
 
         return read_stream(stdin or sys.stdin.buffer, max_bytes)
-    from nlp.web import is_url, read_url
-
     if is_url(argument):
+        from nlp.web import read_url
+
         return read_url(argument, max_bytes, timeout)
     return read_source(Path(argument), max_bytes)
+
+
+def is_url(text: str) -> bool:
+    """Whether a command-line argument is a web address rather than a path (here, not in
+    :mod:`nlp.web`, so that opening a file never imports the web code)."""
+    return re.match(r"https?://\S", text, re.IGNORECASE) is not None
 
 
 def read_stream(stream: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES, name: str = STDIN_NAME) -> Source:
@@ -127,8 +133,6 @@ def source_from_bytes(data: bytes, name: str, kind: str | None = None, path: str
     *name* (a path, URL or "standard input") heads every error message; *charset* is one a
     server declared.
     """
-    from nlp.web import decode_html, extract_article, looks_like_html
-
     if not data.strip():
         raise SourceError(f"{name}: {'the file holds' if path else 'holds'} no text")
     try:
@@ -137,6 +141,8 @@ def source_from_bytes(data: bytes, name: str, kind: str | None = None, path: str
         raise SourceError(f"{name}: {err}") from None
     fallback_title = fallback_title or name
     if kind == "html" or (kind is None and looks_like_html(raw)):
+        from nlp.web import extract_article
+
         page = extract_article(normalise_text(raw), name, encoding, url=url)
         _check_lines(page.text, name)
         return Source(page.title, page.text, path, "html", encoding, url=url or page.url, site=page.site,

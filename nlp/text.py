@@ -147,3 +147,39 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
         encoding = next((e for e in _PREFERRED_LEGACY if e in close), best.encoding)
         return data.decode(encoding), encoding.replace("_", "-")
     raise UndecodableText("not valid UTF-8, and no other text encoding fits")
+
+
+# --- HTML sniffing: here rather than in nlp.web, so that reading a text file never imports the web code
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+_HTML_MARKERS = re.compile(r"<(?:!doctype\s+html|html|head|body|article|main|p|div)[\s>/]", re.IGNORECASE)
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether *text* reads as markup (an ``<html>``, ``<body>``, ``<p>``, ``<article>``… tag near the top)."""
+    return _HTML_MARKERS.search(text[:4096]) is not None
+
+
+def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode a page: the charset the server *declared*, else a ``<meta charset>``, else detected.
+
+    Raises :class:`nlp.text.UndecodableText`.
+    """
+    for candidate in (declared, _meta_charset(data)):
+        if candidate:
+            try:
+                return data.decode(candidate), candidate.lower()
+            except (LookupError, UnicodeDecodeError):
+                continue
+    return decode_bytes(data)
+
+
+def _meta_charset(data: bytes) -> str | None:
+    """The charset a ``<meta>`` tag near the top declares. A page that declares UTF-16 there is
+    read as UTF-8, as the HTML standard says: the tag could only be found because the bytes
+    are ASCII-compatible, which UTF-16 is not."""
+    match = _META_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    charset = match.group(1).decode("ascii")
+    return "utf-8" if charset.lower().replace("_", "-").startswith(("utf-16", "utf16")) else charset

@@ -11,7 +11,7 @@ import re
 import time
 from dataclasses import dataclass
 
-from nlp.text import decode_bytes, guess_title
+from nlp.text import decode_html, guess_title, looks_like_html  # noqa: F401  (sniffing lives in nlp.text)
 
 MIN_ARTICLE_WORDS = 20
 """A page whose extracted text is shorter than this is not taken as an article."""
@@ -25,8 +25,6 @@ USER_AGENT = "Margin/0.1 (terminal news reader)"
 FETCHED_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "text/markdown", "text/x-markdown")
 """Content types Margin reads; anything else is refused before its body is downloaded."""
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
-_HTML_MARKERS = re.compile(r"<(?:!doctype\s+html|html|head|body|article|main|p|div)[\s>/]", re.IGNORECASE)
 _SPACE = re.compile(r"[ \t\r\n\f\v]+")
 
 
@@ -42,30 +40,6 @@ class PageArticle:
     site: str | None = None
     author: str | None = None
     published: str | None = None
-
-
-def looks_like_html(text: str) -> bool:
-    """Whether *text* reads as markup (an ``<html>``, ``<body>``, ``<p>``, ``<article>``… tag near the top)."""
-    return _HTML_MARKERS.search(text[:4096]) is not None
-
-
-def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
-    """Decode a page: the charset the server *declared*, else a ``<meta charset>``, else detected.
-
-    Raises :class:`nlp.text.UndecodableText`.
-    """
-    for candidate in (declared, _meta_charset(data)):
-        if candidate:
-            try:
-                return data.decode(candidate), candidate.lower()
-            except (LookupError, UnicodeDecodeError):
-                continue
-    return decode_bytes(data)
-
-
-def _meta_charset(data: bytes) -> str | None:
-    match = _META_CHARSET.search(data[:4096])
-    return match.group(1).decode("ascii") if match else None
 
 
 def extract_article(html: str, name: str, encoding: str = "utf-8", url: str | None = None) -> PageArticle:
@@ -141,11 +115,6 @@ def fetch_timeout() -> float:
     except ValueError:
         return DEFAULT_TIMEOUT_S
     return value if value > 0 else DEFAULT_TIMEOUT_S
-
-
-def is_url(text: str) -> bool:
-    """Whether a command-line argument is a web address rather than a path."""
-    return re.match(r"https?://\S", text, re.IGNORECASE) is not None
 
 
 def fetch(url: str, max_bytes: int, timeout: float | None = None) -> FetchedPage:

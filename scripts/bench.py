@@ -152,8 +152,9 @@ def bench_open(runs: int, details: dict) -> list[Figure]:
     floor = [PYTHON, str(SCRIPTS / "floor_app.py"), str(floor_file)]
     margin_runs, floor_runs = [], []
     for run in range(runs + 1):  # the first run of each warms caches and is not counted
-        f = timed_in_terminal(floor, {}, "floor painted", _escape(body))
-        m = timed_in_terminal(margin, env, _escape(f"{names} names"), _escape(body))
+        measure_floor = lambda: timed_in_terminal(floor, {}, "floor painted", _escape(body))  # noqa: E731
+        measure_margin = lambda: timed_in_terminal(margin, env, _escape(f"{names} names"), _escape(body))  # noqa: E731
+        f, m = _pair(run, measure_floor, measure_margin)
         if run:
             floor_runs.append(f)
             margin_runs.append(m)
@@ -172,6 +173,15 @@ def bench_open(runs: int, details: dict) -> list[Figure]:
         Figure("  in-app log: Ready event after tui import", median(logged) if logged else 0, "ms",
                note="MARGIN_LOG_STARTUP; Textual posts Ready after the first frame, behind the messages queued then"),
     ]
+
+
+def _pair(run: int, first, second):
+    """(first(), second()), run in the other order every other run: on a shared machine, whichever
+    of two back-to-back runs goes first can be systematically faster or slower."""
+    if run % 2:
+        b = second()
+        return first(), b
+    return first(), second()
 
 
 def _escape(text: str) -> str:
@@ -215,10 +225,12 @@ def bench_new(runs: int, details: dict) -> list[Figure]:
         shutil.rmtree(run_library, ignore_errors=True)
         shutil.copytree(library, run_library)
         env = {"MARGIN_DATA_DIR": str(run_library), "MARGIN_CONFIG": NO_CONFIG}
-        reader = timed_in_terminal([MARGIN, "read", str(path)], env, _escape("finding names"), _escape(body),
-                                   later=(r"\d+ names?\b",))
-        floor_painted = timed_in_terminal([PYTHON, str(SCRIPTS / "floor_app.py"), str(floor_file)], {},
-                                          "floor painted", _escape(body))
+        reader, floor_painted = _pair(
+            run,
+            lambda: timed_in_terminal([MARGIN, "read", str(path)], env, _escape("finding names"), _escape(body),
+                                      later=(r"\d+ names?\b",)),
+            lambda: timed_in_terminal([PYTHON, str(SCRIPTS / "floor_app.py"), str(floor_file)], {},
+                                      "floor painted", _escape(body)))
         model_ready = timed_in_terminal([PYTHON, str(SCRIPTS / "floor_model.py"), str(path), str(steps_file)], {},
                                         "model ready")
         if run:
@@ -407,7 +419,7 @@ def main() -> int:
     figures: list[Figure] = []
     details: dict = {}
     steps = {"open": lambda: bench_open(args.runs, details),
-             "new": lambda: bench_new(max(3, args.runs // 2), details),
+             "new": lambda: bench_new(args.runs, details),
              "bulk": lambda: bench_bulk(args.corpus, 1, details),
              "lookups": lambda: bench_lookups(args.articles, args.runs, details),
              "imports": lambda: bench_imports(args.runs, details)}

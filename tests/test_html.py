@@ -60,6 +60,18 @@ def test_meta_charset_is_followed(tmp_path):
     assert source.encoding == "windows-1252"
 
 
+@pytest.mark.parametrize("declared", ["utf-16", "UTF-16LE", "utf-16be"])
+def test_meta_charset_utf16_is_read_as_utf8(tmp_path, declared):
+    # The HTML standard: a <meta> found by scanning bytes as ASCII cannot mean UTF-16.
+    page = NEWS_PAGE.read_text(encoding="utf-8").replace('charset="utf-8"', f'charset="{declared}"')
+    page = page.replace("Abdul Rahim", "Abdul Rahîm")
+    path = tmp_path / "declared-utf16.html"
+    path.write_bytes(page.encode("utf-8"))
+    source = read_source(path)
+    assert "Abdul Rahîm" in source.text
+    assert source.encoding == "utf-8"
+
+
 def test_folders_pick_up_html(tmp_path):
     for name in ("a.html", "b.htm", "c.md", "d.txt", "e.pdf", "f.css"):
         (tmp_path / name).write_text("x")

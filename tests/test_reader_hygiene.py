@@ -37,3 +37,43 @@ def test_indexed_article_path_never_imports_spacy(tmp_path, extractor):
                             cwd=REPO_ROOT / "tests", timeout=60)
     assert result.returncode == 0, result.stderr
     assert "HEAVY: []" in result.stdout
+
+
+START_SCRIPT = textwrap.dedent("""
+    import sys
+    import tui.app
+    from tui.cli import main
+
+    def run(app, *args, **kwargs):
+        loaded = sorted({m.split(".")[0] if not m.startswith(("nlp.", "tui.")) else m for m in sys.modules})
+        print("LOADED:", " ".join(loaded))
+
+    tui.app.MarginApp.run = run
+    sys.exit(main(sys.argv[1:]))
+""")
+
+NOT_BEFORE_FIRST_PAINT = {"spacy", "thinc", "trafilatura", "httpx", "lxml", "markdown_it", "rapidfuzz",
+                          "nlp.web", "nlp.markdown", "nlp.dossier", "nlp.analysis", "nlp.extract",
+                          "tui.dossier_panel", "tui.library_screen", "tui.entities_screen", "tui.palette"}
+"""What opening a plain-text article must not import before the reader starts: the model, the web
+and Markdown code, and the code of the screens and panels shown later."""
+
+
+@pytest.mark.parametrize("indexed", [False, True], ids=["new article", "indexed article"])
+def test_opening_a_text_file_imports_only_what_the_first_frame_needs(tmp_path, indexed):
+    article = tmp_path / "dispatch.txt"
+    article.write_text("A dispatch\\n\\nAhmad Massoud spoke in Bazarak on Tuesday.\\n", encoding="utf-8")
+    if indexed:
+        from nlp.config import Settings
+        from nlp.library import import_files
+        from nlp.store import open_index
+        from sources_support import CapitalsExtractor
+
+        with open_index(tmp_path / "data") as index:
+            import_files(index, [article], CapitalsExtractor(), Settings(data_dir=tmp_path / "data"))
+    result = subprocess.run([sys.executable, "-c", START_SCRIPT, "--data-dir", str(tmp_path / "data"), "read",
+                             str(article)], capture_output=True, text=True, cwd=REPO_ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    loaded = set(result.stdout.split("LOADED:", 1)[1].split())
+    assert "tui.reader_screen" in loaded
+    assert sorted(loaded & NOT_BEFORE_FIRST_PAINT) == []

@@ -164,7 +164,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 def _split_inputs(arguments: list[str], settings) -> tuple[list[Path], list, list[str]]:
     """Paths to walk, articles read now (``-`` and web addresses), and messages for those that failed."""
     from nlp.sources import SourceError, read_argument
-    from nlp.web import is_url
+    from nlp.sources import is_url
 
     paths, sources, failed = [], [], []
     for argument in dict.fromkeys(arguments):

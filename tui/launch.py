@@ -20,7 +20,7 @@ def run_reader(settings: Settings, path: Path | None = None, argument: str | Non
     from nlp.store import open_index
 
     article_id, source = None, None
-    from nlp.web import is_url
+    from nlp.sources import is_url
 
     if path is not None or (argument is not None and argument != "-" and not is_url(argument)):
         file = path if path is not None else Path(argument)

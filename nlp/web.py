@@ -11,7 +11,7 @@ import re
 import time
 from dataclasses import dataclass
 
-from nlp.text import decode_html, guess_title, looks_like_html  # noqa: F401  (sniffing lives in nlp.text)
+from nlp.text import guess_title
 
 MIN_ARTICLE_WORDS = 20
 """A page whose extracted text is shorter than this is not taken as an article."""

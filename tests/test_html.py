@@ -8,7 +8,7 @@ import pytest
 
 from nlp.sources import SourceError, find_article_files, read_source
 from nlp.text import paragraphs
-from nlp.web import looks_like_html
+from nlp.text import looks_like_html
 from sources_support import NEWS_PAGE, NO_ARTICLE_PAGE, article_count, margin, one_line_error
 
 BOILERPLATE = ["NAV-LINK-TEXT", "SIDEBAR-TEXT", "ADVERT-TEXT", "COOKIE-BANNER-TEXT", "TRACKING-SCRIPT-TEXT",

@@ -23,8 +23,8 @@ TEXT_SUFFIXES = frozenset({".txt", ".text", ""}) | MARKDOWN_SUFFIXES | HTML_SUFF
 STDIN_NAME = "standard input"
 """How messages name an article read from ``-``."""
 
-_MD_STRONG = re.compile(r"^(?:#{1,6} \S|```|~~~)", re.MULTILINE)
-_MD_WEAK = re.compile(r"\[[^\]\n]+\]\([^)\s]+\)|\*\*[^*\n]+\*\*|__[^_\n]+__|^\s{0,3}[-*+] \S|^> \S", re.MULTILINE)
+_MD_STRONG = r"^(?:#{1,6} \S|```|~~~)"  # compiled on first use, like the patterns of nlp.text
+_MD_WEAK = r"\[[^\]\n]+\]\([^)\s]+\)|\*\*[^*\n]+\*\*|__[^_\n]+__|^\s{0,3}[-*+] \S|^> \S"
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 """Largest file read by default (configurable as ``max_file_mb``)."""
@@ -180,9 +180,9 @@ def _check_lines(text: str, name: str) -> None:
 def looks_like_markdown(text: str) -> bool:
     """Whether *text* uses Markdown: a heading, a fenced block, or two links, emphases or list items."""
     sample = text[:20000]
-    if _MD_STRONG.search(sample):
+    if re.search(_MD_STRONG, sample, re.MULTILINE):
         return True
-    return len(_MD_WEAK.findall(sample)) >= 2
+    return len(re.findall(_MD_WEAK, sample, re.MULTILINE)) >= 2
 
 
 def _host(url: str) -> str | None:

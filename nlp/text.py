@@ -5,12 +5,14 @@ from __future__ import annotations
 import codecs
 import re
 
-_CONTROL = re.compile(
+# The patterns of this module are kept as strings and compiled on first use (``re`` caches
+# them): the reader imports this module on the way to its first frame, which needs none of them.
+_CONTROL = (
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 (but tab and newline), DEL, C1
     "\u200e\u200f\u202a-\u202e\u2066-\u2069"  # bidi marks, embeddings, overrides, isolates
     "\ufeff\ufff9-\ufffb]"  # BOM / zero-width no-break space, interlinear annotations
 )
-_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[PX^_][^\x1b]*(?:\x1b\\)?|[@-Z\\-_])")
+_ANSI = r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[PX^_][^\x1b]*(?:\x1b\\)?|[@-Z\\-_])"
 
 
 def normalise_text(raw: str) -> str:
@@ -20,8 +22,8 @@ def normalise_text(raw: str) -> str:
     into the result index the original file too.
     """
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ANSI.sub("", text)
-    return _CONTROL.sub("", text)
+    text = re.sub(_ANSI, "", text)
+    return re.sub(_CONTROL, "", text)
 
 
 def guess_title(text: str, fallback: str) -> str:
@@ -59,7 +61,7 @@ _BOMS = (  # UTF-32 first: its little-endian BOM begins with UTF-16's
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_BINARY_CONTROLS = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_BINARY_CONTROLS = rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]"
 _PREFERRED_LEGACY = ("cp1252", "cp1251")
 """Among equally likely legacy encodings, the ones news in English (and Russian) most often uses."""
 
@@ -119,7 +121,7 @@ def _looks_binary(data: bytes) -> bool:
     """NUL bytes, or control characters making up a tenth of the start (escape sequences and
     the odd BEL in hostile text stay text: :func:`normalise_text` removes them)."""
     sample = data[:8192]
-    return b"\x00" in sample or len(_BINARY_CONTROLS.findall(sample)) > max(8, len(sample) // 10)
+    return b"\x00" in sample or len(re.findall(_BINARY_CONTROLS, sample)) > max(8, len(sample) // 10)
 
 
 def _meant_as_utf8(data: bytes) -> bool:
@@ -151,13 +153,13 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
 
 # --- HTML sniffing: here rather than in nlp.web, so that reading a text file never imports the web code
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
-_HTML_MARKERS = re.compile(r"<(?:!doctype\s+html|html|head|body|article|main|p|div)[\s>/]", re.IGNORECASE)
+_META_CHARSET = rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)"""
+_HTML_MARKERS = r"<(?:!doctype\s+html|html|head|body|article|main|p|div)[\s>/]"
 
 
 def looks_like_html(text: str) -> bool:
     """Whether *text* reads as markup (an ``<html>``, ``<body>``, ``<p>``, ``<article>``… tag near the top)."""
-    return _HTML_MARKERS.search(text[:4096]) is not None
+    return re.search(_HTML_MARKERS, text[:4096], re.IGNORECASE) is not None
 
 
 def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
@@ -178,7 +180,7 @@ def _meta_charset(data: bytes) -> str | None:
     """The charset a ``<meta>`` tag near the top declares. A page that declares UTF-16 there is
     read as UTF-8, as the HTML standard says: the tag could only be found because the bytes
     are ASCII-compatible, which UTF-16 is not."""
-    match = _META_CHARSET.search(data[:4096])
+    match = re.search(_META_CHARSET, data[:4096], re.IGNORECASE)
     if not match:
         return None
     charset = match.group(1).decode("ascii")

@@ -323,3 +323,14 @@ def test_file_names_that_are_not_utf8_are_imported_and_shown(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "added: " in result.stdout and "caf\ufffd.txt" in result.stdout
     assert result.stdout.count("added: ") == 2 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["read", "a.md"], ["--data-dir", "d", "read", "list"], ["entities", "a.md", "--json"],
+    ["add", "-v", "a", "b"], ["list", "--json"], ["search", "the", "valley", "--limit", "3"], ["export"],
+    ["--model", "m", "search", "read"],
+])
+def test_parser_built_for_the_command_line_parses_it_as_the_full_parser_does(argv):
+    from tui.cli import build_parser
+
+    assert vars(build_parser(argv).parse_args(argv)) == vars(build_parser().parse_args(argv))

@@ -16,6 +16,7 @@ scored. The bound never excludes a key that would score, so results are those of
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import NamedTuple
 
 MIN_KEY_LENGTH = 5
@@ -65,15 +66,23 @@ class NameMatcher:
         self.extend([(entity_id, key, family)])
 
     def extend(self, entries: Iterable[tuple[int, str, str]]) -> None:
-        """Make each (entity id, key, family) of *entries* searchable."""
-        ids, keys, families, ranks = self._ids, self._keys, self._families, self._family_ranks
-        for entity_id, key, family in entries:
-            rank = ranks.setdefault(family, len(ranks))
-            if len(key) >= MIN_KEY_LENGTH:  # shorter keys are never matched, so never stored
-                ids.append(entity_id)
-                keys.append(key)
-                families.append(rank)
-        counted = len(self._counts)
+        """Make each (entity id, key, family) of *entries* searchable.
+
+        Written for the library's half a million names: the columns are split and the
+        families ranked by C-level builtins (``map``, ``itemgetter``, ``dict.fromkeys``),
+        not one Python step per name.
+        """
+        entries = list(entries)
+        ranks = self._family_ranks
+        for family in dict.fromkeys(map(itemgetter(2), entries)):  # ranked in the order first seen
+            ranks.setdefault(family, len(ranks))
+        rows = [row for row in entries if len(row[1]) >= MIN_KEY_LENGTH]  # shorter keys are never matched
+        if not rows:
+            return
+        self._ids.extend(map(itemgetter(0), rows))
+        self._keys.extend(map(itemgetter(1), rows))
+        self._families.extend(map(ranks.__getitem__, map(itemgetter(2), rows)))
+        keys, families, counted = self._keys, self._families, len(self._counts)
         if len(keys) - counted >= self._pending_limit:
             self._counts.extend(keys[counted:], families[counted:])
 
@@ -134,12 +143,14 @@ class _CharacterCounts:
 
     def extend(self, keys: list[str], families: list[int]) -> None:
         """Count *keys* (of family ranks *families*) after those already counted."""
+        import numpy as np
+
         self._reserve(self._size + len(keys))
         for at in range(0, len(keys), _COUNT_CHUNK):
             chunk = keys[at:at + _COUNT_CHUNK]
             end = self._size + len(chunk)
             self._counts[:, self._size:end] = class_counts(chunk)
-            self._lengths[self._size:end] = [len(k) for k in chunk]
+            self._lengths[self._size:end] = np.fromiter(map(len, chunk), np.int32, len(chunk))
             self._families[self._size:end] = families[at:at + _COUNT_CHUNK]
             self._size = end
 

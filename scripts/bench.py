@@ -8,7 +8,9 @@ Sections: ``open`` (an indexed article, process start to highlighted text in a r
 against a bare Textual app), ``new`` (a new 1,000-word article: text, then highlights against
 loading the model and parsing in a fresh process; the reader's memory), ``bulk`` (``margin add``
 against raw ``nlp.pipe``), ``lookups`` (dossiers and fuzzy names in a synthetic library),
-``imports`` (what each import on the way to the first paint costs). Prints a table and writes
+``imports`` (what each import on the way to the first paint costs), ``instructions`` (instructions
+executed to the first frame, under valgrind when it is installed: unlike time, not moved by
+other work on the machine). Prints a table and writes
 ``bench-results.json``. Generated data is cached in ``.bench/`` so a second run is quicker.
 Timings are medians of interleaved runs; the machine's load is recorded, since other work on
 a 2-core machine shows up directly in these figures.
@@ -44,7 +46,7 @@ PYTHON = sys.executable
 MARGIN = str(Path(sys.executable).parent / "margin")
 INDEXED_ARTICLE = REPO_ROOT / "assets" / "demo" / "02-resistance-2021.md"
 NO_CONFIG = str(CACHE / "no-config.toml")
-SECTIONS = ("open", "new", "bulk", "lookups", "imports")
+SECTIONS = ("open", "new", "bulk", "lookups", "imports", "instructions")
 QUIET: list[float] = []
 """Share of the CPUs busy just before each terminal run started (the benchmark waits for < 15%)."""
 
@@ -361,6 +363,66 @@ def _time_dossier(folder: Path, index, entity_id: int, article_id: int, runs: in
     return times
 
 
+# --- instructions to the first paint ------------------------------------------------------
+
+def bench_instructions(details: dict) -> list[Figure]:
+    """Instructions executed up to the first frame (valgrind), the reader beside the floor app.
+
+    Time on a shared 2-core machine moves by a quarter from one run to the next; the count of
+    instructions does not, so it shows what a change to the start-up path is worth. Each
+    command runs once to warm caches (and write bytecode), then under callgrind, two at a time.
+    """
+    if shutil.which("valgrind") is None:
+        print("valgrind is not installed: skipping the instruction counts", file=sys.stderr)
+        return []
+    library = reader_library()
+    run_library = CACHE / "instructions-library"
+    shutil.rmtree(run_library, ignore_errors=True)
+    shutil.copytree(library, run_library)
+    text, _ = stored_text(library, INDEXED_ARTICLE)
+    (CACHE / "floor-article.txt").write_text(text, encoding="utf-8")
+    from nlp.sources import read_source
+
+    new = new_article()
+    (CACHE / "floor-new-article.txt").write_text(read_source(new).text, encoding="utf-8")
+    exit_at_paint = [PYTHON, str(SCRIPTS / "first_paint_exit.py")]
+    commands = {
+        "indexed": exit_at_paint + ["margin", "read", str(INDEXED_ARTICLE)],
+        "indexed floor": exit_at_paint + ["floor", str(CACHE / "floor-article.txt")],
+        "new": exit_at_paint + ["margin", "read", str(new)],
+        "new floor": exit_at_paint + ["floor", str(CACHE / "floor-new-article.txt")],
+    }
+    env = {"MARGIN_DATA_DIR": str(run_library), "MARGIN_CONFIG": NO_CONFIG, "PYTHONHASHSEED": "0"}
+    counts: dict[str, float] = {}
+    names = list(commands)
+    for pair in (names[:2], names[2:]):
+        for name in pair:  # warm-up, not counted
+            with Terminal(commands[name], terminal_env(env)) as term:
+                term.go()
+                term.wait_exit(60)
+        logs = {name: CACHE / f"callgrind-{name.replace(' ', '-')}.log" for name in pair}
+        terms = [Terminal(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", f"--log-file={logs[name]}",
+                           *commands[name]], terminal_env(env)) for name in pair]
+        try:
+            for term in terms:
+                term.go()
+            for term in terms:
+                term.wait_exit(600)
+        finally:
+            for term in terms:
+                term.close()
+        for name, log in logs.items():
+            found = [line.split()[-1] for line in log.read_text().splitlines() if "Collected :" in line]
+            counts[name] = int(found[-1]) / 1e6 if found else float("nan")
+    details["instructions"] = {"millions": counts}
+    note = "valgrind callgrind, process start to the first frame; information: the targets are on time"
+    return [
+        Figure("open indexed article: instructions to the first paint", counts["indexed"], "M",
+               counts["indexed floor"], note=note),
+        Figure("new article: instructions to the first paint", counts["new"], "M", counts["new floor"]),
+    ]
+
+
 # --- imports ---------------------------------------------------------------------------------
 
 def bench_imports(runs: int, details: dict) -> list[Figure]:
@@ -411,9 +473,9 @@ def main() -> int:
     args = parser.parse_args()
     if args.quick:
         args.articles, args.corpus, args.runs = 10_000, 100, 3
-    if shutil.which("tmux") is None and {"open", "new"} & set(args.only):
-        print("tmux is not installed: skipping the open and new sections", file=sys.stderr)
-        args.only = [section for section in args.only if section not in ("open", "new")]
+    if shutil.which("tmux") is None and {"open", "new", "instructions"} & set(args.only):
+        print("tmux is not installed: skipping the open, new and instructions sections", file=sys.stderr)
+        args.only = [section for section in args.only if section not in ("open", "new", "instructions")]
     CACHE.mkdir(exist_ok=True)
     started, before = time.perf_counter(), machine()
     figures: list[Figure] = []
@@ -422,7 +484,8 @@ def main() -> int:
              "new": lambda: bench_new(args.runs, details),
              "bulk": lambda: bench_bulk(args.corpus, 1, details),
              "lookups": lambda: bench_lookups(args.articles, args.runs, details),
-             "imports": lambda: bench_imports(args.runs, details)}
+             "imports": lambda: bench_imports(args.runs, details),
+             "instructions": lambda: bench_instructions(details)}
     for section in args.only:
         print(f"[{section}] …", file=sys.stderr, flush=True)
         figures += steps[section]()

@@ -65,6 +65,14 @@ class Terminal:
             time.sleep(POLL_S[time.perf_counter() - self.started_at > 1.0])
         raise TimeoutError(f"{patterns!r} never all appeared; the screen was:\n{self.screen()}")
 
+    def wait_exit(self, timeout: float = 600.0) -> None:
+        """Wait until the command has exited (its pane stays, dead, until :meth:`close`)."""
+        deadline = time.perf_counter() + timeout
+        while self._tmux("display-message", "-p", "#{pane_dead}").strip() != "1":
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"the command was still running after {timeout:.0f} s")
+            time.sleep(0.5)
+
     def close(self) -> None:
         """Kill the session and its private server."""
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)

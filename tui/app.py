@@ -81,11 +81,13 @@ class MarginApp(App):
         resume_gc()
         self._first_painted.set()
         if self._first[1] is None:
-            self._warm_names()
+            self.warm_names()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="names")
-    def _warm_names(self) -> None:
-        """Build the fuzzy matcher dossiers search for variants (a second at 500,000 names)."""
+    def warm_names(self) -> None:
+        """Build the fuzzy matcher dossiers search for variants (most of a second at 500,000
+        names), in the background: once the first article is painted, or, for a new one, once
+        its names are stored (loading the model and warming this together would slow both)."""
         with open_index(self.settings.data_dir) as index:
             names = index.warm_similar_names()
         log_startup("names_ready", names=names)

@@ -123,6 +123,7 @@ class ReaderScreen(Screen):
         top = view.scroll_offset.y
         self.show_stored(message.article_id)
         view.scroll_to(y=top, animate=False, immediate=True)
+        self.app.warm_names()
         self.call_after_refresh(log_startup, "highlights_shown")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

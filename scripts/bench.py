@@ -467,7 +467,7 @@ def main() -> int:
     parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS), help="sections to run")
     parser.add_argument("--articles", type=int, default=100_000, help="synthetic library size for lookups")
     parser.add_argument("--corpus", type=int, default=400, help="articles of ~500 words for the import")
-    parser.add_argument("--runs", type=int, default=7, help="timed runs per figure (medians)")
+    parser.add_argument("--runs", type=int, default=11, help="timed runs per figure (medians)")
     parser.add_argument("--quick", action="store_true", help="10,000-article library, 100-article corpus, 3 runs")
     parser.add_argument("--json", type=Path, default=REPO_ROOT / "bench-results.json", help="where to write results")
     args = parser.parse_args()

@@ -482,7 +482,7 @@ def main() -> int:
     details: dict = {}
     steps = {"open": lambda: bench_open(args.runs, details),
              "new": lambda: bench_new(args.runs, details),
-             "bulk": lambda: bench_bulk(args.corpus, 1, details),
+             "bulk": lambda: bench_bulk(args.corpus, 1 if args.quick else 3, details),
              "lookups": lambda: bench_lookups(args.articles, args.runs, details),
              "imports": lambda: bench_imports(args.runs, details),
              "instructions": lambda: bench_instructions(details)}

@@ -85,11 +85,11 @@ def test_read_article_navigate_and_open_dossier(terminal_env):
     term = Terminal([*margin_command(), "read", str(article)], terminal_env)
     try:
         term.wait_for("Resistance in 2021")
-        screen = term.wait_for("23 names")
-        assert "1 People" in screen
+        term.wait_for("23 names")
+        term.wait_for("1 People")  # the legend, at the bottom of the same frame (tmux may show half a frame)
         term.keys("Tab", "Enter")
-        screen = term.wait_for(" here · ")
-        assert "In this article" in screen
+        term.wait_for(" here · ")
+        term.wait_for("In this article")
         term.keys("Escape")
         term.wait_until_gone(" here · ")
         term.keys("/")
@@ -146,7 +146,7 @@ def test_hostile_article_leaves_the_terminal_alone(terminal_env, tmp_path):
         term._tmux("set-option", "-g", "set-clipboard", "on")
         title_before = term._tmux("display-message", "-p", "#{pane_title}")
         screen = term.wait_for("Hostile Title")
-        screen = term.wait_for("literal")
+        screen = term.wait_for("here[/link]")
         assert "Before the clear" in screen and "concealed" in screen
         assert "[bold red]stays[/] literal [link=http://x]here[/link]" in screen
         assert "PWNED" not in term._tmux("display-message", "-p", "#{pane_title}")

@@ -75,7 +75,9 @@ class ReaderScreen(Screen):
         elif self.source is not None:
             self.query_one(ArticleView).set_article(self.source.text, [], _title_end(self.source.text, self.source.title))
             self.set_status(self.source.title, "finding names…")
-            self.extract_entities(self.source)
+            # Started once the first frame is out: the worker would only wait for it (the model
+            # loads after the first paint), and starting it costs that frame a little.
+            self.call_after_refresh(self.extract_entities, self.source)
         self.query_one(ArticleView).focus()
 
     # --- showing an article ----------------------------------------------------------

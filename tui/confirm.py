@@ -9,17 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-
-DIALOG_CSS = """
-#dialog {
-    width: 64;
-    height: auto;
-    border: round $warning;
-    padding: 1 2;
-    background: $surface;
-}
-"""
-"""The box of a small modal dialog (``id="dialog"``), centred by its screen."""
+from tui.css import DIALOG_CSS
 
 
 class ConfirmScreen(ModalScreen[bool]):

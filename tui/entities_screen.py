@@ -14,6 +14,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from nlp.dossier import build_dossier
 from nlp.store import LibraryEntity, open_index
 from tui.dossier_panel import DossierPanel
+from tui.css import LIST_CSS
 from tui.key_bar import KeyBar
 from tui.labels import label_short
 from tui.messages import DossierLoaded
@@ -27,18 +28,7 @@ class EntitiesScreen(Screen):
     """Library entities, filterable; Enter opens the dossier."""
 
     SCOPED_CSS = False
-    DEFAULT_CSS = """
-    #filter {
-        margin: 0 1;
-    }
-    #articles, #entities {
-        height: 1fr;
-    }
-    #empty {
-        padding: 1 2;
-        color: $text-muted;
-    }
-    """
+    DEFAULT_CSS = LIST_CSS
 
     BINDINGS = [
         Binding("slash", "filter", "Filter"),

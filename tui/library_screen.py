@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, Static
 
 from nlp.store import ArticleSummary
 from tui.confirm import ConfirmScreen
+from tui.css import LIST_CSS
 from tui.key_bar import KeyBar
 from tui.safe import one_line
 
@@ -20,18 +21,7 @@ class LibraryScreen(Screen):
     """Articles in the index: title, source, date added, number of names."""
 
     SCOPED_CSS = False
-    DEFAULT_CSS = """
-    #filter {
-        margin: 0 1;
-    }
-    #articles, #entities {
-        height: 1fr;
-    }
-    #empty {
-        padding: 1 2;
-        color: $text-muted;
-    }
-    """
+    DEFAULT_CSS = LIST_CSS
 
     BINDINGS = [
         Binding("slash", "filter", "Filter"),

@@ -12,7 +12,7 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from nlp.sources import Source, SourceError, read_argument
-from tui.confirm import DIALOG_CSS
+from tui.css import DIALOG_CSS
 
 
 class OpenScreen(ModalScreen[Source | None]):

@@ -298,3 +298,16 @@ def test_a_reused_entity_id_is_not_matched_under_its_old_name(index, add):
     entities = library_entities(index)
     assert "Alexander Hamiltn" in entities and "Zebulon Pike" in entities
     assert entities["Zebulon Pike"]["aliases"] == []
+
+
+def test_family_sql_is_label_family():
+    import sqlite3
+
+    from nlp.store import FAMILY_SQL, label_family
+
+    labels = ["GPE", "LOC", "ORG", "PERSON", "NORP", "FAC", "EVENT", "gpe", ""]
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE entities (label TEXT)")
+    conn.executemany("INSERT INTO entities VALUES (?)", [(label,) for label in labels])
+    assert [row[0] for row in conn.execute(f"SELECT {FAMILY_SQL} FROM entities ORDER BY rowid")] == \
+        [label_family(label) for label in labels]

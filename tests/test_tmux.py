@@ -94,13 +94,13 @@ def test_read_article_navigate_and_open_dossier(terminal_env):
         term.wait_until_gone(" here · ")
         term.keys("/")
         term.keys(*"Sandhurst", "Enter")
-        screen = term.wait_for("Sandhurst")
+        term.wait_for("Sandhurst")
         term.keys("?")
         term.wait_for("scroll a line")
         term.keys("Escape")
         term.wait_until_gone("scroll a line")
         term.keys("q")
-        screen = term.wait_for("EXITED-0")
+        term.wait_for("EXITED-0")
     finally:
         term.close()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from textual import events
-from textual.content import Content, Span
+from textual.content import Content
 from textual.widget import Widget
 
 if TYPE_CHECKING:
@@ -80,26 +80,26 @@ class KeyBar(Widget, can_focus=False):
         width = self.size.width
         right = Content("")
         if palette is not None:
-            key, shown, description, enabled = palette
+            _, shown, description, enabled = palette
             right = Content.assemble(("▏", PALETTE_RULE_STYLE), self._entry(shown, description, enabled, pad=False))
-        text, spans, keys = "", [], []
-        room = width - right.cell_length if right.cell_length < width else width
+        if right.cell_length >= width:  # no room for the palette key: only what fits from the left
+            right, palette = Content(""), None
+        room = width - right.cell_length
+        pieces: list[Content | str] = []
+        keys: list[_Key] = []
+        x = 0
         for key, shown, description, enabled in entries:
             piece = self._entry(shown, description, enabled)
-            if len(text) + piece.cell_length > room:
+            if x + piece.cell_length > room:
                 break
-            keys.append(_Key(len(text), len(text) + piece.cell_length, key, enabled))
-            spans.extend(Span(s.start + len(text), s.end + len(text), s.style) for s in piece.spans)
-            text += piece.plain
-        left = Content(text, spans)
-        if right.cell_length and right.cell_length < width:
-            gap = width - left.cell_length - right.cell_length
-            if palette is not None:
-                keys.append(_Key(width - right.cell_length + 1, width, palette[0], palette[3]))
-            self._keys = keys
-            return Content.assemble(left, " " * gap, right)
+            keys.append(_Key(x, x + piece.cell_length, key, enabled))
+            pieces.append(piece)
+            x += piece.cell_length
+        if palette is not None:
+            keys.append(_Key(room + 1, width, palette[0], palette[3]))
+            pieces += [" " * (room - x), right]
         self._keys = keys
-        return left
+        return Content.assemble(*pieces)
 
     @staticmethod
     def _entry(shown: str, description: str, enabled: bool, pad: bool = True) -> Content:

@@ -6,6 +6,7 @@ from textual.content import Content, Span
 from textual.style import Style
 from textual.widget import Widget
 
+from tui.article_view import ArticleView
 from tui.labels import LEGEND
 
 HIDDEN_STYLE = "$text-disabled strike"
@@ -29,8 +30,6 @@ class Legend(Widget):
         self.refresh()
 
     def render(self) -> Content:
-        from tui.article_view import ArticleView
-
         views = self.screen.query(ArticleView)
         view = views.first() if views else None
         text, spans = "", []

@@ -20,8 +20,8 @@ Config file keys::
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 """Labels kept out of the cross-referenced entities by default (``excluded_labels``)."""
@@ -35,11 +35,15 @@ class ConfigError(ValueError):
     """The config file cannot be read or holds a bad value."""
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Everything configurable."""
+class Settings(NamedTuple):
+    """Everything configurable. :func:`load_settings` gives the user's; other code states at
+    least :attr:`data_dir`.
 
-    data_dir: Path = field(default_factory=lambda: default_data_dir())
+    A NamedTuple, not a dataclass: defining a frozen dataclass runs six generated methods
+    through ``exec``, a cost every ``margin read`` paid before its first frame.
+    """
+
+    data_dir: Path
     """Folder holding the index (``index.sqlite3``)."""
     model: str | None = None
     """spaCy model to load; None tries the defaults (:mod:`nlp.model`)."""
@@ -81,23 +85,23 @@ def load_settings(data_dir: str | None = None, model: str | None = None) -> Sett
     """Settings from the config file, the environment and the given options, in that order."""
     settings = _from_file(config_path())
     if os.environ.get("MARGIN_DATA_DIR"):
-        settings = replace(settings, data_dir=Path(os.environ["MARGIN_DATA_DIR"]))
+        settings = settings._replace(data_dir=Path(os.environ["MARGIN_DATA_DIR"]))
     if os.environ.get("MARGIN_MODEL"):
-        settings = replace(settings, model=os.environ["MARGIN_MODEL"])
+        settings = settings._replace(model=os.environ["MARGIN_MODEL"])
     try:
         if os.environ.get("MARGIN_FETCH_TIMEOUT"):
-            settings = replace(settings, fetch_timeout=_positive(float(os.environ["MARGIN_FETCH_TIMEOUT"])))
+            settings = settings._replace(fetch_timeout=_positive(float(os.environ["MARGIN_FETCH_TIMEOUT"])))
         if os.environ.get("MARGIN_WORKERS"):
-            settings = replace(settings, workers=int(os.environ["MARGIN_WORKERS"]))
+            settings = settings._replace(workers=int(os.environ["MARGIN_WORKERS"]))
     except ValueError as err:
         raise ConfigError(f"bad MARGIN_FETCH_TIMEOUT or MARGIN_WORKERS: {err}") from None
     if data_dir:
-        settings = replace(settings, data_dir=Path(data_dir))
+        settings = settings._replace(data_dir=Path(data_dir))
     if model:
-        settings = replace(settings, model=model)
+        settings = settings._replace(model=model)
     if settings.data_dir == _UNSET:
-        settings = replace(settings, data_dir=default_data_dir())
-    return replace(settings, data_dir=settings.data_dir.expanduser())
+        settings = settings._replace(data_dir=default_data_dir())
+    return settings._replace(data_dir=settings.data_dir.expanduser())
 
 
 def _from_file(path: Path) -> Settings:
@@ -116,19 +120,19 @@ def _from_file(path: Path) -> Settings:
     settings = Settings(data_dir=_UNSET)
     try:
         if "data_dir" in values:
-            settings = replace(settings, data_dir=Path(str(values["data_dir"])))
+            settings = settings._replace(data_dir=Path(str(values["data_dir"])))
         if "model" in values:
-            settings = replace(settings, model=str(values["model"]))
+            settings = settings._replace(model=str(values["model"]))
         if "excluded_labels" in values:
-            settings = replace(settings, excluded_labels=frozenset(str(v).upper() for v in values["excluded_labels"]))
+            settings = settings._replace(excluded_labels=frozenset(str(v).upper() for v in values["excluded_labels"]))
         if "fuzzy_cutoff" in values:
-            settings = replace(settings, fuzzy_cutoff=float(values["fuzzy_cutoff"]))
+            settings = settings._replace(fuzzy_cutoff=float(values["fuzzy_cutoff"]))
         if "max_file_mb" in values:
-            settings = replace(settings, max_file_mb=float(values["max_file_mb"]))
+            settings = settings._replace(max_file_mb=float(values["max_file_mb"]))
         if "fetch_timeout" in values:
-            settings = replace(settings, fetch_timeout=_positive(float(values["fetch_timeout"])))
+            settings = settings._replace(fetch_timeout=_positive(float(values["fetch_timeout"])))
         if "workers" in values:
-            settings = replace(settings, workers=max(0, int(values["workers"])))
+            settings = settings._replace(workers=max(0, int(values["workers"])))
     except (TypeError, ValueError) as err:
         raise ConfigError(f"{path}: bad value in the config file: {err}") from None
     return settings

@@ -7,11 +7,17 @@ callers can report it in one line and carry on.
 
 from __future__ import annotations
 
-import hashlib
 import re
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
+
+try:  # CPython's own SHA-256 (``_sha2`` from 3.12): ``hashlib`` loads OpenSSL's libcrypto, 3.5 MB
+    from _sha256 import sha256  # and about 1% of the reader's start-up, for one short digest
+except ImportError:  # pragma: no cover - other Python versions and implementations
+    try:
+        from _sha2 import sha256
+    except ImportError:
+        from hashlib import sha256
 
 from nlp.text import UndecodableText, decode_bytes, decode_html, guess_title, looks_like_html, normalise_text
 
@@ -38,9 +44,12 @@ class SourceError(Exception):
     """A file that cannot be read as an article; the message says which and why."""
 
 
-@dataclass(frozen=True)
-class Source:
-    """An article's text, ready for analysis."""
+class Source(NamedTuple):
+    """An article's text, ready for analysis.
+
+    A NamedTuple, not a dataclass: defining a frozen dataclass runs six generated methods
+    through ``exec``, a cost every ``margin read`` paid before its first frame.
+    """
 
     title: str
     text: str
@@ -56,14 +65,14 @@ class Source:
     """The publishing site ("BBC News"), if known."""
     author: str | None = None
     published: str | None = None
+    """Publication date as ISO 8601, if known."""
     source_hash: str | None = None
     """SHA-256 of the bytes the article was read from (a file's content), if known."""
-    """Publication date as ISO 8601, if known."""
 
     @property
     def content_hash(self) -> str:
         """SHA-256 of the text: the same article imported twice is stored once."""
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        return sha256(self.text.encode("utf-8")).hexdigest()
 
 
 def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
@@ -74,7 +83,7 @@ def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     stem = path_text(Path(path.stem)).replace("-", " ").replace("_", " ").strip()
     source = source_from_bytes(data, path_text(path), kind=kind, path=path_text(path.resolve()),
                                fallback_title=stem or path_text(Path(path.name)))
-    return replace(source, source_hash=bytes_hash(data))
+    return source._replace(source_hash=bytes_hash(data))
 
 
 def path_text(path: Path) -> str:
@@ -85,7 +94,7 @@ def path_text(path: Path) -> str:
 
 def bytes_hash(data: bytes) -> str:
     """SHA-256 of a file's bytes: finds an indexed article again without parsing the file."""
-    return hashlib.sha256(data).hexdigest()
+    return sha256(data).hexdigest()
 
 
 def read_file_hash(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
@@ -151,7 +160,7 @@ def source_from_bytes(data: bytes, name: str, kind: str | None = None, path: str
         kind = "markdown" if looks_like_markdown(raw) else "text"
     source = source_from_text(raw, fallback_title, path=path, markdown=kind == "markdown", encoding=encoding,
                               name=name)
-    return replace(source, url=url, site=_host(url)) if url else source
+    return source._replace(url=url, site=_host(url)) if url else source
 
 
 def source_from_text(raw: str, fallback_title: str, path: str | None = None, markdown: bool = False,

@@ -9,7 +9,6 @@ lock instead of failing when they upgrade a read lock.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import threading
@@ -20,12 +19,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from nlp.fuzzy import Match, NameMatcher
-from nlp.names import name_key
-from nlp.sources import Source
-
 if TYPE_CHECKING:  # the reader opens stored articles without loading the analysis code
     from nlp.analysis import Analysis, Entity
+    from nlp.fuzzy import Match, NameMatcher
+    from nlp.sources import Source
+
+# json, nlp.names (name keys) and nlp.fuzzy (the matcher) are imported by the methods that
+# write entities or look names up: showing a stored article needs none of them before its
+# first frame, and a new article needs none until it is stored.
 
 INDEX_FILENAME = "index.sqlite3"
 BUSY_TIMEOUT_S = 30.0
@@ -382,6 +383,8 @@ class Index:
         is the one most of its mentions carry); else the one entity of the same family that
         has the name as an alias; else the most similar name scoring at least *cutoff*.
         """
+        from nlp.names import name_key
+
         key = name_key(entity.name)
         family = label_family(entity.label)
         rows = self.conn.execute(
@@ -407,6 +410,10 @@ class Index:
 
     def _store_entity_mentions(self, article_id: int, entity_id: int, entities: list[Entity],
                                link: tuple[str, float | None]) -> None:
+        import json
+
+        from nlp.names import name_key
+
         mentions = sorted((m for e in entities for m in e.mentions), key=lambda m: m.start)
         names = [e.name for e in entities]
         aliases = list(dict.fromkeys(a for e in entities for a in [e.name, *e.aliases] if a != names[0]))
@@ -445,6 +452,8 @@ class Index:
         if self._matcher is None or version != self._matcher_version:
             deletions = self.conn.execute("SELECT deletions FROM entity_changes").fetchone()[0]
             if self._matcher is None or deletions != self._matcher_deletions:
+                from nlp.fuzzy import NameMatcher
+
                 self._matcher, self._matcher_max_id, self._matcher_deletions = NameMatcher(), 0, deletions
             rows = self.conn.execute(f"SELECT id, key, {FAMILY_SQL} FROM entities WHERE id > ? ORDER BY id",
                                      (self._matcher_max_id,)).fetchall()
@@ -485,6 +494,10 @@ class Index:
         return bool(deleted)
 
     def _rebuild_aliases(self, entity_id: int) -> None:
+        import json
+
+        from nlp.names import name_key
+
         rows = self.conn.execute(
             "SELECT name, aliases FROM article_entities WHERE entity_id = ?", (entity_id,)).fetchall()
         aliases = {alias for name, others in rows for alias in [name, *json.loads(others)]}
@@ -496,6 +509,8 @@ class Index:
 
     def list_articles(self, words: str = "", limit: int | None = None) -> list[ArticleSummary]:
         """Articles newest first; with *words*, only those whose title or source holds every word."""
+        import json
+
         rows = self.conn.execute(
             "SELECT a.id, a.title, a.source, a.added_at,"
             " (SELECT count(*) FROM article_entities ae WHERE ae.article_id = a.id), a.word_count, a.path, a.url,"
@@ -532,6 +547,8 @@ class Index:
 
     def article(self, article_id: int) -> StoredArticle | None:
         """An article with its mentions and its entities as this article knows them."""
+        import json
+
         row = self.conn.execute(
             "SELECT id, title, text, path, url, source, author, published, added_at FROM articles WHERE id = ?",
             (article_id,),
@@ -634,6 +651,8 @@ class Index:
         token, deletions, max_id = self.conn.execute(
             "SELECT token, deletions, (SELECT coalesce(max(id), 0) FROM entities) FROM entity_changes").fetchone()
         if shared.matcher is None or shared.state != (token, deletions):
+            from nlp.fuzzy import NameMatcher
+
             shared.matcher, shared.max_id, shared.state = NameMatcher(), 0, (token, deletions)
         if max_id > shared.max_id:
             rows = self.conn.execute(f"SELECT id, key, {FAMILY_SQL} FROM entities WHERE id > ? AND id <= ? ORDER BY id",

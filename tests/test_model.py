@@ -64,10 +64,11 @@ def full_pipeline(extractor):
 
 
 @pytest.fixture(scope="module")
-def demo_analyses(extractor):
+def demo_analyses(extractor, tmp_path_factory):
     """The analysis of each demo article, by file-name prefix ("01", ...)."""
     sources = [read_source(path) for path in DEMO_FILES]
-    return {path.name[:2]: analyse_source(source, extractor, Settings()) for path, source in zip(DEMO_FILES, sources)}
+    settings = Settings(data_dir=tmp_path_factory.mktemp("data"))
+    return {path.name[:2]: analyse_source(source, extractor, settings) for path, source in zip(DEMO_FILES, sources)}
 
 
 @pytest.mark.model

@@ -10,7 +10,6 @@ extracts in ``workers`` processes (config or ``MARGIN_WORKERS``; default: the us
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -144,6 +143,8 @@ def cmd_entities(args: argparse.Namespace) -> int:
     _note_encoding(args.path, source.encoding)
     analysis = analyse_source(source, SpacyExtractor(settings.model), settings)
     if args.json:
+        import json
+
         json.dump(analysis.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         print()
         return EXIT_OK
@@ -273,6 +274,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     with index:
         articles = index.list_articles()
     if args.json:
+        import json
+
         json.dump([a._asdict() for a in articles], sys.stdout, ensure_ascii=False, indent=2)
         print()
         return EXIT_OK
@@ -300,6 +303,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """``margin export --json``: the whole library as JSON."""
+    import json
+
     _, index = open_library(args)
     with index:
         json.dump(index.export(), sys.stdout, ensure_ascii=False, indent=2)

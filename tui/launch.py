@@ -5,68 +5,69 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nlp.config import Settings
+
+if TYPE_CHECKING:
+    from nlp.sources import Source
+    from nlp.store import Index
 
 
 def run_reader(settings: Settings, path: Path | None = None, argument: str | None = None) -> int:
     """Open the reader on the library, or on one article; returns an exit code.
 
     The article is the file at *path*, or what a command-line *argument* names (a path, a
-    web address, or ``-`` for standard input). It is read before the index is opened, so a
-    bad one leaves the library untouched.
+    web address, or ``-`` for standard input). A library is only created once the article
+    has been read, so a bad one leaves none behind; the index is opened once.
     """
-    from nlp.sources import SourceError, read_argument
-    from nlp.store import open_index
+    from nlp.sources import SourceError
+    from nlp.store import INDEX_FILENAME, open_index
 
-    article_id, source = None, None
-    from nlp.sources import is_url
-
-    if path is not None or (argument is not None and argument != "-" and not is_url(argument)):
-        file = path if path is not None else Path(argument)
-        try:
-            article_id = indexed_file(settings, file)
-        except SourceError as err:
-            print(f"margin: {err}", file=sys.stderr)
-            return 1
-    if article_id is None and (path is not None or argument is not None):
-        try:
-            source = read_argument(str(path) if path is not None else argument, settings.max_bytes,
-                                   timeout=settings.fetch_timeout)
-        except SourceError as err:
-            print(f"margin: {err}", file=sys.stderr)
-            return 1
-        if argument == "-" and not attach_terminal():
-            print("margin: standard input: the reader needs a terminal to read keys from; "
-                  "use `margin add -` or `margin entities -` in a pipeline", file=sys.stderr)
-            return 1
-    index = open_index(settings.data_dir)
-    if source is not None:
-        article_id = index.find_article_by_hash(source.content_hash)
-        if article_id is not None:
-            if source.source_hash:
-                index.remember_source_hash(article_id, source.source_hash)
-            source = None
+    index = open_index(settings.data_dir) if (settings.data_dir / INDEX_FILENAME).exists() else None
+    try:
+        article_id, source = first_article(settings, index, path, argument)
+        if argument == "-" and source is not None and not attach_terminal():
+            raise SourceError("standard input: the reader needs a terminal to read keys from; "
+                              "use `margin add -` or `margin entities -` in a pipeline")
+    except SourceError as err:
+        if index is not None:
+            index.close()
+        print(f"margin: {err}", file=sys.stderr)
+        return 1
     from tui.app import MarginApp
 
+    if index is None:
+        index = open_index(settings.data_dir)
     with index:
         MarginApp(settings, index, article_id=article_id, source=source).run()
     return 0
 
 
-def indexed_file(settings: Settings, file: Path) -> int | None:
-    """The id of the indexed article imported from exactly this file's bytes, if any.
+def first_article(settings: Settings, index: Index | None, path: Path | None,
+                  argument: str | None) -> tuple[int | None, Source | None]:
+    """(id of the indexed article, None) or (None, the article read) for what the reader was
+    asked to open; (None, None) for none. Raises :class:`nlp.sources.SourceError`.
 
-    Reads the bytes only (no decoding, Markdown or HTML parsing) and never creates a library.
+    A file imported before is found by the hash of its bytes, without decoding or parsing it.
     """
-    from nlp.sources import read_file_hash
-    from nlp.store import INDEX_FILENAME, open_index
+    from nlp.sources import is_url, read_argument, read_file_hash
 
-    file_hash = read_file_hash(file, settings.max_bytes)
-    if not (settings.data_dir / INDEX_FILENAME).exists():
-        return None
-    with open_index(settings.data_dir) as index:
-        return index.find_article_by_source_hash(file_hash)
+    if path is None and argument is None:
+        return None, None
+    if index is not None and (path is not None or (argument != "-" and not is_url(argument))):
+        file_hash = read_file_hash(path if path is not None else Path(argument), settings.max_bytes)
+        article_id = index.find_article_by_source_hash(file_hash)
+        if article_id is not None:
+            return article_id, None
+    source = read_argument(str(path) if path is not None else argument, settings.max_bytes,
+                           timeout=settings.fetch_timeout)
+    article_id = index.find_article_by_hash(source.content_hash) if index is not None else None
+    if article_id is None:
+        return None, source
+    if source.source_hash:
+        index.remember_source_hash(article_id, source.source_hash)
+    return article_id, None
 
 
 def attach_terminal() -> bool:

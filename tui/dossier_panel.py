@@ -30,6 +30,7 @@ class DossierPanel(Vertical):
     DEFAULT_CSS = """
     #dossier {
         display: none;
+        dock: right;
         width: 46;
         height: 1fr;
         border-left: vkey $foreground 20%;
@@ -39,6 +40,7 @@ class DossierPanel(Vertical):
         display: block;
     }
     ReaderScreen.-narrow #dossier {
+        dock: bottom;
         width: 1fr;
         height: 55%;
         border-left: none;

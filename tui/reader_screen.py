@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, Horizontal
+from textual.containers import Container
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -63,9 +63,8 @@ class ReaderScreen(Screen):
         self.set_class(wide, "-wide")
         self.set_class(not wide, "-narrow")
         yield Static(id="topbar", markup=False)
-        with Horizontal(id="body"):
-            with Container(id="article-column"):
-                yield ArticleView(id="article")
+        with Container(id="body"):  # the article, centred; the dossier docks right (or below) in it
+            yield ArticleView(id="article")
         yield Legend(id="legend")
         yield KeyBar()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 from textual import work
 from textual.app import App
@@ -16,6 +17,8 @@ from nlp.store import Index, open_index
 from tui.reader_screen import ReaderScreen
 from tui.startup import log_startup, resume_gc
 
+NO_COLOR_CSS = Path(__file__).with_name("no_color.tcss")
+"""Text styles that keep entity types apart when ``NO_COLOR`` is set (read only then)."""
 FIRST_PAINT_WAIT_S = 2.0
 """Longest the spaCy extractor waits for the first frame before loading the model anyway."""
 
@@ -52,6 +55,8 @@ class MarginApp(App):
     def __init__(self, settings: Settings, index: Index, article_id: int | None = None,
                  source: Source | None = None, cursor_blink: bool = True, extractor=None) -> None:
         super().__init__()
+        if self.no_color:
+            self.css_path.append(NO_COLOR_CSS)
         self.settings = settings
         self.index = index
         self.cursor_blink = cursor_blink

@@ -17,7 +17,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from nlp.records import (ArticleEntity, ArticleMention, ArticleSummary, LibraryEntity, SearchHit, StoredArticle,
+                          StoredMention)
 
 if TYPE_CHECKING:  # the reader opens stored articles without loading the analysis code
     from nlp.analysis import Analysis, Entity
@@ -120,97 +123,6 @@ a name found in most of a 100,000-article library opens as fast as that of a rar
 
 class IndexUnavailable(RuntimeError):
     """The index file cannot be used; the message says why and what to do."""
-
-
-class ArticleSummary(NamedTuple):
-    """A line of the library listing."""
-
-    id: int
-    title: str
-    source: str | None
-    added_at: str
-    entity_count: int
-    word_count: int
-    path: str | None
-    url: str | None
-    author: str | None = None
-    published: str | None = None
-    """Publication date (ISO 8601) when the page said."""
-
-
-class SearchHit(NamedTuple):
-    """An article matching a full-text query."""
-
-    id: int
-    title: str
-    snippet: str
-    """Matching text with the matched words wrapped in ``[`` and ``]``."""
-
-
-class StoredMention(NamedTuple):
-    """A mention of a library entity at [start, end) of an article's text."""
-
-    start: int
-    end: int
-    entity_id: int
-
-
-class ArticleEntity(NamedTuple):
-    """A library entity as one article knows it."""
-
-    entity_id: int
-    name: str
-    """The name this article uses (its canonical form here)."""
-    label: str
-    aliases: list[str]
-    """Other spellings in this article."""
-    ambiguities: list[tuple[str, tuple[str, ...]]]
-    """(short form, candidate names) for each ambiguous short form."""
-    mention_count: int
-    link: str
-    """How it was linked to the library: "new", "exact", "alias" or "fuzzy"."""
-    score: float | None
-
-
-class StoredArticle(NamedTuple):
-    """An article as stored, ready to show without spaCy."""
-
-    id: int
-    title: str
-    text: str
-    path: str | None
-    url: str | None
-    source: str | None
-    author: str | None
-    published: str | None
-    added_at: str
-    mentions: list[StoredMention]
-    entities: dict[int, ArticleEntity]
-
-
-class LibraryEntity(NamedTuple):
-    """An entity of the whole library."""
-
-    id: int
-    name: str
-    label: str
-    mention_count: int
-    article_count: int
-    aliases: list[str] = ()  # type: ignore[assignment]
-
-
-class ArticleMention(NamedTuple):
-    """An article that mentions an entity, with its first mention in context."""
-
-    article_id: int
-    title: str
-    count: int
-    start: int
-    end: int
-    context: str
-    """The sentence holding the first mention."""
-    context_offset: int
-    """Where the mention starts in :attr:`context`."""
 
 
 def open_index(data_dir: Path, clock: Callable[[], str] | None = None) -> "Index":

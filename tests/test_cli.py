@@ -334,3 +334,11 @@ def test_parser_built_for_the_command_line_parses_it_as_the_full_parser_does(arg
     from tui.cli import build_parser
 
     assert vars(build_parser(argv).parse_args(argv)) == vars(build_parser().parse_args(argv))
+
+
+def test_an_unknown_command_is_refused_with_the_list_of_commands():
+    result = margin("raed", "a.md")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "invalid choice: 'raed'" in result.stderr
+    for command in ("read", "entities", "add", "list", "search", "export"):
+        assert f"'{command}'" in result.stderr, command

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from tui import __version__
@@ -45,11 +44,10 @@ def main(argv: list[str] | None = None) -> int:
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per action.
 
-    Given the *argv* it will parse, only the sub-commands named in it get their arguments
-    (every sub-command is still listed in ``--help``): building them all costs the reader a
-    few milliseconds of start-up.
+    Given the *argv* it will parse, only the sub-commands named in it are built; when it names
+    none, every sub-command is listed (for ``--help`` and the error about an unknown one)
+    without its arguments. Building them all costs the reader a few milliseconds of start-up.
     """
-    named = None if argv is None else set(argv)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
                         help="folder of the library index (default: $MARGIN_DATA_DIR or the user data dir)")
@@ -64,15 +62,6 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"margin {__version__}")
     parser.set_defaults(handler=cmd_library)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-
-    def command(name: str, handler: Callable[[argparse.Namespace], int], help_text: str,
-                arguments: Callable[[argparse.ArgumentParser], None]) -> None:
-        if named is None or name in named:
-            sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
-            sub.set_defaults(handler=handler)
-            arguments(sub)
-        else:
-            commands.add_parser(name, help=help_text, add_help=False)
 
     def read(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("path", metavar="PATH", help=ARTICLE_HELP)
@@ -97,12 +86,22 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     def export(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--json", action="store_true", help="JSON output (the only format, and the default)")
 
-    command("read", cmd_read, "open an article in the reader (added to the library)", read)
-    command("entities", cmd_entities, "print the entities of one article, without the reader", entities)
-    command("add", cmd_add, "import files, folders (recursively), web pages and standard input into the library", add)
-    command("list", cmd_list, "list the articles in the library", listing)
-    command("search", cmd_search, "full-text search of the library", search)
-    command("export", cmd_export, "print the whole library as JSON", export)
+    specs = [
+        ("read", cmd_read, "open an article in the reader (added to the library)", read),
+        ("entities", cmd_entities, "print the entities of one article, without the reader", entities),
+        ("add", cmd_add, "import files, folders (recursively), web pages and standard input into the library", add),
+        ("list", cmd_list, "list the articles in the library", listing),
+        ("search", cmd_search, "full-text search of the library", search),
+        ("export", cmd_export, "print the whole library as JSON", export),
+    ]
+    named = {name for name, *_ in specs} if argv is None else {name for name, *_ in specs} & set(argv)
+    for name, handler, help_text, arguments in specs:
+        if name in named:
+            sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
+            sub.set_defaults(handler=handler)
+            arguments(sub)
+        elif not named:
+            commands.add_parser(name, help=help_text, add_help=False)
     return parser
 
 

@@ -120,7 +120,8 @@ def read_argument(argument: str, max_bytes: int = DEFAULT_MAX_BYTES, stdin: Bina
 def is_url(text: str) -> bool:
     """Whether a command-line argument is a web address rather than a path (here, not in
     :mod:`nlp.web`, so that opening a file never imports the web code)."""
-    return re.match(r"https?://\S", text, re.IGNORECASE) is not None
+    scheme, _, rest = text.partition("://")
+    return scheme.lower() in ("http", "https") and rest[:1].strip() != ""  # a character, not a space
 
 
 def read_stream(stream: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES, name: str = STDIN_NAME) -> Source:

@@ -188,7 +188,7 @@ class ArticleView(ScrollView, can_focus=True):
         if width != self._wrap_width and width > 0:
             self._rewrap(width, repaint=False)  # this very frame is drawn at the new width
         if index >= len(self._lines):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self.visual_style.rich_style)
         strip = self._strips.get(index)
         if strip is None:
             strip = self._strips[index] = self._render_wrapped_line(index, width)
@@ -202,9 +202,10 @@ class ArticleView(ScrollView, can_focus=True):
             start, end = current.start - line.start, current.end - line.start
             if end > 0 and start < len(content.plain):
                 content = content.stylize(".article--cursor", max(0, start), end)
+        base = self.visual_style  # cached by Textual, unlike Widget.rich_style (worked out per call)
         segments = [Segment(text, style.rich_style)
-                    for text, style in content.render(self.visual_style, end="", parse_style=self._get_style)]
-        return Strip(segments).extend_cell_length(width, self.rich_style)
+                    for text, style in content.render(base, end="", parse_style=self._get_style)]
+        return Strip(segments).extend_cell_length(width, base.rich_style)
 
     def _refresh_highlight(self, index: int) -> None:
         if 0 <= index < len(self.highlights):

@@ -22,8 +22,11 @@ def library(demo_library, tmp_path, monkeypatch):
 
 
 async def _settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Let workers finish and what they post be shown: a dossier is a worker, then a message,
+    then the panel's first mount and layout (one pause was once not enough for all of it)."""
+    for _ in range(2):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
 
 
 def _open_dossier_of(name: str):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 import pytest
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -53,11 +55,18 @@ def bar_text(app: App) -> str:
     return app.screen.query_one(KeyBar).render().plain
 
 
-async def test_shows_each_shown_key_once_with_the_palette_on_the_right():
+@asynccontextmanager
+async def demo_focused_on_one(width: int):
+    """The demo app *width* cells wide, with pane one focused: (app, pilot)."""
     app = Demo()
-    async with app.run_test(size=(60, 6)) as pilot:
+    async with app.run_test(size=(width, 6)) as pilot:
         app.query_one("#one").focus()
         await pilot.pause()
+        yield app, pilot
+
+
+async def test_shows_each_shown_key_once_with_the_palette_on_the_right():
+    async with demo_focused_on_one(60) as (app, pilot):
         text = bar_text(app)
         assert text.startswith(" s Save  x Cut  q Quit  h Help ")
         assert text.endswith("▏^p palette ") and len(text) == 60
@@ -66,10 +75,7 @@ async def test_shows_each_shown_key_once_with_the_palette_on_the_right():
 
 
 async def test_follows_focus_and_dims_a_disabled_key():
-    app = Demo()
-    async with app.run_test(size=(60, 6)) as pilot:
-        app.query_one("#one").focus()
-        await pilot.pause()
+    async with demo_focused_on_one(60) as (app, pilot):
         bar = app.query_one(KeyBar)
         assert dict((e[2], e[3]) for e in bar.entries()[0])["Cut"] is True
         app.query_one("#two").focus()
@@ -80,19 +86,13 @@ async def test_follows_focus_and_dims_a_disabled_key():
 
 
 async def test_leaves_out_whole_keys_that_do_not_fit():
-    app = Demo()
-    async with app.run_test(size=(30, 6)) as pilot:
-        app.query_one("#one").focus()
-        await pilot.pause()
+    async with demo_focused_on_one(30) as (app, pilot):
         text = bar_text(app)
         assert text == " s Save  x Cut    ▏^p palette "
 
 
 async def test_narrower_than_the_palette_key_shows_what_fits_from_the_left():
-    app = Demo()
-    async with app.run_test(size=(10, 6)) as pilot:
-        app.query_one("#one").focus()
-        await pilot.pause()
+    async with demo_focused_on_one(10) as (app, pilot):
         assert bar_text(app) == " s Save "
 
 

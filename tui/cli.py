@@ -94,7 +94,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         ("search", cmd_search, "full-text search of the library", search),
         ("export", cmd_export, "print the whole library as JSON", export),
     ]
-    named = {name for name, *_ in specs} if argv is None else {name for name, *_ in specs} & set(argv)
+    every = {name for name, *_ in specs}
+    named = every if argv is None else every & set(argv)
     for name, handler, help_text, arguments in specs:
         if name in named:
             sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)

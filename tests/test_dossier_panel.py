@@ -51,3 +51,29 @@ async def test_more_row_loads_the_next_page(tmp_path):
         assert len(panel.dossier.other_articles) == PAGE + 12
         assert all(option.id != "more" for option in rows.options)
         assert len({o.article_id for o in panel.dossier.other_articles}) == PAGE + 12
+
+
+async def test_a_dossier_given_before_the_panel_mounts_is_shown(tmp_path):
+    """A fast worker can post the dossier before the panel has mounted (its first opening)."""
+    from textual.app import App
+
+    from nlp.dossier import build_dossier
+
+    kabul = library_with_kabul_in(tmp_path, 2)
+    with open_index(tmp_path) as index:
+        dossier = build_dossier(index, kabul, None)
+    panel = DossierPanel(id="dossier")
+    panel.show(None, "Loading…")
+    panel.show(dossier)
+
+    class Host(App):
+        CSS = "#dossier { display: block; }"
+
+        def compose(self):
+            yield panel
+
+    async with Host().run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        header = panel.query_one("#dossier-header").render()
+        assert header.plain.startswith("Kabul  Place")
+        assert panel.query_one("#dossier-rows").highlighted is not None

@@ -22,20 +22,39 @@ def library(demo_library, tmp_path, monkeypatch):
 
 
 async def _settle(pilot) -> None:
-    """Let workers finish and what they post be shown: a dossier is a worker, then a message,
-    then the panel's first mount and layout (one pause was once not enough for all of it)."""
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
+    """Wait until the screen stops changing: workers finished, every queued message handled and
+    a refresh made, twice over with the same picture. (``pilot.pause()`` alone waits for the CPU
+    to look idle, which a loaded machine fakes: the dossier was caught half drawn.)"""
+    app = pilot.app
+    last = None
+    for _ in range(100):
+        await app.workers.wait_for_complete()
         await pilot.pause()
+        await app.screen.wait_for_refresh()
+        picture = app.export_screenshot()
+        if picture == last:
+            return
+        last = picture
+    raise AssertionError("the screen never settled")
+
+
+def _after(*keys: str, then=None):
+    """Settle, press *keys* one at a time (settling after each), then run *then* and settle."""
+
+    async def run_before(pilot) -> None:
+        await _settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await _settle(pilot)
+        if then is not None:
+            then(pilot.app)
+            await _settle(pilot)
+
+    return run_before
 
 
 def _open_dossier_of(name: str):
-    async def run_before(pilot) -> None:
-        await _settle(pilot)
-        pilot.app.screen.jump_to_entity(entity_named(pilot.app, name))
-        await _settle(pilot)
-
-    return run_before
+    return _after(then=lambda app: app.screen.jump_to_entity(entity_named(app, name)))
 
 
 def test_article(snap_compare, library):
@@ -43,8 +62,8 @@ def test_article(snap_compare, library):
 
 
 def test_article_with_cursor(snap_compare, library):
-    assert snap_compare(make_app(library, article_id=2), press=["tab", "tab", "tab"], terminal_size=(80, 24),
-                        run_before=_settle)
+    assert snap_compare(make_app(library, article_id=2), terminal_size=(80, 24),
+                        run_before=_after("tab", "tab", "tab"))
 
 
 def test_dossier_open(snap_compare, library):
@@ -59,7 +78,7 @@ def test_dossier_narrow(snap_compare, library):
 
 def test_no_color(snap_compare, library, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
-    assert snap_compare(make_app(library, article_id=2), press=["tab"], terminal_size=(80, 24), run_before=_settle)
+    assert snap_compare(make_app(library, article_id=2), terminal_size=(80, 24), run_before=_after("tab"))
 
 
 def test_library(snap_compare, library):
@@ -67,20 +86,17 @@ def test_library(snap_compare, library):
 
 
 def test_entity_browser(snap_compare, library):
-    assert snap_compare(make_app(library), press=["e"], terminal_size=(100, 24), run_before=_settle)
+    assert snap_compare(make_app(library), terminal_size=(100, 24), run_before=_after("e"))
 
 
 def test_help(snap_compare, library):
-    assert snap_compare(make_app(library, article_id=1), press=["question_mark"], terminal_size=(80, 30),
-                        run_before=_settle)
+    assert snap_compare(make_app(library, article_id=1), terminal_size=(80, 30),
+                        run_before=_after("question_mark"))
 
 
 def test_light_theme(snap_compare, library):
-    async def light(pilot) -> None:
-        pilot.app.theme = "textual-light"
-        await _settle(pilot)
-
-    assert snap_compare(make_app(library, article_id=2), press=["tab"], terminal_size=(80, 24), run_before=light)
+    assert snap_compare(make_app(library, article_id=2), terminal_size=(80, 24),
+                        run_before=_after("tab", then=lambda app: setattr(app, "theme", "textual-light")))
 
 
 def test_very_narrow_terminal(snap_compare, library):

@@ -91,19 +91,21 @@ class DossierPanel(Vertical):
         super().__init__(**kwargs)
         self.dossier: Dossier | None = None
         self._pending: tuple[Dossier | None, str] | None = None
+        self._ready = False  # set in on_mount: ``is_mounted`` is only true once on_mount has returned
 
     def compose(self) -> ComposeResult:
         yield Static(id="dossier-header", markup=False)
         yield OptionList(id="dossier-rows", markup=False)
 
     def on_mount(self) -> None:
+        self._ready = True
         if self._pending is not None:
             self.show(*self._pending)
 
     def show(self, dossier: Dossier | None, message: str = "") -> None:
         """Fill the panel with *dossier* (or just *message* when there is none)."""
         self.dossier = dossier
-        if not self.is_mounted:
+        if not self._ready:
             self._pending = (dossier, message)
             return
         self._pending = None

@@ -45,7 +45,7 @@ class Terminal:
 
     def screen(self) -> str:
         """The visible text of the pane."""
-        return self._tmux("capture-pane", "-p")
+        return self._tmux("capture-pane", "-p", "-J")
 
     def pid(self) -> int:
         """The process id of the command (the pane's shell ``exec``s it)."""

@@ -16,6 +16,7 @@ from nlp.store import LibraryEntity, open_index
 from tui.dossier_panel import DossierPanel
 from tui.css import LIST_CSS
 from tui.key_bar import KeyBar
+from tui.library_screen import focus_filter
 from tui.labels import label_short
 from tui.messages import DossierLoaded
 from tui.safe import one_line
@@ -31,7 +32,7 @@ class EntitiesScreen(Screen):
     DEFAULT_CSS = LIST_CSS
 
     BINDINGS = [
-        Binding("slash", "filter", "Filter"),
+        Binding("slash", "filter", "Filter", priority=True),
         Binding("escape", "app.back", "Back"),
     ]
 
@@ -75,7 +76,7 @@ class EntitiesScreen(Screen):
         self.query_one("#entities", DataTable).focus()
 
     def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        focus_filter(self, self.query_one("#filter", Input))
 
     @on(DataTable.RowSelected, "#entities")
     def _open(self, event: DataTable.RowSelected) -> None:

@@ -24,7 +24,7 @@ class LibraryScreen(Screen):
     DEFAULT_CSS = LIST_CSS
 
     BINDINGS = [
-        Binding("slash", "filter", "Filter"),
+        Binding("slash", "filter", "Filter", priority=True),
         Binding("delete,x", "delete", "Delete"),
         Binding("e", "app.entities", "Names"),
         Binding("o", "open_location", "Open file/URL"),
@@ -128,7 +128,7 @@ class LibraryScreen(Screen):
             self.app.push_screen(ReaderScreen(source=source))
 
     def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        focus_filter(self, self.query_one("#filter", Input))
 
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""
@@ -177,3 +177,15 @@ def _origin(article: ArticleSummary) -> str:
     if article.url:
         return article.url
     return Path(article.path).name if article.path else ""
+
+
+def focus_filter(screen: Screen, box: Input) -> None:
+    """``/``: focus the filter *box* at once, or type "/" in it when it has focus already.
+
+    ``/`` is a priority binding, handled as the key arrives: keys that came in the same read
+    (a fast typist, a paste, a slow SSH link) then go to the filter, not to the table's keys.
+    """
+    if screen.focused is box:
+        box.insert_text_at_cursor("/")
+    else:
+        screen.set_focus(box)

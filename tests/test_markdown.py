@@ -176,3 +176,43 @@ def test_an_index_of_schema_3_is_migrated_and_keeps_its_articles(tmp_path):
         source = read_source(ARTICLE)
         new_id = index.add_article(source, analyse(source.title, source.text, RawDoc([])))
         assert index.article(new_id).blocks == source.blocks
+
+
+# --- in the reader -------------------------------------------------------------------------------
+
+@pytest.fixture
+def anyio_backend():
+    return "asyncio"
+
+
+@pytest.mark.anyio
+async def test_the_reader_styles_headings_code_and_table_headers(tmp_path):
+    from reader_support import make_app
+    from tui.article_view import ArticleView
+
+    source = read_source(ARTICLE)
+    app = make_app(tmp_path, source=source, extractor=CapitalsExtractor())
+    async with app.run_test(size=(80, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        lines = {view._lines[y].content.plain.strip(): view.render_line(y) for y in range(len(view._lines))}
+        base = view.visual_style.rich_style
+
+        def style_of(line: str, word: str):
+            """The style of the first cell of *word* on the wrapped *line*."""
+            strip, end = lines[line], 0
+            target = strip.text.index(word)
+            for segment in strip:
+                end += len(segment.text)
+                if end > target:
+                    return segment.style
+
+        assert style_of("The tunnel", "tunnel").bold
+        assert style_of("Road    │ Province │ Open", "Province").bold
+        code_line = lines['status = fetch("Salang", by="Vladimir Putin")']
+        assert code_line.text.startswith("    status")
+        assert list(code_line)[-1].style.bgcolor != base.bgcolor  # shaded to the edge
+        assert style_of('status = fetch("Salang", by="Vladimir Putin")', "status").bgcolor != base.bgcolor
+        assert style_of("with ask Hamid Karzai before they set out.", "Karzai").bgcolor != base.bgcolor
+        assert not style_of("with ask Hamid Karzai before they set out.", "before").bold

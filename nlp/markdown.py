@@ -248,8 +248,8 @@ def _fit(widths: list[int], limit: int) -> list[int]:
 
 def _wrap(text: str, width: int) -> list[tuple[int, int]]:
     """(start, end) slices of *text*, each at most *width* cells, cut at spaces when possible."""
-    if not text:
-        return [(0, 0)]
+    if display_width(text) <= width:
+        return [(0, len(text))]
     slices, start = [], 0
     while start < len(text):
         end, cells = start, 0
@@ -270,6 +270,8 @@ def _wrap(text: str, width: int) -> list[tuple[int, int]]:
 
 def display_width(text: str) -> int:
     """Terminal cells *text* takes: wide (East Asian) characters two, combining marks none."""
+    if text.isascii():
+        return len(text)
     return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
                for ch in text)
 

@@ -7,6 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nlp.analysis import analyse
 from nlp.config import Settings
@@ -14,8 +16,9 @@ from nlp.extract import RawDoc
 from nlp.library import analyse_source, import_files
 from nlp.markdown import markdown_to_prose
 from nlp.records import TextBlock
-from nlp.sources import read_source
+from nlp.sources import Source, read_source
 from nlp.store import MIGRATIONS, SCHEMA_VERSION, Index, open_index
+from nlp.text import normalise_text
 from sources_support import FIXTURES, CapitalsExtractor
 
 ARTICLE = FIXTURES / "markdown-article.md"
@@ -216,3 +219,20 @@ async def test_the_reader_styles_headings_code_and_table_headers(tmp_path):
         assert style_of('status = fetch("Salang", by="Vladimir Putin")', "status").bgcolor != base.bgcolor
         assert style_of("with ask Hamid Karzai before they set out.", "Karzai").bgcolor != base.bgcolor
         assert not style_of("with ask Hamid Karzai before they set out.", "before").bold
+
+
+# --- any input ---------------------------------------------------------------------------------
+
+MARKDOWN_PIECES = ["# ", "## ", "---\n", "+++\n", "title: T\n", "```\n", "    ", "`", "[^1]", "[^1]: ", "| ",
+                   " |", "|---|", "\n", "\n\n", "- ", "1. ", "**", "[a](b)", "Saleh ", "名前", "\t", "é"]
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(MARKDOWN_PIECES), max_size=40))
+def test_any_markdown_gives_ranges_inside_its_text(pieces):
+    prose = markdown_to_prose(normalise_text("".join(pieces)))
+    for kind, start, end in prose.blocks:
+        assert 0 <= start < end <= len(prose.text), (kind, start, end)
+    source = Source("t", prose.text, blocks=prose.blocks)
+    assert len(source.text_for_names) == len(source.text)
+    assert source.text_for_names.count("\n") == source.text.count("\n")

@@ -199,12 +199,15 @@ async def test_the_reader_styles_headings_code_and_table_headers(tmp_path):
         await app.workers.wait_for_complete()
         await pilot.pause()
         view = app.screen.query_one(ArticleView)
-        lines = {view._lines[y].content.plain.strip(): view.render_line(y) for y in range(len(view._lines))}
         base = view.visual_style.rich_style
 
-        def style_of(line: str, word: str):
-            """The style of the first cell of *word* on the wrapped *line*."""
-            strip, end = lines[line], 0
+        def line_with(phrase: str):
+            """The rendered line (the article fits the screen, unscrolled) holding *phrase*."""
+            return view.render_line(view.line_of(view.text.index(phrase)))
+
+        def style_of(phrase: str, word: str):
+            """The style of the first cell of *word* on the line holding *phrase*."""
+            strip, end = line_with(phrase), 0
             target = strip.text.index(word)
             for segment in strip:
                 end += len(segment.text)
@@ -213,12 +216,12 @@ async def test_the_reader_styles_headings_code_and_table_headers(tmp_path):
 
         assert style_of("The tunnel", "tunnel").bold
         assert style_of("Road    │ Province │ Open", "Province").bold
-        code_line = lines['status = fetch("Salang", by="Vladimir Putin")']
-        assert code_line.text.startswith("    status")
-        assert list(code_line)[-1].style.bgcolor != base.bgcolor  # shaded to the edge
-        assert style_of('status = fetch("Salang", by="Vladimir Putin")', "status").bgcolor != base.bgcolor
-        assert style_of("with ask Hamid Karzai before they set out.", "Karzai").bgcolor != base.bgcolor
-        assert not style_of("with ask Hamid Karzai before they set out.", "before").bold
+        code = 'status = fetch("Salang", by="Vladimir Putin")'
+        assert line_with(code).text.startswith("    status")
+        assert list(line_with(code))[-1].style.bgcolor != base.bgcolor  # shaded to the edge
+        assert style_of(code, "status").bgcolor != base.bgcolor
+        assert style_of("ask Hamid Karzai", "Karzai").bgcolor != base.bgcolor
+        assert style_of("ask Hamid Karzai", "before").bgcolor == base.bgcolor
 
 
 # --- any input ---------------------------------------------------------------------------------

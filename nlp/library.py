@@ -72,7 +72,7 @@ class Outcome:
 
 def analyse_source(source: Source, extractor: Extractor, settings: Settings) -> Analysis:
     """Extract and cluster the entities of one article."""
-    raw = next(iter(extract_texts(extractor, [source.text])))
+    raw = next(iter(extract_texts(extractor, [source.text_for_names])))
     return analyse(source.title, source.text, raw, settings.excluded_labels)
 
 
@@ -101,7 +101,7 @@ def split_long_text(text: str, limit: int = MAX_CHUNK_CHARS) -> Iterator[tuple[i
 
 def analyse_batch(sources: list[Source], extractor: Extractor, settings: Settings) -> list[Analysis]:
     """Analyse several articles in one pass of the model."""
-    raws = extract_texts(extractor, [s.text for s in sources])
+    raws = extract_texts(extractor, [s.text_for_names for s in sources])
     return [analyse(s.title, s.text, raw, settings.excluded_labels) for s, raw in zip(sources, raws)]
 
 

@@ -58,6 +58,15 @@ class ArticleEntity(NamedTuple):
     score: float | None
 
 
+class TextBlock(NamedTuple):
+    """A range of an article's text shown in its own style: a heading ("h1" to "h6"), a code
+    block ("code"), inline code ("code_inline") or a table's header row ("table_head")."""
+
+    kind: str
+    start: int
+    end: int
+
+
 class StoredArticle(NamedTuple):
     """An article as stored, ready to show without spaCy."""
 
@@ -72,6 +81,8 @@ class StoredArticle(NamedTuple):
     added_at: str
     mentions: list[StoredMention]
     entities: dict[int, ArticleEntity]
+    blocks: tuple[TextBlock, ...] = ()
+    """Headings, code and table headers to style (Markdown articles stored from schema 4 on)."""
 
 
 class LibraryEntity(NamedTuple):

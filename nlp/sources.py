@@ -19,6 +19,7 @@ except ImportError:  # pragma: no cover - other Python versions and implementati
     except ImportError:
         from hashlib import sha256
 
+from nlp.records import TextBlock
 from nlp.text import UndecodableText, decode_bytes, decode_html, guess_title, looks_like_html, normalise_text
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
@@ -30,6 +31,7 @@ STDIN_NAME = "standard input"
 """How messages name an article read from ``-``."""
 
 _MD_STRONG = r"^(?:#{1,6} \S|```|~~~)"  # compiled on first use, like the patterns of nlp.text
+_MD_FRONT_MATTER = r"(?:---|\+\+\+)[ \t]*\n[\w.-]+[ \t]*[:=]"
 _MD_WEAK = r"\[[^\]\n]+\]\([^)\s]+\)|\*\*[^*\n]+\*\*|__[^_\n]+__|^\s{0,3}[-*+] \S|^> \S"
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -68,11 +70,36 @@ class Source(NamedTuple):
     """Publication date as ISO 8601, if known."""
     source_hash: str | None = None
     """SHA-256 of the bytes the article was read from (a file's content), if known."""
+    blocks: tuple[TextBlock, ...] = ()
+    """Ranges of the text shown in their own style (Markdown headings, code, table headers)."""
 
     @property
     def content_hash(self) -> str:
         """SHA-256 of the text: the same article imported twice is stored once."""
         return sha256(self.text.encode("utf-8")).hexdigest()
+
+    @property
+    def text_for_names(self) -> str:
+        """The text the model looks for names in: :attr:`text` with its code and footnote markers
+        blanked out (spaces, lines kept), so offsets match and no name is ever found inside code."""
+        return blank_code(self.text, self.blocks)
+
+
+NOT_NAMES = frozenset({"code", "code_inline", "footnote_ref"})
+"""Kinds of text block never searched for names: code, and footnote markers (``Saleh[1]`` would
+reach the model as one word)."""
+
+
+def blank_code(text: str, blocks: tuple[TextBlock, ...]) -> str:
+    """*text* with the characters of its code ranges and footnote markers, except line breaks,
+    turned into spaces."""
+    code = [(start, end) for kind, start, end in blocks if kind in NOT_NAMES]
+    if not code:
+        return text
+    chars = list(text)
+    for start, end in code:
+        chars[start:end] = re.sub(r"[^\n]", " ", text[start:end])
+    return "".join(chars)
 
 
 def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
@@ -168,16 +195,16 @@ def source_from_text(raw: str, fallback_title: str, path: str | None = None, mar
                      encoding: str = "utf-8", name: str | None = None) -> Source:
     """Build a :class:`Source` from decoded text, or raise :class:`SourceError` if it is empty."""
     text = normalise_text(raw)
-    title = None
+    title, blocks = None, ()
     if markdown:
         from nlp.markdown import markdown_to_prose
 
-        text, title = markdown_to_prose(text)
+        text, title, blocks = markdown_to_prose(text)
     if not text.strip():
         raise SourceError(f"{name or path or fallback_title}: {'the file holds' if path else 'holds'} no text")
     _check_lines(text, name or path or fallback_title)
     title = title or guess_title(text, fallback_title)
-    return Source(title, text, path, "markdown" if markdown else "text", encoding)
+    return Source(title, text, path, "markdown" if markdown else "text", encoding, blocks=blocks)
 
 
 def _check_lines(text: str, name: str) -> None:
@@ -188,9 +215,10 @@ def _check_lines(text: str, name: str) -> None:
 
 
 def looks_like_markdown(text: str) -> bool:
-    """Whether *text* uses Markdown: a heading, a fenced block, or two links, emphases or list items."""
+    """Whether *text* uses Markdown: front matter, a heading, a fenced block, or two links,
+    emphases or list items."""
     sample = text[:20000]
-    if re.search(_MD_STRONG, sample, re.MULTILINE):
+    if re.match(_MD_FRONT_MATTER, sample) or re.search(_MD_STRONG, sample, re.MULTILINE):
         return True
     return len(re.findall(_MD_WEAK, sample, re.MULTILINE)) >= 2
 

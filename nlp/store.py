@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nlp.records import (ArticleEntity, ArticleMention, ArticleSummary, LibraryEntity, SearchHit, StoredArticle,
-                          StoredMention)
+                          StoredMention, TextBlock)
 
 if TYPE_CHECKING:  # the reader opens stored articles without loading the analysis code
     from nlp.analysis import Analysis, Entity
@@ -112,6 +112,11 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
         # without decoding or parsing the file (no Markdown parser or HTML extractor to load).
         "ALTER TABLE articles ADD COLUMN source_hash TEXT",
         "CREATE INDEX articles_source_hash ON articles (source_hash)",
+    ]),
+    (4, [
+        # Ranges of the text the reader styles (Markdown headings, code, table headers) as JSON
+        # [[kind, start, end], ...]; NULL for articles without any, and for those stored before.
+        "ALTER TABLE articles ADD COLUMN blocks TEXT",
     ]),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -272,10 +277,10 @@ class Index:
                 return existing
             article_id = conn.execute(
                 "INSERT INTO articles (content_hash, title, text, path, url, source, author, published, kind,"
-                " added_at, word_count, source_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " added_at, word_count, source_hash, blocks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (source.content_hash, source.title, source.text, source.path, source.url, source.site,
                  source.author, source.published, source.kind, self.clock(), len(source.text.split()),
-                 source.source_hash),
+                 source.source_hash, _blocks_json(source.blocks)),
             ).lastrowid
             linked: dict[int, list[Entity]] = {}
             links: dict[int, tuple[str, float | None]] = {}
@@ -462,11 +467,12 @@ class Index:
         import json
 
         row = self.conn.execute(
-            "SELECT id, title, text, path, url, source, author, published, added_at FROM articles WHERE id = ?",
-            (article_id,),
+            "SELECT id, title, text, path, url, source, author, published, added_at, blocks FROM articles"
+            " WHERE id = ?", (article_id,),
         ).fetchone()
         if row is None:
             return None
+        *row, blocks = row
         mentions = self.conn.execute(
             "SELECT start, end, entity_id FROM mentions WHERE article_id = ? ORDER BY start", (article_id,)
         ).fetchall()
@@ -479,7 +485,8 @@ class Index:
                 " FROM article_entities WHERE article_id = ?", (article_id,)
             )
         }
-        return StoredArticle(*row, mentions=[StoredMention(*m) for m in mentions], entities=entities)
+        return StoredArticle(*row, mentions=[StoredMention(*m) for m in mentions], entities=entities,
+                             blocks=_blocks_from_json(blocks, len(row[2])))
 
     def entity(self, entity_id: int) -> LibraryEntity | None:
         """A library entity with every alias seen in any article."""
@@ -644,6 +651,27 @@ def label_family(label: str) -> str:
 
 FAMILY_SQL = "CASE WHEN label IN ('GPE', 'LOC') THEN 'PLACE' ELSE label END"
 """:func:`label_family` of the ``label`` column, in SQL (the name matchers load every entity)."""
+
+
+def _blocks_json(blocks: tuple[TextBlock, ...]) -> str | None:
+    import json
+
+    return json.dumps([list(block) for block in blocks], separators=(",", ":")) if blocks else None
+
+
+def _blocks_from_json(data: str | None, length: int) -> tuple[TextBlock, ...]:
+    """The stored ranges of an article of *length* characters; any malformed one is left out."""
+    if not data:
+        return ()
+    import json
+
+    try:
+        rows = json.loads(data)
+    except ValueError:
+        return ()
+    return tuple(TextBlock(kind, start, end) for kind, start, end in
+                 (row for row in rows if isinstance(row, list) and len(row) == 3)
+                 if isinstance(kind, str) and type(start) is type(end) is int and 0 <= start < end <= length)
 
 
 def _now() -> str:

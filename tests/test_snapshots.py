@@ -102,3 +102,15 @@ def test_light_theme(snap_compare, library):
 def test_very_narrow_terminal(snap_compare, library):
     assert snap_compare(make_app(library, article_id=2), terminal_size=(50, 18),
                         run_before=_open_dossier_of("Taliban"))
+
+
+def test_markdown_article(snap_compare, library, extractor):
+    from nlp.config import Settings
+    from nlp.library import import_files
+    from nlp.store import open_index
+    from sources_support import FIXTURES
+
+    with open_index(library) as index:
+        report = import_files(index, [FIXTURES / "markdown-article.md"], extractor, Settings(data_dir=library))
+    assert snap_compare(make_app(library, article_id=report.added[0][1]), terminal_size=(80, 24),
+                        run_before=_settle)

@@ -35,6 +35,29 @@ class Highlight(NamedTuple):
     label: str
 
 
+BLOCK_CLASSES = {
+    "h1": "article--h1", "h2": "article--h2", "h3": "article--h3", "h4": "article--h4", "h5": "article--h5",
+    "h6": "article--h6", "code": "article--code", "code_inline": "article--code-inline",
+    "table_head": "article--table-head", "footnote_ref": "article--footnote-ref",
+}
+"""The component class of each kind of text block (:class:`nlp.records.TextBlock`)."""
+
+BLOCK_CSS = """
+ArticleView > .article--h1 { text-style: bold underline; }
+ArticleView > .article--h2 { text-style: bold; }
+ArticleView > .article--h3, ArticleView > .article--h4, ArticleView > .article--h5, ArticleView > .article--h6 {
+    text-style: bold italic;
+}
+ArticleView > .article--code, ArticleView > .article--code-inline { background: $foreground 8%; }
+ArticleView:nocolor > .article--code { background: transparent; }
+ArticleView:nocolor > .article--code-inline { background: transparent; text-style: italic; }
+ArticleView > .article--table-head { text-style: bold; }
+ArticleView > .article--footnote-ref { text-style: dim; }
+"""
+"""How Markdown blocks look: headings bold, code on a faint ground (code blocks are indented
+too, and inline code is italic without colour), table headers bold, footnote markers dim."""
+
+
 class _Line(NamedTuple):
     start: int
     """Offset in the text of the line's first character."""
@@ -46,8 +69,9 @@ class ArticleView(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {
         "article--title", "article--person", "article--org", "article--place", "article--group",
-        "article--event", "article--other", "article--cursor", "article--match",
+        "article--event", "article--other", "article--cursor", "article--match", *BLOCK_CLASSES.values(),
     }
+    DEFAULT_CSS = BLOCK_CSS
     BINDINGS = [
         Binding("tab,right_square_bracket", "move(1)", "Next name", show=True),
         Binding("shift+tab,left_square_bracket", "move(-1)", "Prev name", show=False),
@@ -78,10 +102,11 @@ class ArticleView(ScrollView, can_focus=True):
             self.highlight = highlight
 
     def __init__(self, text: str = "", highlights: list[Highlight] | None = None, title_end: int = 0,
-                 **kwargs) -> None:
+                 blocks: tuple[tuple[str, int, int], ...] = (), **kwargs) -> None:
         super().__init__(**kwargs)
         self.text = printable(text)
         self.title_end = title_end
+        self._set_blocks(blocks)
         self.all_highlights = sorted(highlights or [], key=lambda h: h.start)
         self.hidden_labels: set[str] = set()
         self.highlights = list(self.all_highlights)
@@ -94,9 +119,12 @@ class ArticleView(ScrollView, can_focus=True):
 
     # --- content ---------------------------------------------------------------------
 
-    def set_article(self, text: str, highlights: list[Highlight], title_end: int = 0) -> None:
-        """Show another text (or the same text with new highlights)."""
+    def set_article(self, text: str, highlights: list[Highlight], title_end: int = 0,
+                    blocks: tuple[tuple[str, int, int], ...] = ()) -> None:
+        """Show another text (or the same text with new highlights); *blocks* are (kind, start,
+        end) ranges styled as headings, code or table headers."""
         self.text, self.title_end = printable(text), title_end
+        self._set_blocks(blocks)
         self.all_highlights = sorted(highlights, key=lambda h: h.start)
         self._apply_filters()
 
@@ -117,6 +145,17 @@ class ArticleView(ScrollView, can_focus=True):
         self.set_reactive(ArticleView.cursor, index)
         self._rewrap()
 
+    def _set_blocks(self, blocks: tuple[tuple[str, int, int], ...]) -> None:
+        self.block_spans = [Span(start, end, "." + BLOCK_CLASSES[kind]) for kind, start, end in blocks
+                            if kind in BLOCK_CLASSES]
+        self._code_blocks = sorted((start, end) for kind, start, end in blocks if kind == "code")
+        self._code_starts = [start for start, _ in self._code_blocks]
+
+    def _in_code_block(self, offset: int) -> bool:
+        """Whether character *offset* is inside a code block (its lines are shaded to the edge)."""
+        i = bisect_right(self._code_starts, offset) - 1
+        return i >= 0 and offset < self._code_blocks[i][1]
+
     @property
     def current(self) -> Highlight | None:
         """The selected mention."""
@@ -126,6 +165,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _styled(self) -> Content:
         spans = [Span(0, self.title_end, ".article--title")] if self.title_end else []
+        spans += self.block_spans
         spans += [Span(h.start, h.end, f".article--{label_class(h.label)}") for h in self.highlights]
         spans += [Span(start, end, ".article--match") for start, end in self.matches]
         return Content(self.text, spans)
@@ -205,7 +245,8 @@ class ArticleView(ScrollView, can_focus=True):
         base = self.visual_style  # cached by Textual, unlike Widget.rich_style (worked out per call)
         segments = [Segment(text, style.rich_style)
                     for text, style in content.render(base, end="", parse_style=self._get_style)]
-        return Strip(segments).extend_cell_length(width, base.rich_style)
+        pad = base + self._get_style(".article--code") if self._in_code_block(line.start) else base
+        return Strip(segments).extend_cell_length(width, pad.rich_style)
 
     def _refresh_highlight(self, index: int) -> None:
         if 0 <= index < len(self.highlights):

@@ -72,7 +72,8 @@ class ReaderScreen(Screen):
         if self.article_id is not None:
             self.show_stored(self.article_id)
         elif self.source is not None:
-            self.query_one(ArticleView).set_article(self.source.text, [], _title_end(self.source.text, self.source.title))
+            self.query_one(ArticleView).set_article(self.source.text, [], _title_end(self.source.text, self.source.title),
+                                                    self.source.blocks)
             self.set_status(self.source.title, "finding names…")
             # Started once the first frame is out: the worker would only wait for it (the model
             # loads after the first paint), and starting it costs that frame a little.
@@ -91,7 +92,7 @@ class ReaderScreen(Screen):
         highlights = [Highlight(m.start, m.end, m.entity_id, article.entities[m.entity_id].label)
                       for m in article.mentions if m.entity_id in article.entities]
         view = self.query_one(ArticleView)
-        view.set_article(article.text, highlights, _title_end(article.text, article.title))
+        view.set_article(article.text, highlights, _title_end(article.text, article.title), article.blocks)
         names = len(article.entities)
         self.set_status(article.title, f"{names} name{'s' * (names != 1)}", article.source or article.url)
         if self.start is not None:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from eval_report import error_report, format_table, results_json  # noqa: E402
+from eval_report import error_report, format_table, results_json, summary_table  # noqa: E402
 from eval_score import Dataset, add_predictions, gold_dataset, score  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,14 +43,18 @@ def main(argv: list[str] | None = None) -> int:
     if files is None:
         print(f"eval: no gold data in {args.gold} (*{SUFFIX}); nothing to score")
         return 0
+    if not files:
+        print(f"eval: no dataset named {' or '.join(args.only)} in {args.gold}", file=sys.stderr)
+        return 2
     scored = []
     for path in files:
         dataset = run_dataset(path, args.limit)
         scored.append((dataset, score(dataset)))
         print(format_table(dataset, scored[-1][1]), flush=True)
+    results = results_json(scored, args.limit)
+    print("\n" + summary_table(results))
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "eval-results.json").write_text(
-        json.dumps(results_json(scored, args.limit), indent=2) + "\n", encoding="utf-8")
+    (args.out / "eval-results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     (args.out / "eval-errors.md").write_text(error_report([d for d, _ in scored]), encoding="utf-8")
     print(f"wrote {args.out / 'eval-results.json'} and {args.out / 'eval-errors.md'}")
     return 0
@@ -137,9 +141,11 @@ def run_margin(data_dir: Path, tmp: Path, folder: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "MARGIN_DATA_DIR"} | {"MARGIN_CONFIG": str(config)}
     margin = margin_command() + ["--data-dir", str(data_dir)]
     added = subprocess.run(margin + ["add", str(folder)], env=env, cwd=ROOT, capture_output=True, text=True)
-    if added.returncode != 0:
-        tail = (added.stderr.strip().splitlines() or ["(no message)"])[-1]
-        print(f"eval: margin add exited with {added.returncode}: {tail}", file=sys.stderr)
+    messages = [line for line in added.stderr.splitlines() if line.startswith("margin:")]
+    if added.returncode not in (0, 1):  # 1: some files failed, the others are in the library
+        raise SystemExit(f"eval: margin add failed: {(messages or ['(no message)'])[-1]}")
+    for line in messages[:5]:
+        print(f"eval: {line}", file=sys.stderr)
     exported = subprocess.run(margin + ["export", "--json"], env=env, cwd=ROOT, capture_output=True, text=True)
     if exported.returncode != 0:
         raise SystemExit(f"eval: margin export failed: {exported.stderr.strip()[-300:]}")

@@ -40,7 +40,7 @@ def format_table(dataset: Dataset, scores: dict) -> str:
                          ("within_found", "within-article grouping, gold mentions found (issue 13's figure)"),
                          ("across", "cross-article linking, documents pooled, all gold mentions"),
                          ("across_found", "cross-article linking, documents pooled, gold mentions found")):
-        lines.append(f"  {title}")
+        lines.append(f"  {title}: {scores['links'][scope]:,} gold links")
         margin, baseline = scores[scope]["margin"], scores[scope]["baseline"]
         rows = [*CLUSTER_METRICS] + ([("b3_per_org", "B³ on PER and ORG only")] if "b3_per_org" in margin else [])
         for key, label in rows:
@@ -67,6 +67,30 @@ def results_json(scored: list[tuple[Dataset, dict]], limit: int | None) -> dict:
                                   "predicted_mentions": len(dataset.predicted), "partial": dataset.partial,
                                   **figures}
     return {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "limit": limit, "datasets": datasets}
+
+
+def summary_table(results: dict) -> str:
+    """The headline figures of :func:`results_json` as one Markdown table (for the README)."""
+    def f1(figures: dict, scope: str, metric: str) -> str:
+        return f"{figures[scope]['margin'][metric]['f1']:.3f} ({figures[scope]['baseline'][metric]['f1']:.3f})"
+
+    def b3(figures: dict, system: str) -> str:
+        score = figures["across_found"][system]["b3"]
+        return f"{score['f1']:.3f} ({score['p']:.3f} / {score['r']:.3f})"
+
+    lines = ["| dev set | mentions P / R / F1 | within-article CoNLL F1: found · all (baseline) "
+             "| cross-article B³ F1 (P / R), found | baseline | cross-article CoNLL F1: found · all (baseline) |",
+             "|---|---|---|---|---|---|"]
+    for name, figures in sorted(results["datasets"].items(), key=lambda item: (item[1]["partial"], item[0])):
+        detection = figures["detection"]["all"]
+        if figures["partial"]:
+            spans, name = f"— / {detection['r']:.3f} / —", f"{name} (partial)"
+        else:
+            spans = f"{detection['p']:.3f} / {detection['r']:.3f} / {detection['f1']:.3f}"
+        lines.append(f"| {name} | {spans} | {f1(figures, 'within_found', 'conll')} · {f1(figures, 'within', 'conll')} "
+                     f"| {b3(figures, 'margin')} | {b3(figures, 'baseline')} "
+                     f"| {f1(figures, 'across_found', 'conll')} · {f1(figures, 'across', 'conll')} |")
+    return "\n".join(lines)
 
 
 def context(dataset: Dataset, mention: Mention) -> str:

@@ -18,7 +18,7 @@ import eval as eval_script  # noqa: E402
 from eval_metrics import (  # noqa: E402
     b_cubed, best_assignment_total, ceaf_e, coref_scores, muc, restrict_response, span_scores,
 )
-from eval_report import error_report, format_table, results_json  # noqa: E402
+from eval_report import error_report, format_table, results_json, summary_table  # noqa: E402
 from eval_score import Dataset, GoldMention, PredictedMention, gold_dataset, score  # noqa: E402
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "eval.py"
@@ -164,6 +164,13 @@ def test_partial_sets_show_no_precision():
     assert detection["all"]["p"] is None and detection["all"]["r"] == 0.75
 
 
+def test_the_summary_lists_full_sets_first_and_marks_partial_ones():
+    full, partial = hand_dataset("zfull"), hand_dataset("rss500")
+    rows = summary_table(results_json([(partial, score(partial)), (full, score(full))], None)).splitlines()
+    assert rows[2].startswith("| zfull | 0.750 / 0.750 / 0.750 | 1.000 (")
+    assert rows[3].startswith("| rss500 (partial) | — / 0.750 / — |")
+
+
 def test_the_error_report_names_misses_spurious_names_and_splits_with_context():
     dataset = hand_dataset()
     dataset.predicted[("d2", 0, 3)] = PredictedMention("Lee", 3, "PER")
@@ -222,3 +229,10 @@ def _mentions(text: str, names: list[tuple[str, str, str]]) -> list[dict]:
         mentions.append({"start": start, "end": start + len(name), "text": name, "entity": entity, "type": kind})
         position = start + len(name)
     return mentions
+
+
+def test_an_unknown_dataset_name_is_one_line_and_a_usage_error(tmp_path):
+    (tmp_path / "hand.dev.jsonl").write_text("", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(SCRIPT), "--gold", str(tmp_path), "--only", "nosuch",
+                           "--out", str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and done.stderr.strip() == f"eval: no dataset named nosuch in {tmp_path}"

@@ -36,5 +36,10 @@ bench: $(STAMP)
 	@command -v tmux >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && (apt-get update -qq && apt-get install -y -qq tmux) >/dev/null 2>&1; } || echo "tmux not found: the terminal figures will be skipped"
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
+# Entity quality on the gold news in ../shared/eval (scripts/eval.py); EVAL_ARGS="--only aida --limit 50".
+.PHONY: eval
+eval: $(STAMP)
+	$(BIN)/python scripts/eval.py $(EVAL_ARGS)
+
 clean:
 	rm -rf $(VENV) $(DEMO_DATA) .pytest_cache build *.egg-info

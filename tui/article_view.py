@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style
 
 from tui.labels import label_class
 from tui.safe import printable
@@ -33,6 +34,9 @@ class Highlight(NamedTuple):
     end: int
     entity_id: int
     label: str
+
+
+REVERSE = Style(reverse=True)
 
 
 class _Line(NamedTuple):
@@ -90,6 +94,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._starts: list[int] = []
         self._wrap_width = 0
         self._strips: dict[int, Strip] = {}
+        self._styles: dict[str, Style] = {}
         self._pending_offset: int | None = None
 
     # --- content ---------------------------------------------------------------------
@@ -162,6 +167,21 @@ class ArticleView(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
+        self._styles.clear()
+
+    def _get_style(self, style: Style | str) -> Style:
+        """The style of a span, with ``reverse`` kept: Textual's component styles drop it (they
+        keep only bold, dim, italic, underline and strike), and the cursor is drawn in reverse
+        video, the one mark that shows in every colour mode and with NO_COLOR."""
+        if not isinstance(style, str):
+            return super()._get_style(style)
+        visual = self._styles.get(style)
+        if visual is None:
+            visual = super()._get_style(style)
+            if style.startswith(".") and self.get_component_styles(style[1:]).text_style.reverse:
+                visual += REVERSE
+            self._styles[style] = visual
+        return visual
 
     def line_of(self, offset: int) -> int:
         """The wrapped line holding character *offset*."""

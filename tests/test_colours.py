@@ -10,7 +10,10 @@ see.
 from __future__ import annotations
 
 import itertools
+import os
 import re
+import shutil
+import time
 from collections.abc import Iterable, Iterator
 
 import pytest
@@ -20,7 +23,9 @@ from rich.style import Style
 
 from nlp.extract import RawDoc
 from nlp.sources import read_source
-from reader_support import make_app
+from reader_support import DEMO_DIR, make_app
+from sources_support import margin, margin_command, one_line_error
+from test_tmux import Terminal
 from tui.article_view import ArticleView
 from tui.labels import LEGEND, label_class
 
@@ -167,3 +172,92 @@ async def test_without_colour_types_differ_by_attributes_and_the_cursor_is_rever
     assert frozenset() not in looks.values() and len(set(looks.values())) == len(looks), looks
     assert not attributes(codes["body"])
     assert all("7" in attributes(codes[f"cursor on {cls}"]) for cls in looks), codes
+
+
+@pytest.mark.parametrize("command", [["read", str(DEMO_DIR / "02-resistance-2021.md")], []])
+@pytest.mark.parametrize("term", ["dumb", "unknown"])
+def test_a_dumb_terminal_gets_one_line_instead_of_the_reader(command, term, data_dir):
+    result = margin(*command, TERM=term, timeout=60)
+    assert result.returncode == 2
+    assert one_line_error(result) == (f"margin: TERM={term} cannot show the full-screen reader; for plain "
+                                      "text, use `margin entities FILE`, `margin list` or `margin search`")
+    assert result.stdout == "" and not data_dir.exists()
+
+
+class ColourTerminal(Terminal):
+    """A tmux terminal whose screen can be read with its escape codes."""
+
+    def escapes(self) -> str:
+        """The screen with the SGR codes that draw it (lines joined as the program wrote them)."""
+        return self._tmux("capture-pane", "-e", "-p", "-J")
+
+    def wait_for_reverse_text(self, timeout: float = 20.0) -> str:
+        """The screen, once some text (not only blanks or bars, as a scrollbar's) is in reverse video."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.escapes()
+            if reverse_text(screen):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"nothing appeared in reverse video; the screen was:\n{self.screen()}")
+
+
+def styled_runs(screen: str) -> list[tuple[tuple[str, ...], str]]:
+    """(SGR parameters, the text they start) for every SGR sequence in *screen*."""
+    return [(tuple(codes.replace(":", ";").split(";")), text)
+            for codes, text in re.findall(r"\x1b\[([0-9;:]*)m([^\x1b]*)", screen)]
+
+
+def reverse_text(screen: str) -> list[str]:
+    """The words drawn in reverse video on *screen* (what follows a code with 7 but no 27)."""
+    words, reverse = [], False
+    for params, text in styled_runs(screen):
+        if "0" in params or params == ("",) or "27" in params:
+            reverse = False
+        if "7" in params:
+            reverse = True
+        if reverse and re.search(r"[A-Za-z]", text):
+            words.append(text.strip())
+    return words
+
+
+@pytest.mark.tmux
+@pytest.mark.model
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+@pytest.mark.parametrize("mode, env", [("no colour", {"NO_COLOR": "1", "COLORTERM": "truecolor"}),
+                                       ("16 colours", {"TERM": "xterm"})])
+def test_the_real_reader_in_a_terminal(mode, env, data_dir):
+    article = DEMO_DIR / "02-resistance-2021.md"
+    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "MARGIN_CONFIG")}
+    term = ColourTerminal([*margin_command(), "read", str(article)],
+                          {**keep, "MARGIN_DATA_DIR": str(data_dir), "TERM": "xterm-256color",
+                           "TEXTUAL_ANIMATIONS": "none", **env})
+    try:
+        term.wait_for("23 names")
+        term.wait_for("1 People")
+        assert not reverse_text(term.escapes())
+        term.keys("Tab")
+        screen = term.wait_for_reverse_text()
+        assert reverse_text(screen) == ["Last Holdout in the Panjshir"]  # the first name, and only it
+        colour_codes = {c for params, _ in styled_runs(screen) for c in colours(params)}
+        if mode == "no colour":
+            assert colour_codes <= {"39", "49"}, colour_codes
+        else:
+            assert colour_codes and all(COLOUR_CODE.match(c) for c in colour_codes), colour_codes
+    finally:
+        term.close()
+
+
+async def test_without_colour_the_highlighted_row_of_a_list_is_reverse_video(data_dir, article, monkeypatch):
+    from textual.widgets import DataTable
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(data_dir, source=article, extractor=NamesExtractor())
+    async with app.run_test(size=(100, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("l")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1
+        assert table.get_component_rich_style("datatable--cursor").reverse

@@ -104,6 +104,8 @@ def styles_on_screen(app) -> dict[str, Style]:
     view = app.screen.query_one(ArticleView)
     view.cursor = -1
     found = {"body": drawn_style(app, view, "officials")}
+    view.set_matches([(view.text.index("quoted"), view.text.index("quoted") + len("quoted"))])
+    found["match"] = drawn_style(app, view, "quoted")
     found.update({label_class(label): drawn_style(app, view, name) for name, label in NAMES.items()})
     for index, highlight in enumerate(view.highlights):
         view.cursor = index
@@ -161,6 +163,15 @@ async def test_the_cursor_is_reverse_video_on_every_type(data_dir, article, them
         plain, under_cursor = (sgr(styles[key], COLOUR_SYSTEMS[system]) for key in (cls, f"cursor on {cls}"))
         assert "7" not in plain and "7" in under_cursor, (cls, plain, under_cursor)
         assert colours(plain)[0] in colours(under_cursor), "the cursor keeps the colour of the type"
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+@pytest.mark.parametrize("system", COLOUR_SYSTEMS)
+async def test_search_matches_have_a_background_of_their_own(data_dir, article, theme, system):
+    styles = await reader_styles(data_dir, article, theme)
+    body, match = (sgr(styles[key], COLOUR_SYSTEMS[system]) for key in ("body", "match"))
+    assert colours(match)[1] != colours(body)[1], (body, match)
+    assert "7" not in match, "a match looks like the cursor"
 
 
 async def test_without_colour_types_differ_by_attributes_and_the_cursor_is_reverse(data_dir, article, monkeypatch):
@@ -256,8 +267,12 @@ async def test_without_colour_the_highlighted_row_of_a_list_is_reverse_video(dat
     async with app.run_test(size=(100, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.press("l")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        for _ in range(100):  # the library fills its table in a worker started once it is shown
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            tables = app.screen.query(DataTable)
+            if tables and tables.first().row_count:
+                break
         table = app.screen.query_one(DataTable)
         assert table.row_count == 1
         assert table.get_component_rich_style("datatable--cursor").reverse

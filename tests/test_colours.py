@@ -18,11 +18,11 @@ from collections.abc import Iterable, Iterator
 
 import pytest
 from rich.color import ColorSystem
-from rich.segment import Segment
 from rich.style import Style
 
 from nlp.extract import RawDoc
 from nlp.sources import read_source
+from nlp.spans import RawSpan
 from reader_support import DEMO_DIR, make_app
 from sources_support import margin, margin_command, one_line_error
 from test_tmux import Terminal
@@ -49,11 +49,9 @@ class NamesExtractor:
 
     def extract(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[RawDoc]:
         for text in texts:
-            spans = [(m.start(), m.end(), label) for name, label in NAMES.items()
+            spans = [RawSpan(m.start(), m.end(), label) for name, label in NAMES.items()
                      for m in re.finditer(re.escape(name), text)]
-            from nlp.spans import RawSpan
-
-            yield RawDoc([RawSpan(*span) for span in sorted(spans)], [(0, len(text))])
+            yield RawDoc(sorted(spans, key=lambda span: span.start), [(0, len(text))])
 
 
 @pytest.fixture
@@ -80,22 +78,30 @@ def sgr(style: Style, system: ColorSystem) -> tuple[str, ...]:
 
 
 def colours(codes: tuple[str, ...]) -> tuple[str, ...]:
-    """The colour part of some SGR parameters (foreground and background, as sent)."""
-    result, rest = [], list(codes)
+    """The colours set by some SGR parameters (foreground and background, as sent)."""
+    return split_codes(codes)[0]
+
+
+def attributes(codes: tuple[str, ...]) -> frozenset[str]:
+    """The text attributes (bold, italic, reverse...) set by some SGR parameters."""
+    return frozenset(split_codes(codes)[1])
+
+
+def split_codes(codes: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Some SGR parameters split into (colours, other attributes); ``38;5;n`` and the like count
+    as one colour."""
+    found_colours, others, rest = [], [], list(codes)
     while rest:
         code = rest.pop(0)
         if code in ("38", "48"):
             size = 2 if rest[0] == "5" else 4
-            result.append(";".join([code, *rest[:size]]))
+            found_colours.append(";".join([code, *rest[:size]]))
             del rest[:size]
         elif COLOUR_CODE.match(code):
-            result.append(code)
-    return tuple(result)
-
-
-def attributes(codes: tuple[str, ...]) -> frozenset[str]:
-    """The text attributes (bold, italic, reverse...) of some SGR parameters."""
-    return frozenset(codes) - set(";".join(colours(codes)).split(";")) - {""}
+            found_colours.append(code)
+        elif code:
+            others.append(code)
+    return tuple(found_colours), tuple(others)
 
 
 def styles_on_screen(app) -> dict[str, Style]:
@@ -137,6 +143,7 @@ async def reader_styles(data_dir, article, theme: str = "textual-dark") -> dict[
         app.theme = theme
         await app.workers.wait_for_complete()
         await pilot.pause()
+        assert app.screen.query_one(ArticleView).has_pseudo_class("light" if "light" in theme else "dark")
         assert {label_class(h.label) for h in app.screen.query_one(ArticleView).highlights} == \
             {cls for cls, _ in LEGEND}
         return styles_on_screen(app)

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+from rich.color import Color, ColorSystem
+from rich.segment import Segment
+from rich.style import Style
+from textual.filter import LineFilter
+
+from nlp.config import Settings
+from nlp.store import open_index
 from reader_support import build_demo_library, copy_library, entity_named, make_app
+import tui.app
+from tui.app import MarginApp
+from tui.article_view import ArticleView
+from tui.labels import LEGEND, label_class
 
 pytestmark = pytest.mark.model
 
@@ -114,3 +126,54 @@ def test_markdown_article(snap_compare, library, extractor):
         report = import_files(index, [FIXTURES / "markdown-article.md"], extractor, Settings(data_dir=library))
     assert snap_compare(make_app(library, article_id=report.added[0][1]), terminal_size=(80, 24),
                         run_before=_settle)
+
+
+ARTICLE_WITH = {"person": 3, "org": 3, "place": 3, "group": 3, "event": 3, "other": 2}
+"""A demo article (by id) with a name of each highlight class."""
+
+
+def _cursor_on_first(cls: str):
+    """Settle, then put the cursor on the first name of highlight class *cls*, and settle."""
+
+    def select(app) -> None:
+        view = app.screen.query_one(ArticleView)
+        view.select_offset(next(h.start for h in view.highlights if label_class(h.label) == cls))
+
+    return _after(then=select)
+
+
+@pytest.mark.parametrize("cls", [cls for cls, _ in LEGEND])
+def test_cursor_on_each_type(snap_compare, library, cls):
+    assert snap_compare(make_app(library, article_id=ARTICLE_WITH[cls]), terminal_size=(80, 14),
+                        run_before=_cursor_on_first(cls))
+
+
+class SixteenColours(LineFilter):
+    """Draws each colour as the ANSI colour Rich sends for it to a 16-colour terminal
+    (``TERM=xterm``), shown in Rich's default terminal palette."""
+
+    def apply(self, segments: list[Segment], background) -> list[Segment]:
+        return [Segment(text, style and _sixteen(style), control) for text, style, control in segments]
+
+
+def _sixteen(style: Style) -> Style:
+    def ansi(color, foreground: bool):
+        if color is None or color.is_default:
+            return color
+        return Color.from_triplet(color.downgrade(ColorSystem.STANDARD).get_truecolor(foreground=foreground))
+
+    return style + Style.from_color(ansi(style.color, True), ansi(style.bgcolor, False))
+
+
+class SixteenColourApp(MarginApp):
+    """The reader as a 16-colour terminal shows it."""
+
+    CSS_PATH = Path(tui.app.__file__).with_name(MarginApp.CSS_PATH)
+
+    def get_line_filters(self):
+        return [*super().get_line_filters(), SixteenColours()]
+
+
+def test_sixteen_colours(snap_compare, library):
+    app = SixteenColourApp(Settings(data_dir=library), open_index(library), article_id=3, cursor_blink=False)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_cursor_on_first("person"))

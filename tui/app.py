@@ -9,6 +9,7 @@ from pathlib import Path
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.filter import LineFilter, Monochrome, NoColor
 from textual.screen import Screen
 
 from nlp.config import Settings
@@ -19,6 +20,8 @@ from tui.startup import log_startup, resume_gc
 
 NO_COLOR_CSS = Path(__file__).with_name("no_color.tcss")
 """Text styles that keep entity types apart when ``NO_COLOR`` is set (read only then)."""
+NO_COLOR_FILTER = NoColor()
+"""Turns every colour into the terminal's default (with ``NO_COLOR``, in place of Textual's greys)."""
 FIRST_PAINT_WAIT_S = 2.0
 """Longest the spaCy extractor waits for the first frame before loading the model anyway."""
 
@@ -65,6 +68,13 @@ class MarginApp(App):
         self._extractor_lock = threading.Lock()
         self._first_painted = threading.Event()
         self.started_at = time.perf_counter()
+
+    def get_line_filters(self) -> list[LineFilter]:
+        """Textual's filters, except that NO_COLOR means no colour at all: Textual turns the
+        colours of a non-ANSI theme into greys (its Monochrome filter); here every foreground
+        and background becomes the terminal's default."""
+        return [NO_COLOR_FILTER if isinstance(line_filter, Monochrome) else line_filter
+                for line_filter in super().get_line_filters()]
 
     def get_default_screen(self) -> Screen:
         """The article given at start, else the library.

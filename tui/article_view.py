@@ -8,6 +8,7 @@ moving the cursor re-renders only the lines it touches.
 from __future__ import annotations
 
 from bisect import bisect_right
+from dataclasses import replace
 from typing import NamedTuple
 
 from rich._wrap import divide_line
@@ -21,6 +22,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style
 
 from tui.labels import label_class
 from tui.safe import printable
@@ -115,6 +117,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._starts: list[int] = []
         self._wrap_width = 0
         self._strips: dict[int, Strip] = {}
+        self._styles: dict[str, Style] = {}
         self._pending_offset: int | None = None
 
     # --- content ---------------------------------------------------------------------
@@ -202,6 +205,29 @@ class ArticleView(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
+        self._styles.clear()
+
+    def _get_style(self, style: Style | str) -> Style:
+        """The style of a span (cached until the styles change)."""
+        if not isinstance(style, str):
+            return super()._get_style(style)
+        visual = self._styles.get(style)
+        if visual is None:
+            visual = self._styles[style] = (self._component_style(style[1:]) if style.startswith(".")
+                                            else super()._get_style(style))
+        return visual
+
+    def _component_style(self, name: str) -> Style:
+        """A component class's style, as Content lays it over the text.
+
+        Textual's partial component styles drop ``reverse`` and turn an opaque background
+        transparent; both are put back, for the cursor is drawn in reverse video (the one mark
+        that shows in every colour mode and with NO_COLOR) and search matches on a solid colour.
+        """
+        visual = super()._get_style(f".{name}")
+        styles = self.get_component_styles(name)
+        return replace(visual, background=styles.background if styles.has_rule("background") else visual.background,
+                       reverse=True if styles.text_style.reverse else visual.reverse)
 
     def line_of(self, offset: int) -> int:
         """The wrapped line holding character *offset*."""

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING
 
 from nlp.config import Settings
 
+DUMB_TERMINALS = ("dumb", "unknown")
+"""``TERM`` values of terminals that cannot draw the reader."""
+
 if TYPE_CHECKING:
     from nlp.sources import Source
     from nlp.store import Index
@@ -24,6 +27,9 @@ def run_reader(settings: Settings, path: Path | None = None, argument: str | Non
     from nlp.sources import SourceError
     from nlp.store import INDEX_FILENAME, open_index
 
+    if (problem := terminal_problem(os.environ.get("TERM", ""))) is not None:
+        print(f"margin: {problem}", file=sys.stderr)
+        return 2
     index = open_index(settings.data_dir) if (settings.data_dir / INDEX_FILENAME).exists() else None
     try:
         article_id, source = first_article(settings, index, path, argument)
@@ -42,6 +48,18 @@ def run_reader(settings: Settings, path: Path | None = None, argument: str | Non
     with index:
         MarginApp(settings, index, article_id=article_id, source=source).run()
     return 0
+
+
+def terminal_problem(term: str) -> str | None:
+    """Why the reader cannot run on a terminal of type *term* (the ``TERM`` variable), if it cannot.
+
+    A dumb terminal (Emacs' shell, an editor's output pane) cannot draw a full screen: the
+    reader would fill it with escape codes, so it refuses and names the plain commands.
+    """
+    if term in DUMB_TERMINALS:
+        return (f"TERM={term} cannot show the full-screen reader; for plain text, use "
+                "`margin entities FILE`, `margin list` or `margin search`")
+    return None
 
 
 def first_article(settings: Settings, index: Index | None, path: Path | None,

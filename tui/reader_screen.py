@@ -104,7 +104,7 @@ class ReaderScreen(Screen):
         self.query_one("#topbar", Static).update(
             Content.assemble((one_line(title), "bold"), ("  " + one_line(extra) if extra else "", "dim")))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="extract")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="extract", description="find names")
     def extract_entities(self, source: Source) -> None:
         """Find the entities of *source* and store it (worker thread)."""
         extractor = self.app.extractor()  # waits for the first frame before importing spaCy
@@ -161,7 +161,7 @@ class ReaderScreen(Screen):
         self.dossier_panel().show(None, "Loading…")
         self._build_dossier(entity_id, self.article)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="dossier")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dossier", description="build a dossier")
     def _build_dossier(self, entity_id: int, article: StoredArticle | None) -> None:
         from nlp.dossier import build_dossier
 

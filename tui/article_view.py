@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 
 from tui.labels import label_class
 from tui.safe import printable
@@ -106,6 +107,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._strips: LRUCache[int, Strip] = LRUCache(STRIP_CACHE_SIZE)
         self._pending_offset: int | None = None
         self._shown_height = 0
+        self._match_style: VisualStyle | None = None
         """The height of the text area when last laid out (0 before the first layout)."""
 
     # --- content ---------------------------------------------------------------------
@@ -212,6 +214,14 @@ class ArticleView(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
+        self._match_style = None
+
+    def _current_match_style(self) -> VisualStyle:
+        """The style of ``article--match-current``, whole: a component class named in a span loses
+        its ``reverse`` and most of a solid background (Textual's partial visual style)."""
+        if self._match_style is None:
+            self._match_style = VisualStyle.from_styles(self.get_component_styles("article--match-current"))
+        return self._match_style
 
     def line_of(self, offset: int) -> int:
         """The wrapped line holding character *offset*."""
@@ -264,7 +274,7 @@ class ArticleView(ScrollView, can_focus=True):
             spans.append(Span(max(h.start, start) - start, min(h.end, end) - start, f".article--{label_class(h.label)}"))
         for i in _overlapping_indexes(self.matches, self._match_starts, start, end):
             m_start, m_end = self.matches[i]
-            style = ".article--match-current" if i == self.current_match else ".article--match"
+            style = self._current_match_style() if i == self.current_match else ".article--match"
             spans.append(Span(max(m_start, start) - start, min(m_end, end) - start, style))
         current = self.current
         if current is not None and current.start < end and current.end > start:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -27,6 +26,7 @@ from tui.startup import log_startup
 
 if TYPE_CHECKING:
     from tui.dossier_panel import DossierPanel
+    from tui.text_search import FoldedText
 
 
 class ReaderScreen(Screen):
@@ -57,6 +57,8 @@ class ReaderScreen(Screen):
         self.match_index = -1
         self.hidden_types: set[str] = set()
         self.dossier_entity: int | None = None
+        self._folded: tuple[str, FoldedText] | None = None
+        """The article's text and its folded form for search, made at the first search."""
 
     def compose(self) -> ComposeResult:
         wide = self.app.size.width >= 100  # the breakpoint classes, set before the first styling pass
@@ -235,9 +237,13 @@ class ReaderScreen(Screen):
 
     @on(Input.Submitted, "#search")
     def _run_search(self, event: Input.Submitted) -> None:
+        from tui.text_search import find_matches, fold_text
+
         view = self.query_one(ArticleView)
         query = event.value.strip()
-        self.matches = find_matches(view.text, query)
+        if self._folded is None or self._folded[0] is not view.text:
+            self._folded = (view.text, fold_text(view.text))  # once per text: a search folds only the query
+        self.matches = find_matches(view.text, query, self._folded[1])
         self.match_index = -1
         view.set_matches(self.matches)
         self.searching = False
@@ -252,7 +258,9 @@ class ReaderScreen(Screen):
             self.app.bell()
             return
         self.match_index = (self.match_index + step) % len(self.matches)
-        self.query_one(ArticleView).scroll_to_offset(self.matches[self.match_index][0], center=True)
+        view = self.query_one(ArticleView)
+        view.set_current_match(self.match_index)
+        view.scroll_to_offset(self.matches[self.match_index][0], center=True)
         self.notify(f"Match {self.match_index + 1} of {len(self.matches)}", timeout=2)
 
     def action_toggle_type(self, cls: str) -> None:
@@ -270,13 +278,6 @@ class ReaderScreen(Screen):
             view.focus()
             self.dossier_open = True
             self.load_dossier(entity_id)
-
-
-def find_matches(text: str, query: str) -> list[tuple[int, int]]:
-    """Case-insensitive occurrences of *query* in *text*, as (start, end)."""
-    if not query:
-        return []
-    return [(m.start(), m.end()) for m in re.finditer(re.escape(query), text, re.IGNORECASE)]
 
 
 def _title_end(text: str, title: str) -> int:

@@ -85,6 +85,12 @@ class ArticleView(ScrollView, can_focus=True):
             super().__init__()
             self.highlight = highlight
 
+    class PositionChanged(Message):
+        """The part of the article on screen changed (a scroll, a rewrap, a resize)."""
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, ArticleView.PositionChanged)
+
     def __init__(self, text: str = "", highlights: list[Highlight] | None = None, title_end: int = 0,
                  **kwargs) -> None:
         super().__init__(**kwargs)
@@ -179,6 +185,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.virtual_size = Size(width, len(self._starts))
         if anchor is not None:
             self._restore_anchor(*anchor)
+        self.post_message(self.PositionChanged())
         if repaint:
             self.refresh()
 
@@ -207,6 +214,7 @@ class ArticleView(ScrollView, can_focus=True):
             if anchor is not None:
                 self._restore_anchor(*anchor)
         self._shown_height = self.scrollable_content_region.height
+        self.post_message(self.PositionChanged())
         if self._pending_offset is not None:
             self.scroll_to_offset(self._pending_offset, center=True)
             self._pending_offset = None
@@ -295,6 +303,11 @@ class ArticleView(ScrollView, can_focus=True):
             self._refresh_span(self.highlights[index].start, self.highlights[index].end)
 
     # --- cursor and scrolling ----------------------------------------------------------
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self.post_message(self.PositionChanged())
 
     def watch_cursor(self, old: int, new: int) -> None:
         self._refresh_highlight(old)

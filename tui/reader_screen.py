@@ -8,10 +8,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
-from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from nlp.sources import Source
@@ -21,8 +20,8 @@ from tui.key_bar import KeyBar
 from tui.labels import LEGEND
 from tui.legend import Legend
 from tui.messages import DossierLoaded, EntitiesFound, ExtractionFailed
-from tui.safe import one_line
 from tui.startup import log_startup
+from tui.top_bar import TopBar
 
 if TYPE_CHECKING:
     from tui.dossier_panel import DossierPanel
@@ -64,7 +63,7 @@ class ReaderScreen(Screen):
         wide = self.app.size.width >= 100  # the breakpoint classes, set before the first styling pass
         self.set_class(wide, "-wide")
         self.set_class(not wide, "-narrow")
-        yield Static(id="topbar", markup=False)
+        yield TopBar(id="topbar")
         with Container(id="body"):  # the article, centred; the dossier docks right (or below) in it
             yield ArticleView(id="article")
         yield Legend(id="legend")
@@ -102,9 +101,12 @@ class ReaderScreen(Screen):
 
     def set_status(self, title: str, status: str = "", source: str | None = None) -> None:
         """Fill the top bar: title, then source and status, dimmed."""
-        extra = " · ".join(part for part in (source, status) if part)
-        self.query_one("#topbar", Static).update(
-            Content.assemble((one_line(title), "bold"), ("  " + one_line(extra) if extra else "", "dim")))
+        self.query_one(TopBar).show(title, status, source)
+
+    @on(ArticleView.PositionChanged)
+    def _show_position(self) -> None:
+        view = self.query_one(ArticleView)
+        self.query_one(TopBar).position = view.position if view.text else None
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="extract", description="find names")
     def extract_entities(self, source: Source) -> None:

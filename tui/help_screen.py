@@ -65,7 +65,7 @@ class HelpText(Widget):
         for section, keys in KEYS:
             parts += [(section, "bold underline"), "\n"]
             for key, what in keys:
-                lines = textwrap.wrap(what, max(10, width - indent - 1))  # continued under its start
+                lines = textwrap.wrap(what, max(10, width - indent))  # continued under its start
                 if wide:
                     parts += [(f"  {key:<{KEY_COLUMN}}", "bold"), lines[0], "\n"]
                     lines = lines[1:]
@@ -86,7 +86,7 @@ class HelpScreen(ModalScreen):
         align: center middle;
     }
     #help {
-        width: 72;
+        width: 76;
         max-width: 100%;
         max-height: 100%;
         height: auto;

@@ -17,6 +17,7 @@ import random
 import re
 import sys
 import time
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,8 +60,6 @@ def huge_analysis(text: str, pool: list[str]):
 
     blocks = paragraphs(text)
     starts = [start for start, _ in blocks]
-    from bisect import bisect_right
-
     found: dict[str, list[Mention]] = {}
     for match in re.finditer(r"\b(?:" + "|".join(map(re.escape, pool)) + r")\b", text):
         block = blocks[bisect_right(starts, match.start()) - 1]

@@ -113,8 +113,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._strips: LRUCache[int, Strip] = LRUCache(STRIP_CACHE_SIZE)
         self._pending_offset: int | None = None
         self._shown_height = 0
-        self._match_style: VisualStyle | None = None
         """The height of the text area when last laid out (0 before the first layout)."""
+        self._match_style: VisualStyle | None = None
 
     # --- content ---------------------------------------------------------------------
 
@@ -279,7 +279,8 @@ class ArticleView(ScrollView, can_focus=True):
         if start < self.title_end:
             spans.append(Span(0, min(end, self.title_end) - start, ".article--title"))
         for h in _overlapping(self.highlights, self._highlight_starts, start, end):
-            spans.append(Span(max(h.start, start) - start, min(h.end, end) - start, f".article--{label_class(h.label)}"))
+            style = f".article--{label_class(h.label)}"
+            spans.append(Span(max(h.start, start) - start, min(h.end, end) - start, style))
         for i in _overlapping_indexes(self.matches, self._match_starts, start, end):
             m_start, m_end = self.matches[i]
             style = self._current_match_style() if i == self.current_match else ".article--match"

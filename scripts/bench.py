@@ -38,7 +38,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from bench_corpus import article as corpus_article  # noqa: E402
 from bench_corpus import demo_sentences, ensure_corpus, made_up_names  # noqa: E402
-from bench_huge import ensure_huge_library, time_keys  # noqa: E402
+from bench_huge import FIRST_OPEN, ensure_huge_library, time_keys  # noqa: E402
 from bench_library import ensure_library  # noqa: E402
 from bench_proc import cpu_seconds, process_rss_mb, run_measured, wait_until_quiet  # noqa: E402
 from bench_terminal import Terminal, terminal_env  # noqa: E402
@@ -380,10 +380,12 @@ def bench_huge(runs: int, details: dict) -> list[Figure]:
     figures = []
     for action, cpu in measured["huge"].cpu.items():
         wall = measured["huge"].times[action]
+        first = action == FIRST_OPEN
         figures.append(Figure(f"{action}, {huge.words:,}-word article", median(cpu) * 1000, "ms",
-                              median(measured["floor"].cpu[action]) * 1000, target="value<=100",
+                              median(measured["floor"].cpu[action]) * 1000, target="" if first else "value<=100",
                               note=f"CPU per key; wall {median(wall) * 1000:.0f} ms (Pilot polls ~60 ms); "
-                                   f"slowest CPU {max(cpu) * 1000:.0f} ms; floor: a 2,000-word article"))
+                                   f"slowest CPU {max(cpu) * 1000:.0f} ms; floor: a 2,000-word article"
+                                   + ("; information: mostly the panel's first mount, whatever the article" if first else "")))
     return figures
 
 

@@ -8,7 +8,8 @@ Sections: ``open`` (an indexed article, process start to highlighted text in a r
 against a bare Textual app), ``new`` (a new 1,000-word article: text, then highlights against
 loading the model and parsing in a fresh process; the reader's memory), ``bulk`` (``margin add``
 against raw ``nlp.pipe``), ``lookups`` (dossiers and fuzzy names in a synthetic library),
-``imports`` (what each import on the way to the first paint costs), ``instructions`` (instructions
+``huge`` (the reader's keys in a 1 MB, 168,000-word article, against the same keys in a
+2,000-word one), ``imports`` (what each import on the way to the first paint costs), ``instructions`` (instructions
 executed to the first frame, under valgrind when it is installed: unlike time, not moved by
 other work on the machine). Prints a table and writes
 ``bench-results.json``. Generated data is cached in ``.bench/`` so a second run is quicker.
@@ -37,6 +38,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from bench_corpus import article as corpus_article  # noqa: E402
 from bench_corpus import demo_sentences, ensure_corpus, made_up_names  # noqa: E402
+from bench_huge import FIRST_OPEN, ensure_huge_library, time_keys  # noqa: E402
 from bench_library import ensure_library  # noqa: E402
 from bench_proc import cpu_seconds, process_rss_mb, run_measured, wait_until_quiet  # noqa: E402
 from bench_terminal import Terminal, terminal_env  # noqa: E402
@@ -46,7 +48,7 @@ PYTHON = sys.executable
 MARGIN = str(Path(sys.executable).parent / "margin")
 INDEXED_ARTICLE = REPO_ROOT / "assets" / "demo" / "02-resistance-2021.md"
 NO_CONFIG = str(CACHE / "no-config.toml")
-SECTIONS = ("open", "new", "bulk", "lookups", "imports", "instructions")
+SECTIONS = ("open", "new", "bulk", "lookups", "huge", "imports", "instructions")
 QUIET: list[float] = []
 """Share of the CPUs busy just before each terminal run started (the benchmark waits for < 15%)."""
 
@@ -363,6 +365,30 @@ def _time_dossier(folder: Path, index, entity_id: int, article_id: int, runs: in
     return times
 
 
+# --- keys in a huge article -----------------------------------------------------------------
+
+def bench_huge(runs: int, details: dict) -> list[Figure]:
+    """Each key of the reader in a 1 MB article (Pilot, headless, 100x30), beside the same key in a
+    2,000-word article: CPU time per key (every thread), the wall time in the note."""
+    import asyncio
+
+    huge = ensure_huge_library(CACHE / "huge")
+    small = ensure_huge_library(CACHE / "huge-floor", words=2_000)
+    measured = {"huge": asyncio.run(time_keys(huge, runs)), "floor": asyncio.run(time_keys(small, runs))}
+    details["huge"] = {"article": {"chars": huge.chars, "words": huge.words, "mentions": huge.mentions},
+                       **{name: {"wall_s": keys.times, "cpu_s": keys.cpu} for name, keys in measured.items()}}
+    figures = []
+    for action, cpu in measured["huge"].cpu.items():
+        wall = measured["huge"].times[action]
+        first = action == FIRST_OPEN
+        figures.append(Figure(f"{action}, {huge.words:,}-word article", median(cpu) * 1000, "ms",
+                              median(measured["floor"].cpu[action]) * 1000, target="" if first else "value<=100",
+                              note=f"CPU per key; wall {median(wall) * 1000:.0f} ms (Pilot polls ~60 ms); "
+                                   f"slowest CPU {max(cpu) * 1000:.0f} ms; floor: a 2,000-word article"
+                                   + ("; information: mostly the panel's first mount, whatever the article" if first else "")))
+    return figures
+
+
 # --- instructions to the first paint ------------------------------------------------------
 
 def bench_instructions(details: dict) -> list[Figure]:
@@ -484,6 +510,7 @@ def main() -> int:
              "new": lambda: bench_new(args.runs, details),
              "bulk": lambda: bench_bulk(args.corpus, 1 if args.quick else 3, details),
              "lookups": lambda: bench_lookups(args.articles, args.runs, details),
+             "huge": lambda: bench_huge(1 if args.quick else args.runs // 2, details),
              "imports": lambda: bench_imports(args.runs, details),
              "instructions": lambda: bench_instructions(details)}
     for section in args.only:

@@ -230,7 +230,7 @@ async def test_click_on_a_name_opens_its_dossier(library):
         view = app.screen.query_one(ArticleView)
         target = next(h for h in view.highlights if view.text[h.start:h.end] == "Taliban")
         y = view.line_of(target.start)
-        x = target.start - view._lines[y].start
+        x = target.start - view._starts[y]
         await pilot.click(ArticleView, offset=(x + 1 + 1, y - view.scroll_offset.y))
         await settle(app, pilot)
         assert app.screen.dossier_open

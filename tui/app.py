@@ -45,7 +45,8 @@ class MarginApp(App):
 
     CSS_PATH = "margin.tcss"
     TITLE = "Margin"
-    COMMANDS = App.COMMANDS | {_entity_commands}
+    COMMANDS = App.COMMANDS
+    """Textual's system commands, offered on every screen but the reader (see action_command_palette)."""
     MODES = {"library": _library_screen}
     """The library's own screen stack, for when the app starts on an article."""
     BINDINGS = [
@@ -157,3 +158,17 @@ class MarginApp(App):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_command_palette(self) -> None:
+        """Ctrl+P: in the reader, the article's names (only them); elsewhere, Textual's system commands."""
+        from textual.command import CommandPalette
+
+        if not self.use_command_palette or CommandPalette.is_open(self):
+            return
+        if isinstance(self.screen, ReaderScreen):
+            from tui.palette import PLACEHOLDER
+
+            self.push_screen(CommandPalette(providers=[_entity_commands], placeholder=PLACEHOLDER,
+                                            id="--command-palette"))
+        else:
+            super().action_command_palette()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widget import Widget
 
 KEYS = (
     ("Reading", (
@@ -41,8 +43,42 @@ KEYS = (
 )
 
 
+WIDE = 60
+"""From this width of text on, keys and what they do sit side by side; below it, one under the other."""
+KEY_COLUMN = 24
+
+
+class HelpText(Widget):
+    """The key table, laid out for the width it gets."""
+
+    DEFAULT_CSS = """
+    HelpText {
+        height: auto;
+    }
+    """
+
+    def render(self) -> Content:
+        width = self.size.width
+        wide = width >= WIDE
+        indent = 2 + KEY_COLUMN if wide else 6
+        parts: list = []
+        for section, keys in KEYS:
+            parts += [(section, "bold underline"), "\n"]
+            for key, what in keys:
+                lines = textwrap.wrap(what, max(10, width - indent))  # continued under its start
+                if wide:
+                    parts += [(f"  {key:<{KEY_COLUMN}}", "bold"), lines[0], "\n"]
+                    lines = lines[1:]
+                else:
+                    parts += [(f"  {key}", "bold"), "\n"]
+                parts += [f"{' ' * indent}{line}\n" for line in lines]
+            parts.append("\n")
+        parts.append(("Esc or ? closes this help", "dim"))
+        return Content.assemble(*parts)
+
+
 class HelpScreen(ModalScreen):
-    """Every key of the reader."""
+    """Every key of the reader; it scrolls with the reader's keys and fits a small terminal."""
 
     SCOPED_CSS = False
     DEFAULT_CSS = """
@@ -50,24 +86,37 @@ class HelpScreen(ModalScreen):
         align: center middle;
     }
     #help {
-        width: 72;
-        max-height: 90%;
+        width: 76;
+        max-width: 100%;
+        max-height: 100%;
         height: auto;
         border: round $accent;
+        border-subtitle-color: $text-muted;
         padding: 1 2;
         background: $surface;
     }
+    HelpScreen.-small #help {
+        padding: 0 1;
+    }
     """
+    HORIZONTAL_BREAKPOINTS = [(0, "-small"), (60, "-large")]
 
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
+    BINDINGS = [
+        Binding("escape,question_mark,q", "dismiss", "Close"),
+        Binding("j,down", "scroll('scroll_down')", "Down", show=False),
+        Binding("k,up", "scroll('scroll_up')", "Up", show=False),
+        Binding("space,pagedown,f", "scroll('scroll_page_down')", "Page down", show=False),
+        Binding("b,pageup", "scroll('scroll_page_up')", "Page up", show=False),
+        Binding("g,home", "scroll('scroll_home')", "Top", show=False),
+        Binding("G,end", "scroll('scroll_end')", "Bottom", show=False),
+    ]
 
     def compose(self) -> ComposeResult:
-        parts: list = []
-        for section, keys in KEYS:
-            parts += [(section, "bold underline"), "\n"]
-            for key, what in keys:
-                parts += [(f"  {key:<24}", "bold"), what, "\n"]
-            parts.append("\n")
-        parts.append(("Esc or ? closes this help", "dim"))
-        with VerticalScroll(id="help"):
-            yield Static(Content.assemble(*parts))
+        with VerticalScroll(id="help") as box:
+            box.border_subtitle = "j k space b scroll · Esc closes"
+            box.can_focus = False  # the screen's keys scroll it
+            yield HelpText()
+
+    def action_scroll(self, method: str) -> None:
+        """Scroll the help by a line, a page or to an end (*method* of the scroll box)."""
+        getattr(self.query_one("#help", VerticalScroll), method)(animate=False)

@@ -1,11 +1,35 @@
-"""Command palette: jump to any name of the open article by fuzzy name."""
+"""Command palette: jump to any name of the open article by fuzzy name.
+
+In the reader, Ctrl+P offers the article's names and nothing else ("Jump to a person: Ahmad
+Massoud"); Textual's system commands (theme, keys, screenshot, quit) are offered by Ctrl+P on
+the other screens, never mixed with the names (``MarginApp.action_command_palette``).
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import partial
+from typing import NamedTuple
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+
+from tui.labels import label_short
+
+PLACEHOLDER = "Jump to a name in this article…"
+
+
+class _Target(NamedTuple):
+    name: str
+    entity_id: int
+    label: str
+    mentions: int
+
+
+def jump_prefix(label: str) -> str:
+    """``"Jump to a person: "``: the words before a name, with a readable type."""
+    kind = label_short(label).lower()
+    return f"Jump to {'an' if kind[:1] in 'aeiou' else 'a'} {kind}: "
 
 
 class EntityCommands(Provider):
@@ -15,24 +39,37 @@ class EntityCommands(Provider):
         from tui.reader_screen import ReaderScreen
 
         screen = self.screen
-        self.targets: list[tuple[str, int, str]] = []
+        self.targets: list[_Target] = []
         if isinstance(screen, ReaderScreen) and screen.article is not None:
-            self.targets = sorted(((e.name, e.entity_id, e.label) for e in screen.article.entities.values()),
-                                  key=lambda t: t[0].casefold())
+            article = screen.article
+            counts = Counter(m.entity_id for m in article.mentions)
+            self.targets = sorted((_Target(e.name, e.entity_id, e.label, counts[e.entity_id])
+                                   for e in article.entities.values()), key=lambda t: t.name.casefold())
 
     async def discover(self) -> Hits:
-        for name, entity_id, label in self.targets:
-            yield DiscoveryHit(Content(name), partial(self._jump, entity_id), text=name, help=f"Jump to {label}")
+        for target in self.targets:
+            yield DiscoveryHit(self._prompt(target), partial(self._jump, target.entity_id), text=target.name,
+                               help=_mentions(target))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, entity_id, label in self.targets:
-            score, offsets = matcher.fuzzy_search.match(query, name)
+        for target in self.targets:
+            score, offsets = matcher.fuzzy_search.match(query, target.name)
             if score > 0:
-                prompt = Content(name)
-                for offset in offsets:
-                    prompt = prompt.stylize("reverse", offset, offset + 1)
-                yield Hit(score, prompt, partial(self._jump, entity_id), text=name, help=f"Jump to {label}")
+                yield Hit(score, self._prompt(target, offsets), partial(self._jump, target.entity_id),
+                          text=target.name, help=_mentions(target))
+
+    @staticmethod
+    def _prompt(target: _Target, offsets: tuple[int, ...] = ()) -> Content:
+        """The entry as shown: the type dimmed, then the name (letters matching the query reversed)."""
+        name = Content(target.name)
+        for offset in offsets:
+            name = name.stylize("reverse", offset, offset + 1)
+        return Content.assemble((jump_prefix(target.label), "dim"), name)
 
     def _jump(self, entity_id: int) -> None:
         self.screen.jump_to_entity(entity_id)
+
+
+def _mentions(target: _Target) -> str:
+    return f"{target.mentions} mention{'s' * (target.mentions != 1)} in this article"

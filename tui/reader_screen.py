@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
-from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from nlp.sources import Source
@@ -22,11 +20,12 @@ from tui.key_bar import KeyBar
 from tui.labels import LEGEND
 from tui.legend import Legend
 from tui.messages import DossierLoaded, EntitiesFound, ExtractionFailed
-from tui.safe import one_line
 from tui.startup import log_startup
+from tui.top_bar import TopBar
 
 if TYPE_CHECKING:
     from tui.dossier_panel import DossierPanel
+    from tui.text_search import FoldedText
 
 
 class ReaderScreen(Screen):
@@ -57,12 +56,14 @@ class ReaderScreen(Screen):
         self.match_index = -1
         self.hidden_types: set[str] = set()
         self.dossier_entity: int | None = None
+        self._folded: tuple[str, FoldedText] | None = None
+        """The article's text and its folded form for search, made at the first search."""
 
     def compose(self) -> ComposeResult:
         wide = self.app.size.width >= 100  # the breakpoint classes, set before the first styling pass
         self.set_class(wide, "-wide")
         self.set_class(not wide, "-narrow")
-        yield Static(id="topbar", markup=False)
+        yield TopBar(id="topbar")
         with Container(id="body"):  # the article, centred; the dossier docks right (or below) in it
             yield ArticleView(id="article")
         yield Legend(id="legend")
@@ -101,11 +102,14 @@ class ReaderScreen(Screen):
 
     def set_status(self, title: str, status: str = "", source: str | None = None) -> None:
         """Fill the top bar: title, then source and status, dimmed."""
-        extra = " · ".join(part for part in (source, status) if part)
-        self.query_one("#topbar", Static).update(
-            Content.assemble((one_line(title), "bold"), ("  " + one_line(extra) if extra else "", "dim")))
+        self.query_one(TopBar).show(title, status, source)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="extract")
+    @on(ArticleView.PositionChanged)
+    def _show_position(self) -> None:
+        view = self.query_one(ArticleView)
+        self.query_one(TopBar).position = view.position if view.text else None
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="extract", description="find names")
     def extract_entities(self, source: Source) -> None:
         """Find the entities of *source* and store it (worker thread)."""
         extractor = self.app.extractor()  # waits for the first frame before importing spaCy
@@ -162,7 +166,7 @@ class ReaderScreen(Screen):
         self.dossier_panel().show(None, "Loading…")
         self._build_dossier(entity_id, self.article)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="dossier")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dossier", description="build a dossier")
     def _build_dossier(self, entity_id: int, article: StoredArticle | None) -> None:
         from nlp.dossier import build_dossier
 
@@ -236,9 +240,13 @@ class ReaderScreen(Screen):
 
     @on(Input.Submitted, "#search")
     def _run_search(self, event: Input.Submitted) -> None:
+        from tui.text_search import find_matches, fold_text
+
         view = self.query_one(ArticleView)
         query = event.value.strip()
-        self.matches = find_matches(view.text, query)
+        if self._folded is None or self._folded[0] is not view.text:
+            self._folded = (view.text, fold_text(view.text))  # once per text: a search folds only the query
+        self.matches = find_matches(view.text, query, self._folded[1])
         self.match_index = -1
         view.set_matches(self.matches)
         self.searching = False
@@ -253,7 +261,9 @@ class ReaderScreen(Screen):
             self.app.bell()
             return
         self.match_index = (self.match_index + step) % len(self.matches)
-        self.query_one(ArticleView).scroll_to_offset(self.matches[self.match_index][0], center=True)
+        view = self.query_one(ArticleView)
+        view.set_current_match(self.match_index)
+        view.scroll_to_offset(self.matches[self.match_index][0], center=True)
         self.notify(f"Match {self.match_index + 1} of {len(self.matches)}", timeout=2)
 
     def action_toggle_type(self, cls: str) -> None:
@@ -271,13 +281,6 @@ class ReaderScreen(Screen):
             view.focus()
             self.dossier_open = True
             self.load_dossier(entity_id)
-
-
-def find_matches(text: str, query: str) -> list[tuple[int, int]]:
-    """Case-insensitive occurrences of *query* in *text*, as (start, end)."""
-    if not query:
-        return []
-    return [(m.start(), m.end()) for m in re.finditer(re.escape(query), text, re.IGNORECASE)]
 
 
 def _title_end(text: str, title: str) -> int:

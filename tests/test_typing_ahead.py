@@ -6,7 +6,8 @@ import pytest
 from textual import events
 from textual.widgets import Input
 
-from reader_support import make_app
+from reader_support import build_demo_library, copy_library, make_app
+from tui.article_view import ArticleView
 from tui.entities_screen import EntitiesScreen
 from tui.library_screen import LibraryScreen
 from tui.open_screen import OpenScreen
@@ -17,6 +18,26 @@ pytestmark = pytest.mark.anyio
 @pytest.fixture
 def anyio_backend():
     return "asyncio"
+
+
+async def value_when(pilot, read, expected, pauses: int = 100):
+    """What *read* returns once it equals *expected*, or after *pauses* pauses (the keys reach
+    an input through its own message queue, which Pilot does not wait for)."""
+    for _ in range(pauses):
+        if read() == expected:
+            break
+        await pilot.pause()
+    return read()
+
+
+@pytest.fixture(scope="module")
+def demo_library(tmp_path_factory, extractor):
+    return build_demo_library(tmp_path_factory.mktemp("demo-library"), extractor)
+
+
+@pytest.fixture
+def demo_library_copy(demo_library, tmp_path):
+    return copy_library(demo_library, tmp_path / "library")
 
 
 def type_in_one_burst(app, text: str) -> None:
@@ -39,13 +60,34 @@ async def test_slash_then_typing_in_one_burst_filters(data_dir, screen_type, ope
         await pilot.pause()
         assert isinstance(app.screen, screen_type)
         type_in_one_burst(app, "/lion")  # "o" alone opens a file dialog; "l", "i", "n" are filter text
-        await pilot.pause()
+        assert await value_when(pilot, lambda: app.screen.query_one("#filter", Input).value, "lion") == "lion"
         assert not isinstance(app.screen, OpenScreen)
-        assert app.screen.query_one("#filter", Input).value == "lion"
 
 
 async def test_slash_typed_in_the_filter_is_text(data_dir):
     app = make_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("slash", *"news", "slash", "x")
-        assert app.screen.query_one("#filter", Input).value == "news/x"
+        assert await value_when(pilot, lambda: app.screen.query_one("#filter", Input).value, "news/x") == "news/x"
+
+
+@pytest.mark.model
+async def test_slash_then_a_word_in_one_burst_searches_the_article(demo_library_copy):
+    app = make_app(demo_library_copy, article_id=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        type_in_one_burst(app, "/Sandhurst")  # "n" would be "next match", "d" the dossier
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not app.screen.dossier_open
+        view = app.screen.query_one(ArticleView)
+        assert [view.text[start:end] for start, end in view.matches] == ["Sandhurst"]
+
+
+@pytest.mark.model
+async def test_slash_typed_in_the_search_box_is_text(demo_library_copy):
+    app = make_app(demo_library_copy, article_id=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"and", "slash", "o", "r")
+        assert await value_when(pilot, lambda: app.screen.search_box().value, "and/or") == "and/or"

@@ -36,7 +36,7 @@ class ReaderScreen(Screen):
     BINDINGS = [
         Binding("escape", "close", "Close/Back"),
         Binding("backspace", "app.back", "Back", show=False),
-        Binding("slash", "search", "Search"),
+        Binding("slash", "search", "Search", priority=True),
         Binding("n", "next_match(1)", "Next match", show=False),
         Binding("N", "next_match(-1)", "Prev match", show=False),
         Binding("d", "focus_dossier", "Dossier list", show=False),
@@ -80,6 +80,7 @@ class ReaderScreen(Screen):
             # loads after the first paint), and starting it costs that frame a little.
             self.call_after_refresh(self.extract_entities, self.source)
         self.query_one(ArticleView).focus()
+        self.call_after_refresh(self.search_box)  # ready before "/", so keys typed with it reach it
 
     # --- showing an article ----------------------------------------------------------
 
@@ -205,7 +206,7 @@ class ReaderScreen(Screen):
         return panel
 
     def search_box(self) -> Input:
-        """The search input, mounted the first time it is needed."""
+        """The search input, mounted once the first frame is out (or now, if asked before)."""
         boxes = self.query("#search")
         if boxes:
             return boxes.first(Input)
@@ -235,8 +236,13 @@ class ReaderScreen(Screen):
     # --- search and filters ------------------------------------------------------------
 
     def action_search(self) -> None:
+        """``/``: a priority binding, so the box has focus before the keys typed with it arrive."""
+        box = self.search_box()
+        if self.searching and self.focused is box:
+            box.insert_text_at_cursor("/")
+            return
         self.searching = True
-        self.search_box().focus()
+        self.set_focus(box)
 
     @on(Input.Submitted, "#search")
     def _run_search(self, event: Input.Submitted) -> None:

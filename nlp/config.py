@@ -32,7 +32,12 @@ _UNSET = Path("")
 
 
 class ConfigError(ValueError):
-    """The config file cannot be read or holds a bad value."""
+    """The config file cannot be read or holds a bad value (the message is cleaned of control characters)."""
+
+    def __str__(self) -> str:
+        from nlp.text import one_line
+
+        return one_line(super().__str__())
 
 
 class Settings(NamedTuple):

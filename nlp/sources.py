@@ -20,7 +20,8 @@ except ImportError:  # pragma: no cover - other Python versions and implementati
         from hashlib import sha256
 
 from nlp.records import TextBlock
-from nlp.text import UndecodableText, decode_bytes, decode_html, guess_title, looks_like_html, normalise_text
+from nlp.text import (UndecodableText, decode_bytes, decode_html, guess_title, looks_like_html, normalise_text,
+                      one_line)
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -43,7 +44,13 @@ so its cost grows with line length times names; a longer line is not prose anywa
 
 
 class SourceError(Exception):
-    """A file that cannot be read as an article; the message says which and why."""
+    """A file that cannot be read as an article; the message says which and why.
+
+    The message is shown cleaned of control characters (it names files and addresses).
+    """
+
+    def __str__(self) -> str:
+        return one_line(super().__str__())
 
 
 class Source(NamedTuple):

@@ -127,7 +127,13 @@ a name found in most of a 100,000-article library opens as fast as that of a rar
 
 
 class IndexUnavailable(RuntimeError):
-    """The index file cannot be used; the message says why and what to do."""
+    """The index file cannot be used; the message says why and what to do (cleaned of control
+    characters: it names the folder)."""
+
+    def __str__(self) -> str:
+        from nlp.text import one_line
+
+        return one_line(super().__str__())
 
 
 def open_index(data_dir: Path, clock: Callable[[], str] | None = None) -> "Index":

@@ -27,6 +27,31 @@ def normalise_text(raw: str) -> str:
     return re.sub(_CONTROL, "", text)
 
 
+REPLACEMENT = "\ufffd"
+_UNSAFE = (
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb]"
+)
+
+
+def printable(text: str) -> str:
+    """*text* with tabs as spaces and every other control or bidi-override character as U+FFFD.
+
+    The one cleaning for everything shown that came from outside (titles, paths, URLs, names,
+    messages), in the reader as on the command line: text is shown, never obeyed. Keeps
+    newlines, and keeps the length, so offsets into *text* index the result.
+    """
+    if "\t" in text:
+        text = text.replace("\t", " ")
+    if not re.search(_UNSAFE, text):
+        return text
+    return re.sub(_UNSAFE, REPLACEMENT, text)
+
+
+def one_line(text: str) -> str:
+    """:func:`printable`, with newlines as spaces, for titles, table cells and one-line messages."""
+    return printable(str(text)).replace("\n", " ")
+
+
 def guess_title(text: str, fallback: str) -> str:
     """The article's title: its first line when that is short and not a sentence, else *fallback*."""
     for line in text.split("\n"):

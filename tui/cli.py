@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from tui import __version__
-from tui.safe import one_line
+from tui.safe import one_line, printable
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 ARTICLE_HELP = "article: a file (plain text, Markdown or HTML), an http(s):// address, or - for standard input"
@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except (ConfigError, ModelNotFound, IndexUnavailable) as err:
-        print(f"margin: {err}", file=sys.stderr)
+        warn(str(err))
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("margin: interrupted", file=sys.stderr)
@@ -39,6 +39,17 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()
         return EXIT_OK
+
+
+def warn(message: str) -> None:
+    """Print ``margin: MESSAGE`` on stderr as one line, cleaned of control characters (messages
+    name files, addresses and titles, which come from outside)."""
+    print(f"margin: {one_line(message)}", file=sys.stderr)
+
+
+def say(text: str = "") -> None:
+    """Print *text* on stdout, cleaned of control characters (its newlines kept)."""
+    print(printable(text))
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -138,7 +149,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
     try:
         source = read_argument(args.path, settings.max_bytes, timeout=settings.fetch_timeout)
     except SourceError as err:
-        print(f"margin: {err}", file=sys.stderr)
+        warn(str(err))
         return EXIT_FAILED
     _note_encoding(args.path, source.encoding)
     analysis = analyse_source(source, SpacyExtractor(settings.model), settings)
@@ -148,13 +159,13 @@ def cmd_entities(args: argparse.Namespace) -> int:
         json.dump(analysis.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         print()
         return EXIT_OK
-    print(analysis.title)
-    print(f"{len(analysis.entities)} entities\n")
+    say(one_line(analysis.title))
+    say(f"{len(analysis.entities)} entities\n")
     for entity in sorted(analysis.entities, key=lambda e: (e.label, -len(e.mentions), e.name)):
         aliases = f"  (also: {', '.join(entity.aliases)})" if entity.aliases else ""
-        print(f"{entity.label:<12} {entity.name}  ×{len(entity.mentions)}{aliases}")
+        say(one_line(f"{entity.label:<12} {entity.name}  ×{len(entity.mentions)}{aliases}"))
         for note in entity.ambiguities:
-            print(f"{'':<12}   ambiguous: {note.form!r} could be {' or '.join(note.candidates)}")
+            say(one_line(f"{'':<12}   ambiguous: {note.form!r} could be {' or '.join(note.candidates)}"))
     return EXIT_OK
 
 
@@ -174,14 +185,14 @@ def cmd_add(args: argparse.Namespace) -> int:
                               workers=worker_count(settings.workers))
     report.failed[:0] = failed
     for message in report.failed:
-        print(f"margin: {message}", file=sys.stderr)
+        warn(message)
     for message in report.notes:
-        print(f"margin: note: {message}", file=sys.stderr)
+        warn(f"note: {message}")
     if report.interrupted:
-        print(f"margin: interrupted after adding {len(report.added)} article{'s' * (len(report.added) != 1)}; "
-              "run the same command again to import the rest (finished articles are skipped)", file=sys.stderr)
+        warn(f"interrupted after adding {len(report.added)} article{'s' * (len(report.added) != 1)}; "
+             "run the same command again to import the rest (finished articles are skipped)")
         return EXIT_INTERRUPTED
-    print(_summary(report, time.perf_counter() - started) + f" Library: {settings.data_dir}")
+    say(one_line(_summary(report, time.perf_counter() - started) + f" Library: {settings.data_dir}"))
     return EXIT_FAILED if report.failed else EXIT_OK
 
 
@@ -223,7 +234,7 @@ def _note_encoding(name: str, encoding: str) -> None:
     from nlp.text import is_guessed_encoding
 
     if is_guessed_encoding(encoding):
-        print(f"margin: note: {name}: not UTF-8; read as {encoding}", file=sys.stderr)
+        warn(f"note: {name}: not UTF-8; read as {encoding}")
 
 
 def _progress_bar(total: int, verbose: bool = False):
@@ -261,7 +272,7 @@ def _progress_bar(total: int, verbose: bool = False):
                 words += added_words
                 progress.update(task, advance=1, words=words)
                 if verbose:
-                    print(f"{outcome}: {name}", flush=True)
+                    print(one_line(f"{outcome}: {name}"), flush=True)
 
             yield advance
 
@@ -280,11 +291,11 @@ def cmd_list(args: argparse.Namespace) -> int:
         print()
         return EXIT_OK
     if not articles:
-        print("The library is empty. Add articles with: margin add PATH")
+        say("The library is empty. Add articles with: margin add PATH")
     for article in articles:
         origin = ", ".join(filter(None, (article.source, article.published and f"published {article.published}")))
-        print(f"{article.id:>5}  {article.added_at[:10]}  {article.entity_count:>4} entities  {one_line(article.title)}"
-              + (f"  — {one_line(origin)}" if origin else ""))
+        say(one_line(f"{article.id:>5}  {article.added_at[:10]}  {article.entity_count:>4} entities  {article.title}"
+                     + (f"  — {origin}" if origin else "")))
     return EXIT_OK
 
 
@@ -294,10 +305,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     with index:
         hits = index.search(" ".join(args.query), limit=args.limit)
     if not hits:
-        print("No matches.")
+        say("No matches.")
         return EXIT_FAILED
     for hit in hits:
-        print(f"{hit.id:>5}  {one_line(hit.title)}\n       {one_line(' '.join(hit.snippet.split()))}")
+        say(f"{hit.id:>5}  {one_line(hit.title)}\n       {one_line(' '.join(hit.snippet.split()))}")
     return EXIT_OK
 
 

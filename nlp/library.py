@@ -19,7 +19,7 @@ from typing import Protocol
 from nlp.analysis import Analysis, analyse
 from nlp.config import Settings
 from nlp.extract import BATCH_SIZE, RawDoc
-from nlp.sources import Source, SourceError, find_article_files, path_text, read_source
+from nlp.sources import Source, SourceError, path_text, read_source, walk_article_files
 from nlp.spans import RawSpan
 from nlp.store import Index
 from nlp.text import is_guessed_encoding
@@ -44,7 +44,9 @@ class ImportReport:
     added: list[tuple[str, int]] = field(default_factory=list)
     """(file, article id) of each article stored."""
     skipped: list[str] = field(default_factory=list)
-    """Files whose content the library already had."""
+    """Files whose content the library already had (or another import stored meanwhile)."""
+    readmes: list[str] = field(default_factory=list)
+    """``README.md`` files found in folders and left out (they describe a folder)."""
     failed: list[str] = field(default_factory=list)
     """One message per file that could not be imported, naming it and the reason."""
     notes: list[str] = field(default_factory=list)
@@ -134,8 +136,9 @@ def import_files(index: Index, paths: list[Path], extractor: Extractor, settings
     that many processes. Ctrl-C stops the import between articles: the report says so and
     holds what was added.
     """
-    files, missing = find_article_files(paths)
-    report = ImportReport(failed=list(missing))
+    found = walk_article_files(paths)
+    files = found.files
+    report = ImportReport(failed=list(found.failed), readmes=[path_text(p) for p in found.readmes])
     writer = Writer(index, settings, report, progress or (lambda name, outcome, words: None))
     try:
         for source in sources:
@@ -182,10 +185,14 @@ class Writer:
             return
         self.seen.add(source.content_hash)
         try:
-            article_id = self.index.add_article(source, outcome.analysis, self.settings.fuzzy_cutoff)
+            article_id, created = self.index.store_article(source, outcome.analysis, self.settings.fuzzy_cutoff)
         except (sqlite3.IntegrityError, UnicodeError, ValueError) as err:
             report.failed.append(f"{outcome.name}: could not be stored ({err})")
             self.notify(outcome.name, "failed", 0)
+            return
+        if not created:  # another import stored the same text since it was looked up
+            report.skipped.append(outcome.name)
+            self.notify(outcome.name, "skipped", 0)
             return
         words = len(source.text.split())
         report.added.append((outcome.name, article_id))
@@ -197,4 +204,4 @@ class Writer:
 
 def count_files(paths: list[Path]) -> int:
     """How many article files an import of *paths* would look at."""
-    return len(find_article_files(paths)[0])
+    return len(walk_article_files(paths).files)

@@ -136,8 +136,22 @@ class IndexUnavailable(RuntimeError):
         return one_line(super().__str__())
 
 
-def open_index(data_dir: Path, clock: Callable[[], str] | None = None) -> "Index":
-    """Open (creating if needed) the index in *data_dir*, readable by the user only."""
+class IndexReadOnly(IndexUnavailable):
+    """The index (or its folder) cannot be written: reading works, adding does not."""
+
+
+class IndexWriteFailed(IndexUnavailable):
+    """A write to the index failed (disk full, I/O error); the transaction was rolled back."""
+
+
+def open_index(data_dir: Path, clock: Callable[[], str] | None = None, read_only: bool = False) -> "Index":
+    """Open (creating if needed) the index in *data_dir*, readable by the user only.
+
+    With *read_only*, nothing is created or written: a library the user may not write (a
+    read-only folder or file) is opened for reading, and a missing one reads as empty.
+    """
+    if read_only:
+        return Index(data_dir / INDEX_FILENAME, clock, read_only=True)
     try:
         data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as err:
@@ -145,28 +159,59 @@ def open_index(data_dir: Path, clock: Callable[[], str] | None = None) -> "Index
     return Index(data_dir / INDEX_FILENAME, clock)
 
 
+def open_index_for_reading(data_dir: Path) -> "Index":
+    """The index in *data_dir* for reading commands: opened as usual (and brought up to date)
+    when the user may write it; else read-only; a missing library reads as empty and is not created."""
+    path = data_dir / INDEX_FILENAME
+    return Index(path, read_only=not (path.exists() and is_writable(path)))
+
+
+def is_writable(path: Path) -> bool:
+    """Whether the index at *path* and its folder (where SQLite keeps its WAL files) can be written."""
+    folder = path.parent
+    return os.access(folder, os.W_OK | os.X_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def write_error(path: Path, err: sqlite3.Error) -> IndexUnavailable | None:
+    """The one-line error for a failed write to the index at *path*, or None for other errors."""
+    message = str(err).lower()
+    if "readonly" in message or "read-only" in message:
+        return IndexReadOnly(f"{path}: the library is read-only ({err}); nothing was added. "
+                             "Reading commands (list, search, export) still work.")
+    if "disk is full" in message or "disk i/o error" in message or "out of memory" in message:
+        return IndexWriteFailed(f"{path}: cannot write the library: {err}; nothing of the failed article "
+                                "was kept (free some space and run the command again)")
+    return None
+
+
 class Index:
     """A connection to the library index. Use one per thread."""
 
-    def __init__(self, path: Path, clock: Callable[[], str] | None = None) -> None:
+    def __init__(self, path: Path, clock: Callable[[], str] | None = None, read_only: bool = False) -> None:
         self.path = path
         self.clock = clock or _now
         """Gives the ``added_at`` time of new articles (tests fix it)."""
+        self.read_only = read_only or not is_writable(path)
+        """Opened for reading only: the user may not write the library (or asked not to)."""
+        if self.read_only and not read_only:
+            raise IndexReadOnly(f"{path}: the library is read-only (no permission to write "
+                                f"{'it' if path.exists() else 'its folder'}); nothing was added. "
+                                "Reading commands (list, search, export) still work.")
         existed = path.exists()
         self._matcher: NameMatcher | None = None
         self._matcher_version = self._matcher_max_id = self._matcher_deletions = 0
         try:
-            self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            self.conn = self._connect(path, existed)
         except sqlite3.Error as err:
             raise IndexUnavailable(f"{path}: cannot open the index: {err}") from None
         try:
-            self._retry_while_locked(self._check_usable)
-            if not existed:
-                os.chmod(path, 0o600)
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            self._retry_while_locked(self._enable_wal)
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-            self._retry_while_locked(self._migrate)
+            if self.read_only:
+                self._open_for_reading(existed)
+            else:
+                self._open_for_writing(existed)
+        except sqlite3.OperationalError as err:  # permissions, locks, a full disk: the file is fine
+            self.conn.close()
+            raise write_error(path, err) or IndexUnavailable(f"{path}: cannot open the index: {err}") from None
         except sqlite3.DatabaseError as err:
             self.conn.close()
             raise IndexUnavailable(
@@ -176,6 +221,43 @@ class Index:
         except IndexUnavailable:
             self.conn.close()
             raise
+
+    def _connect(self, path: Path, existed: bool) -> sqlite3.Connection:
+        """A connection to *path*; read-only ones never create or change a file (a missing
+        library reads as an empty one in memory)."""
+        if not self.read_only:
+            return sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        if not existed:
+            return sqlite3.connect(":memory:", isolation_level=None)
+        from urllib.parse import quote
+
+        uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:  # a WAL library in a folder where SQLite cannot make its -shm file
+            conn.close()
+            conn = sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None)
+        return conn
+
+    def _open_for_writing(self, existed: bool) -> None:
+        self._retry_while_locked(self._check_usable)
+        if not existed:
+            os.chmod(self.path, 0o600)
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        self._retry_while_locked(self._enable_wal)
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        self._retry_while_locked(self._migrate)
+
+    def _open_for_reading(self, existed: bool) -> None:
+        if not existed:  # an empty library, in memory
+            self._migrate()
+            return
+        self._retry_while_locked(self._check_usable)
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version < SCHEMA_VERSION:
+            raise IndexReadOnly(f"{self.path} was written by an older Margin and is read-only here: run any "
+                                "command once with permission to write it, to bring it up to date")
 
     def close(self) -> None:
         """Close the connection."""
@@ -189,15 +271,28 @@ class Index:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction that takes the write lock up front (``BEGIN IMMEDIATE``)."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """A write transaction that takes the write lock up front (``BEGIN IMMEDIATE``).
+
+        A write the file system refuses (read-only, disk full) raises :class:`IndexReadOnly` or
+        :class:`IndexWriteFailed`, after the rollback: the library is left as it was.
+        """
         try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            self._matcher = None  # it may hold entities the rollback removed
-            raise
-        self.conn.execute("COMMIT")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                self._matcher = None  # it may hold entities the rollback removed
+                raise
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as err:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            mapped = write_error(self.path, err)
+            if mapped is None:
+                raise
+            raise mapped from None
 
     def _enable_wal(self) -> None:
         if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -277,10 +372,18 @@ class Index:
         Everything is written in one transaction. An article already in the library (same
         content hash) is not stored again; its existing id is returned.
         """
+        return self.store_article(source, analysis, fuzzy_cutoff)[0]
+
+    def store_article(self, source: Source, analysis: Analysis, fuzzy_cutoff: float = 90.0) -> tuple[int, bool]:
+        """:meth:`add_article`, also telling whether this call stored it: (id, stored now).
+
+        False when the library already had the text, perhaps stored by another process since
+        the caller looked: an import counts only what it stored itself.
+        """
         with self.transaction() as conn:
             existing = self.find_article_by_hash(source.content_hash)
             if existing is not None:
-                return existing
+                return existing, False
             article_id = conn.execute(
                 "INSERT INTO articles (content_hash, title, text, path, url, source, author, published, kind,"
                 " added_at, word_count, source_hash, blocks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -296,7 +399,7 @@ class Index:
                 links.setdefault(entity_id, (link, score))
             for entity_id, entities in linked.items():
                 self._store_entity_mentions(article_id, entity_id, entities, links[entity_id])
-        return article_id
+        return article_id, True
 
     def _link_entity(self, entity: Entity, cutoff: float) -> tuple[int, str, float | None]:
         """Find the library entity *entity* is, or create it: (id, how it was linked, score).

@@ -48,3 +48,128 @@ def test_one_line_errors_print_hostile_names_cleaned(tmp_path: Path):
     error = one_line_error(margin("entities", tmp_path / f"{HOSTILE_NAME}.txt"))
     assert "no such file" in error and "EVIL" in error
     assert not any(control in error for control in TERMINAL_CONTROLS)
+
+
+# --- libraries and files the user may not write or read -------------------------------------------------
+# Root may write anything whatever its mode, so as root these tests run the command without the
+# capabilities that let it (setpriv drops them): then file modes bind it as they bind a user.
+
+import os  # noqa: E402
+import resource  # noqa: E402
+import shutil  # noqa: E402
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+
+from nlp.config import Settings  # noqa: E402
+from nlp.library import import_files  # noqa: E402
+from nlp.store import open_index  # noqa: E402
+from tests.sources_support import CapitalsExtractor, article_count, margin_command  # noqa: E402
+
+_NO_OVERRIDE = "-dac_override,-dac_read_search,-fowner"
+
+
+def bound_by_permissions() -> list[str]:
+    """A command prefix under which file modes apply (none needed unless running as root)."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: file modes cannot be made to apply")
+    return ["setpriv", "--bounding-set", _NO_OVERRIDE, "--inh-caps", _NO_OVERRIDE]
+
+
+def unprivileged(*args: str | Path, preexec=None, timeout: float = 120):
+    """Run margin, in the test's environment, bound by file permissions even as root."""
+    return subprocess.run([*bound_by_permissions(), *margin_command(), *map(str, args)], capture_output=True,
+                          encoding="utf-8", timeout=timeout, check=False, preexec_fn=preexec,
+                          stdin=subprocess.DEVNULL)
+
+
+def make_library(folder: Path) -> Path:
+    """A library of one article (the test's data folder); returns its folder."""
+    data = Path(os.environ["MARGIN_DATA_DIR"])
+    article = folder / "kabul.txt"
+    article.write_text("Kabul Diary\n\nAhmad Massoud spoke in Kabul about Panjshir.\n", encoding="utf-8")
+    with open_index(data) as index:
+        report = import_files(index, [article], CapitalsExtractor(), Settings(data_dir=data))
+    assert len(report.added) == 1
+    return data
+
+
+def assert_unchanged(data: Path, before: bytes) -> None:
+    assert (data / "index.sqlite3").read_bytes() == before
+    assert article_count(data) == 1
+
+
+@pytest.mark.parametrize("what", ["folder", "file"])
+def test_a_read_only_library_is_read_and_refuses_writes_in_one_line(tmp_path: Path, what: str):
+    data = make_library(tmp_path)
+    before = (data / "index.sqlite3").read_bytes()
+    (data / "index.sqlite3").chmod(0o400)
+    if what == "folder":
+        data.chmod(0o500)
+    try:
+        listed = unprivileged("list")
+        assert listed.returncode == 0 and "Kabul Diary" in listed.stdout, listed.stderr
+        assert "move" not in listed.stderr
+        found = unprivileged("search", "Panjshir")
+        assert found.returncode == 0 and "Kabul Diary" in found.stdout, found.stderr
+        exported = unprivileged("export")
+        assert exported.returncode == 0 and '"Kabul Diary"' in exported.stdout, exported.stderr
+        new = tmp_path / "new.txt"
+        new.write_text("Herat Notes\n\nIsmail Khan returned to Herat.\n", encoding="utf-8")
+        error = one_line_error(unprivileged("add", new))
+        assert "read-only" in error and "move" not in error
+    finally:
+        data.chmod(0o700)
+    assert_unchanged(data, before)
+
+
+def test_a_full_disk_gives_one_line_and_keeps_the_library(tmp_path: Path):
+    data = make_library(tmp_path)
+    before = (data / "index.sqlite3").read_bytes()
+    big = tmp_path / "big.txt"
+    words = [f"w{i:x}q" for i in range(40_000)]  # distinct words, so the full-text index grows too
+    big.write_text("Long Notes\n\n" + "\n\n".join(" ".join(words[i:i + 200]) + "."
+                                              for i in range(0, len(words), 200)), encoding="utf-8")
+
+    def small_disk() -> None:  # writes past 200 KB fail, as on a full disk
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
+
+    error = one_line_error(unprivileged("add", big, preexec=small_disk))
+    assert ("disk is full" in error or "disk I/O error" in error) and "index.sqlite3" in error
+    assert_unchanged(data, before)
+
+
+@pytest.mark.parametrize("command", ["entities", "read", "add"])
+def test_a_named_pipe_is_refused_not_opened(tmp_path: Path, command: str):
+    fifo = tmp_path / "some.fifo"
+    os.mkfifo(fifo)
+    error = one_line_error(margin(command, fifo, timeout=60))
+    assert error == (f"margin: {fifo}: not a regular file (a named pipe); "
+                     "Margin reads files, folders, web addresses and - (standard input)")
+    assert article_count(Path(os.environ["MARGIN_DATA_DIR"])) in (None, 0)
+
+
+@pytest.mark.model
+def test_a_folder_with_a_named_pipe_and_an_unreadable_subfolder_reports_both(tmp_path: Path):
+    folder = tmp_path / "articles"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "locked" / "hidden.txt").write_text("Hidden Notes\n\nSecret words.\n", encoding="utf-8")
+    (folder / "good.txt").write_text("Kabul Diary\n\nAhmad Massoud spoke in Kabul.\n", encoding="utf-8")
+    (folder / "README.md").write_text("# About these files\n\nNotes on the folder.\n", encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "locked").chmod(0)
+    try:
+        result = unprivileged("add", "-v", folder, timeout=180)
+    finally:
+        (folder / "locked").chmod(0o700)
+    assert result.returncode == 1
+    errors = result.stderr.strip().splitlines()
+    assert f"margin: {folder / 'locked'}: folder not read: permission denied" in errors
+    assert any(line.startswith(f"margin: {folder / 'pipe.txt'}: skipped: not a regular file (a named pipe)")
+               for line in errors)
+    assert len(errors) == 2, result.stderr
+    assert f"added: {folder / 'good.txt'}" in result.stdout
+    assert f"left out: {folder / 'README.md'}" in result.stdout
+    assert "Added 1, skipped 0 already in the library, left out 1 README.md file, failed 2." in result.stdout

@@ -131,12 +131,13 @@ def settings_for(args: argparse.Namespace):
     return load_settings(getattr(args, "data_dir", None), getattr(args, "model", None))
 
 
-def open_library(args: argparse.Namespace):
-    """The settings and the open index for *args*."""
-    from nlp.store import open_index
+def open_library(args: argparse.Namespace, reading: bool = False):
+    """The settings and the open index for *args*; for *reading* only, a library the user may
+    not write is opened read-only, and a missing one is not created."""
+    from nlp.store import open_index, open_index_for_reading
 
     settings = settings_for(args)
-    return settings, open_index(settings.data_dir)
+    return settings, (open_index_for_reading if reading else open_index)(settings.data_dir)
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
@@ -184,6 +185,9 @@ def cmd_add(args: argparse.Namespace) -> int:
         report = import_files(index, paths, extractor, settings, progress=advance, sources=sources,
                               workers=worker_count(settings.workers))
     report.failed[:0] = failed
+    if args.verbose:
+        for readme in report.readmes:
+            say(one_line(f"left out: {readme} (a README.md describes its folder; name it to import it)"))
     for message in report.failed:
         warn(message)
     for message in report.notes:
@@ -226,7 +230,9 @@ def worker_count(chosen: int = 0) -> int:
 
 def _summary(report, seconds: float) -> str:
     rate = f", {report.words / seconds:,.0f} words/s" if report.added and seconds > 0 else ""
-    return (f"Added {len(report.added)}, skipped {len(report.skipped)} already in the library, "
+    readmes = len(report.readmes)
+    left_out = f", left out {readmes} README.md file{'s' * (readmes != 1)}" if readmes else ""
+    return (f"Added {len(report.added)}, skipped {len(report.skipped)} already in the library{left_out}, "
             f"failed {len(report.failed)}. {report.words:,} words in {seconds:.1f} s{rate}.")
 
 
@@ -281,7 +287,7 @@ def _progress_bar(total: int, verbose: bool = False):
 
 def cmd_list(args: argparse.Namespace) -> int:
     """``margin list``: the library, newest first, with each article's source and publication date."""
-    _, index = open_library(args)
+    _, index = open_library(args, reading=True)
     with index:
         articles = index.list_articles()
     if args.json:
@@ -301,7 +307,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """``margin search QUERY``: full-text search with snippets."""
-    _, index = open_library(args)
+    _, index = open_library(args, reading=True)
     with index:
         hits = index.search(" ".join(args.query), limit=args.limit)
     if not hits:
@@ -316,7 +322,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     """``margin export --json``: the whole library as JSON."""
     import json
 
-    _, index = open_library(args)
+    _, index = open_library(args, reading=True)
     with index:
         json.dump(index.export(), sys.stdout, ensure_ascii=False, indent=2)
     print()

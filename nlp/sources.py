@@ -21,8 +21,8 @@ except ImportError:  # pragma: no cover - other Python versions and implementati
         from hashlib import sha256
 
 from nlp.records import TextBlock
-from nlp.text import (UndecodableText, decode_bytes, decode_html, guess_title, looks_like_html, normalise_text,
-                      one_line)
+from nlp.text import (UndecodableText, decode_bytes, decode_control_references, decode_html, guess_title,
+                      looks_like_html, normalise_text, one_line)
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -188,7 +188,7 @@ def source_from_bytes(data: bytes, name: str, kind: str | None = None, path: str
     if kind == "html" or (kind is None and looks_like_html(raw)):
         from nlp.web import extract_article
 
-        page = extract_article(normalise_text(raw), name, encoding, url=url)
+        page = extract_article(normalise_text(decode_control_references(raw)), name, encoding, url=url)
         _check_lines(page.text, name)
         return Source(page.title, page.text, path, "html", encoding, url=url or page.url, site=page.site,
                       author=page.author, published=page.published)

@@ -186,6 +186,27 @@ _META_CHARSET = rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)"""
 _HTML_MARKERS = r"<(?:!doctype\s+html|html|head|body|article|main|p|div)[\s>/]"
 
 
+_CHAR_REFERENCE = r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?"
+
+
+def decode_control_references(html: str) -> str:
+    """*html* with character references to control, bidi-override, surrogate or out-of-range
+    code points (``&#27;``, ``&#x202E;``) turned into those characters, or dropped when there
+    is no such character, so that :func:`normalise_text` cleans them as it cleans raw control
+    bytes (the HTML parser would otherwise give up on the page). Other references are kept."""
+    if "&#" not in html:
+        return html
+
+    def decode(match: re.Match) -> str:
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF or code == 0:
+            return ""
+        char = chr(code)
+        return char if char == "\x1b" or re.fullmatch(_CONTROL, char) else match.group(0)
+
+    return re.sub(_CHAR_REFERENCE, decode, html)
+
+
 def looks_like_html(text: str) -> bool:
     """Whether *text* reads as markup (an ``<html>``, ``<body>``, ``<p>``, ``<article>``… tag near the top)."""
     return re.search(_HTML_MARKERS, text[:4096], re.IGNORECASE) is not None

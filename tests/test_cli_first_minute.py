@@ -173,3 +173,40 @@ def test_a_folder_with_a_named_pipe_and_an_unreadable_subfolder_reports_both(tmp
     assert f"added: {folder / 'good.txt'}" in result.stdout
     assert f"left out: {folder / 'README.md'}" in result.stdout
     assert "Added 1, skipped 0 already in the library, left out 1 README.md file, failed 2." in result.stdout
+
+
+# --- config values of the wrong type or range ------------------------------------------------------------
+
+@pytest.mark.parametrize("line, key, reason", [
+    ('excluded_labels = "PERSON"', "excluded_labels", "expected a list of entity types"),
+    ("excluded_labels = [1, 2]", "excluded_labels", "expected a list of entity types"),
+    ("max_file_mb = -5", "max_file_mb", "out of range (it must be above 0)"),
+    ('max_file_mb = "big"', "max_file_mb", "expected a number"),
+    ("fuzzy_cutoff = 150", "fuzzy_cutoff", "out of range (it must be at least 0 and at most 100)"),
+    ("workers = -2", "workers", "out of range (it must be at least 0)"),
+    ("workers = 1.5", "workers", "expected a whole number"),
+    ("fetch_timeout = true", "fetch_timeout", "expected a number"),
+    ("model = 3", "model", "expected a non-empty string"),
+    ("data_dir = []", "data_dir", "expected a non-empty string"),
+    ("max_file_megabytes = 5", "max_file_megabytes", "unknown key"),
+])
+def test_a_bad_config_value_gets_one_line_naming_the_key(tmp_path: Path, line: str, key: str, reason: str):
+    config = tmp_path / "config.toml"
+    config.write_text(line + "\n", encoding="utf-8")
+    error = one_line_error(margin("list", MARGIN_CONFIG=str(config)))
+    assert error.startswith(f"margin: {config}: ") and repr(key) in error and reason in error
+
+
+def test_a_good_config_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from nlp.config import load_settings
+
+    config = tmp_path / "config.toml"
+    config.write_text('excluded_labels = ["date", "TIME"]\nmax_file_mb = 2\nfuzzy_cutoff = 85\nworkers = 0\n'
+                      f'data_dir = "{tmp_path / "lib"}"\nmodel = "en_core_web_sm"\nfetch_timeout = 4\n',
+                      encoding="utf-8")
+    monkeypatch.delenv("MARGIN_DATA_DIR")
+    monkeypatch.setenv("MARGIN_CONFIG", str(config))
+    settings = load_settings()
+    assert settings.excluded_labels == {"DATE", "TIME"} and settings.max_file_mb == 2.0
+    assert (settings.fuzzy_cutoff, settings.workers, settings.fetch_timeout) == (85.0, 0, 4.0)
+    assert settings.data_dir == tmp_path / "lib" and settings.model == "en_core_web_sm"

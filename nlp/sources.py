@@ -149,7 +149,19 @@ def read_argument(argument: str, max_bytes: int = DEFAULT_MAX_BYTES, stdin: Bina
         from nlp.web import read_url
 
         return read_url(argument, max_bytes, timeout)
-    return read_source(Path(argument), max_bytes)
+    return read_source(Path(file_url_path(argument) or argument), max_bytes)
+
+
+def file_url_path(text: str) -> str | None:
+    """The local path a ``file://`` address names (``file:///home/me/a%20b.md``), else None."""
+    if not text[:7].lower() == "file://":
+        return None
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(text)
+    if parts.netloc not in ("", "localhost"):
+        return None
+    return unquote(parts.path) or None
 
 
 def is_url(text: str) -> bool:

@@ -210,3 +210,84 @@ def test_a_good_config_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert settings.excluded_labels == {"DATE", "TIME"} and settings.max_file_mb == 2.0
     assert (settings.fuzzy_cutoff, settings.workers, settings.fetch_timeout) == (85.0, 0, 4.0)
     assert settings.data_dir == tmp_path / "lib" and settings.model == "en_core_web_sm"
+
+
+# --- fetching ---------------------------------------------------------------------------------------------
+
+import pty  # noqa: E402
+import select  # noqa: E402
+import threading  # noqa: E402
+
+from tests.sources_support import NEWS_PAGE, send, serve  # noqa: E402
+
+
+def read_until(fd: int, wanted: str, timeout: float = 60) -> str:
+    """What the terminal *fd* shows until *wanted* appears (or the time is up, or it closes)."""
+    import time
+
+    seen, deadline = "", time.monotonic() + timeout
+    while wanted not in seen and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk.decode("utf-8", "replace")
+    return seen
+
+
+@pytest.mark.parametrize("command", ["read", "entities"])
+def test_fetching_is_announced_before_the_network_wait(command: str):
+    answer = threading.Event()
+
+    def gated(handler):  # the page comes only once the test saw the announcement
+        answer.wait(60)
+        send(handler, 200, NEWS_PAGE.read_bytes())
+
+    with serve({"/gated": gated}) as site:
+        url = f"{site}/gated"
+        terminal, stderr = pty.openpty()
+        process = subprocess.Popen([*margin_command(), command, url], stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
+        os.close(stderr)
+        try:
+            shown = read_until(terminal, "…")
+            assert f"margin: fetching {url}…" in shown
+            assert not answer.is_set()
+        finally:
+            answer.set()
+            process.kill()
+            process.wait(30)
+            os.close(terminal)
+
+
+def test_file_addresses_are_read_as_paths(tmp_path: Path):
+    article = tmp_path / "two words.md"
+    article.write_text("# Kabul Diary\n\nAhmad Massoud spoke in Kabul.\n", encoding="utf-8")
+    address = "file://" + str(article).replace(" ", "%20")
+    from nlp.sources import read_argument
+
+    assert read_argument(address).path == str(article.resolve())
+    missing = f"file://{tmp_path}/gone.md"
+    for command in ("read", "entities", "add"):
+        assert one_line_error(margin(command, missing)) == f"margin: {tmp_path}/gone.md: no such file" + (
+            " or directory" if command == "add" else "")
+
+
+@pytest.mark.model
+def test_file_addresses_work_for_entities_and_add(tmp_path: Path):
+    import json
+
+    article = tmp_path / "two words.md"
+    article.write_text("# Kabul Diary\n\nAhmad Massoud spoke in Kabul.\n", encoding="utf-8")
+    address = "file://" + str(article).replace(" ", "%20")
+    entities = margin("entities", "--json", address)
+    assert entities.returncode == 0, entities.stderr
+    assert json.loads(entities.stdout)["title"] == "Kabul Diary"
+    added = margin("add", address)
+    assert added.stdout.startswith("Added 1,"), added.stderr
+    [stored] = json.loads(margin("list", "--json").stdout)
+    assert stored["path"] == str(article.resolve())

@@ -2,7 +2,7 @@
 
 Every command takes ``--data-dir`` (or ``MARGIN_DATA_DIR``) and ``--model`` (or
 ``MARGIN_MODEL``). Errors are one line on stderr and a non-zero exit code, never a traceback.
-An article argument may be a file, an http(s):// address (fetched, with a timeout of
+An article argument may be a file (or its file:// address), an http(s):// address (fetched, with a timeout of
 ``MARGIN_FETCH_TIMEOUT`` seconds, default 15) or ``-`` for standard input. ``margin add``
 extracts in ``workers`` processes (config or ``MARGIN_WORKERS``; default: the usable cores, at most 4).
 """
@@ -17,7 +17,8 @@ from tui import __version__
 from tui.safe import one_line, printable
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-ARTICLE_HELP = "article: a file (plain text, Markdown or HTML), an http(s):// address, or - for standard input"
+ARTICLE_HELP = ("article: a file (plain text, Markdown or HTML; a file:// address too), an http(s):// address, "
+                "or - for standard input")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -147,6 +148,8 @@ def cmd_entities(args: argparse.Namespace) -> int:
     from nlp.sources import SourceError, read_argument
 
     settings = settings_for(args)
+    args.path = local_argument(args.path)
+    announce_fetch(args.path)
     try:
         source = read_argument(args.path, settings.max_bytes, timeout=settings.fetch_timeout)
     except SourceError as err:
@@ -206,15 +209,32 @@ def _split_inputs(arguments: list[str], settings) -> tuple[list[Path], list, lis
     from nlp.sources import is_url
 
     paths, sources, failed = [], [], []
-    for argument in dict.fromkeys(arguments):
+    for argument in dict.fromkeys(map(local_argument, arguments)):
         if argument != "-" and not is_url(argument):
             paths.append(Path(argument))
             continue
+        announce_fetch(argument)
         try:
             sources.append(read_argument(argument, settings.max_bytes, timeout=settings.fetch_timeout))
         except SourceError as err:
             failed.append(str(err))
     return paths, sources, failed
+
+
+def local_argument(argument: str) -> str:
+    """An article argument with a ``file://`` address turned into the path it names."""
+    from nlp.sources import file_url_path
+
+    return file_url_path(argument) or argument
+
+
+def announce_fetch(argument: str) -> None:
+    """Say "fetching ADDRESS…" on a terminal before waiting for the network (scripts reading
+    stderr get only errors)."""
+    from nlp.sources import is_url
+
+    if is_url(argument) and sys.stderr is not None and sys.stderr.isatty():
+        print(f"margin: fetching {one_line(argument)}…", file=sys.stderr, flush=True)
 
 
 def worker_count(chosen: int = 0) -> int:
@@ -333,7 +353,10 @@ def cmd_read(args: argparse.Namespace) -> int:
     """``margin read PATH``: open one article (a file, a web address or standard input) in the reader."""
     from tui.launch import run_reader
 
-    return run_reader(settings_for(args), argument=args.path)
+    settings = settings_for(args)
+    argument = local_argument(args.path)
+    announce_fetch(argument)
+    return run_reader(settings, argument=argument)
 
 
 def cmd_library(args: argparse.Namespace) -> int:

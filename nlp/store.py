@@ -559,15 +559,16 @@ class Index:
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Full-text search over titles and texts, best match first.
 
-        *query* is taken as plain words (each quoted), so FTS5 syntax in it cannot fail.
+        *query* holds words (every one must match), "quoted phrases" and prefix* words, turned
+        into FTS5 syntax by :func:`fts_query`, so nothing typed can make the query fail.
         """
-        fts_query = " ".join('"' + word.replace('"', '""') + '"' for word in query.split())
-        if not fts_query:
+        match = fts_query(query)
+        if not match:
             return []
         rows = self.conn.execute(
             "SELECT rowid, title, snippet(articles_fts, 1, '[', ']', '…', 12) FROM articles_fts"
             " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-            (fts_query, limit),
+            (match, limit),
         ).fetchall()
         return [SearchHit(*row) for row in rows]
 
@@ -751,6 +752,26 @@ _SHARED_NAMES_LOCK = threading.Lock()
 def _shared_names(path: Path) -> _SharedNames:
     with _SHARED_NAMES_LOCK:
         return _SHARED_NAMES.setdefault(os.path.realpath(path), _SharedNames())
+
+
+def fts_query(query: str) -> str:
+    """An FTS5 query for what a person typed: "quoted phrases", prefix* words and plain words,
+    all required. Every term is sent as an FTS5 string, so operators (AND, NEAR, ``-``, ``:``,
+    brackets) are plain words; a quote left unbalanced is taken as a plain character."""
+    import re
+
+    terms = []
+    if query.count('"') % 2:  # an unbalanced quote: no phrases, the quotes are just characters
+        query = query.replace('"', " ")
+    for phrase, word in re.findall(r'"([^"]*)"|([^\s"]+)', query):
+        if phrase.strip():
+            terms.append('"' + " ".join(phrase.split()) + '"')
+        elif word:
+            prefix = word.endswith("*")
+            word = word.rstrip("*")
+            if any(char.isalnum() for char in word):
+                terms.append('"' + word + '"' + ("*" if prefix else ""))
+    return " ".join(terms)
 
 
 def label_family(label: str) -> str:

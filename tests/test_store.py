@@ -311,3 +311,15 @@ def test_family_sql_is_label_family():
     conn.executemany("INSERT INTO entities VALUES (?)", [(label,) for label in labels])
     assert [row[0] for row in conn.execute(f"SELECT {FAMILY_SQL} FROM entities ORDER BY rowid")] == \
         [label_family(label) for label in labels]
+
+
+def test_search_takes_phrases_and_prefixes(index, add):
+    add("Green stones from the valley are called emeralds.", title="Emeralds")
+    add("The stones are green, and the valley is called Panjshir.", title="Valley")
+    assert {h.title for h in index.search("green stones")} == {"Emeralds", "Valley"}
+    assert [h.title for h in index.search('"green stones"')] == ["Emeralds"]
+    assert [h.title for h in index.search('"called emeralds" valley')] == ["Emeralds"]
+    assert [h.title for h in index.search("emer*")] == ["Emeralds"]
+    assert {h.title for h in index.search("pan* OR emer*")} == set()  # OR is a word, and no article has it
+    assert {h.title for h in index.search('"green stones')} == {"Emeralds", "Valley"}  # unbalanced: plain words
+    assert [h.title for h in index.search('"" "*" emeralds')] == ["Emeralds"]

@@ -395,6 +395,8 @@ class Index:
             links: dict[int, tuple[str, float | None]] = {}
             for entity in analysis.entities:
                 entity_id, link, score = self._link_entity(entity, fuzzy_cutoff)
+                if entity_id in linked:  # the analysis kept these two apart: so does the article's entry
+                    (entity_id, link, score) = (self._new_entity(entity), "new", None)
                 linked.setdefault(entity_id, []).append(entity)
                 links.setdefault(entity_id, (link, score))
             for entity_id, entities in linked.items():
@@ -428,11 +430,18 @@ class Index:
         match = self._existing_match(key, family, cutoff)
         if match is not None:
             return match.entity_id, "fuzzy", match.score
+        return self._new_entity(entity), "new", None
+
+    def _new_entity(self, entity: Entity) -> int:
+        """Create a library entity for *entity*; returns its id."""
+        from nlp.names import name_key
+
+        key = name_key(entity.name)
         entity_id = self.conn.execute(
             "INSERT INTO entities (name, label, key) VALUES (?, ?, ?)", (entity.name, entity.label, key)
         ).lastrowid
-        self.matcher().add(entity_id, key, family)
-        return entity_id, "new", None
+        self.matcher().add(entity_id, key, label_family(entity.label))
+        return entity_id
 
     def _store_entity_mentions(self, article_id: int, entity_id: int, entities: list[Entity],
                                link: tuple[str, float | None]) -> None:

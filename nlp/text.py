@@ -52,6 +52,15 @@ def one_line(text: str) -> str:
     return printable(str(text)).replace("\n", " ")
 
 
+def names_phrase(count: int) -> str:
+    """How many names an article has, as every view says it ("1 name", "30 names").
+
+    The count is that of the article's entities: those its analysis found
+    (``len(Analysis.entities)``), which the library stores one for one (``article_entities``).
+    """
+    return f"{count} name{'s' * (count != 1)}"
+
+
 def guess_title(text: str, fallback: str) -> str:
     """The article's title: its first line when that is short and not a sentence, else *fallback*."""
     for line in text.split("\n"):

@@ -156,7 +156,7 @@ def test_list(demo_library):
     assert result.returncode == 0
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 5
-    assert {line.split("entities  ", 1)[1] for line in lines} == DEMO_TITLES
+    assert {line.split("names  ", 1)[1] for line in lines} == DEMO_TITLES
 
 
 @pytest.mark.model

@@ -291,3 +291,24 @@ def test_file_addresses_work_for_entities_and_add(tmp_path: Path):
     assert added.stdout.startswith("Added 1,"), added.stderr
     [stored] = json.loads(margin("list", "--json").stdout)
     assert stored["path"] == str(article.resolve())
+
+
+# --- one name count everywhere -----------------------------------------------------------------------------
+
+@pytest.mark.model
+def test_entities_list_and_reader_agree_on_each_articles_name_count():
+    import json
+    import re
+
+    from nlp.config import load_settings
+    from tests.sources_support import DEMO_DIR
+
+    assert margin("add", DEMO_DIR).returncode == 0
+    listed = {a["path"]: a for a in json.loads(margin("list", "--json").stdout)}
+    assert len(listed) == 5
+    with open_index(load_settings().data_dir) as index:
+        for path, article in listed.items():
+            printed = margin("entities", path).stdout.splitlines()[1]
+            count = int(re.fullmatch(r"(\d+) (?:names?|entities)", printed).group(1))
+            shown = len(index.article(article["id"]).entities)  # the reader's "N names"
+            assert count == article["entity_count"] == shown, path

@@ -13,6 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from nlp.text import names_phrase
 from tui import __version__
 from tui.safe import one_line, printable
 
@@ -164,7 +165,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
         print()
         return EXIT_OK
     say(one_line(analysis.title))
-    say(f"{len(analysis.entities)} entities\n")
+    say(f"{names_phrase(len(analysis.entities))}\n")
     for entity in sorted(analysis.entities, key=lambda e: (e.label, -len(e.mentions), e.name)):
         aliases = f"  (also: {', '.join(entity.aliases)})" if entity.aliases else ""
         say(one_line(f"{entity.label:<12} {entity.name}  ×{len(entity.mentions)}{aliases}"))
@@ -320,7 +321,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         say("The library is empty. Add articles with: margin add PATH")
     for article in articles:
         origin = ", ".join(filter(None, (article.source, article.published and f"published {article.published}")))
-        say(one_line(f"{article.id:>5}  {article.added_at[:10]}  {article.entity_count:>4} entities  {article.title}"
+        say(one_line(f"{article.id:>5}  {article.added_at[:10]}  {names_phrase(article.entity_count):>9}  {article.title}"
                      + (f"  — {origin}" if origin else "")))
     return EXIT_OK
 

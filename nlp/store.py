@@ -118,6 +118,11 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
         # [[kind, start, end], ...]; NULL for articles without any, and for those stored before.
         "ALTER TABLE articles ADD COLUMN blocks TEXT",
     ]),
+    (5, [
+        # Finds the article imported from a file again when the file was edited (margin add
+        # --replace, and the reader's question), without reading every article's row.
+        "CREATE INDEX articles_path ON articles (path)",
+    ]),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -361,6 +366,12 @@ class Index:
             conn.execute("UPDATE articles SET source_hash = ? WHERE id = ? AND source_hash IS NULL",
                          (source_hash, article_id))
 
+    def find_article_by_path(self, path: str) -> tuple[int, str] | None:
+        """(id, title) of the newest article imported from the file at *path* (absolute), if any."""
+        row = self.conn.execute("SELECT id, title FROM articles WHERE path = ? ORDER BY id DESC LIMIT 1",
+                                (path,)).fetchone()
+        return (row[0], row[1]) if row else None
+
     def find_article_by_hash(self, content_hash: str) -> int | None:
         """The id of the article with this content hash, if the library has it."""
         row = self.conn.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
@@ -374,16 +385,22 @@ class Index:
         """
         return self.store_article(source, analysis, fuzzy_cutoff)[0]
 
-    def store_article(self, source: Source, analysis: Analysis, fuzzy_cutoff: float = 90.0) -> tuple[int, bool]:
+    def store_article(self, source: Source, analysis: Analysis, fuzzy_cutoff: float = 90.0,
+                      replacing: int | None = None) -> tuple[int, bool]:
         """:meth:`add_article`, also telling whether this call stored it: (id, stored now).
 
         False when the library already had the text, perhaps stored by another process since
-        the caller looked: an import counts only what it stored itself.
+        the caller looked: an import counts only what it stored itself. With *replacing* (the
+        id of an older version of the article, see :meth:`find_article_by_path`), that article
+        is deleted in the same transaction, so the library holds one or the other, never both
+        or neither.
         """
         with self.transaction() as conn:
             existing = self.find_article_by_hash(source.content_hash)
             if existing is not None:
                 return existing, False
+            if replacing is not None:
+                self._delete(replacing)
             article_id = conn.execute(
                 "INSERT INTO articles (content_hash, title, text, path, url, source, author, published, kind,"
                 " added_at, word_count, source_hash, blocks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -513,18 +530,24 @@ class Index:
 
         Entities other articles still mention keep only the aliases those articles use.
         """
-        with self.transaction() as conn:
-            counts = conn.execute(
-                "SELECT entity_id, mention_count FROM article_entities WHERE article_id = ?", (article_id,)
-            ).fetchall()
-            deleted = conn.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
-            conn.executemany(
-                "UPDATE entities SET mention_count = mention_count - ?, article_count = article_count - 1 WHERE id = ?",
-                [(count, entity_id) for entity_id, count in counts],
-            )
-            conn.execute("DELETE FROM entities WHERE article_count <= 0")
-            for entity_id, _ in counts:
-                self._rebuild_aliases(entity_id)
+        with self.transaction():
+            deleted = self._delete(article_id)
+        return deleted
+
+    def _delete(self, article_id: int) -> bool:
+        """:meth:`delete_article` inside the caller's transaction."""
+        conn = self.conn
+        counts = conn.execute(
+            "SELECT entity_id, mention_count FROM article_entities WHERE article_id = ?", (article_id,)
+        ).fetchall()
+        deleted = conn.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
+        conn.executemany(
+            "UPDATE entities SET mention_count = mention_count - ?, article_count = article_count - 1 WHERE id = ?",
+            [(count, entity_id) for entity_id, count in counts],
+        )
+        conn.execute("DELETE FROM entities WHERE article_count <= 0")
+        for entity_id, _ in counts:
+            self._rebuild_aliases(entity_id)
         self._matcher = None
         return bool(deleted)
 

@@ -312,3 +312,30 @@ def test_entities_list_and_reader_agree_on_each_articles_name_count():
             count = int(re.fullmatch(r"(\d+) (?:names?|entities)", printed).group(1))
             shown = len(index.article(article["id"]).entities)  # the reader's "N names"
             assert count == article["entity_count"] == shown, path
+
+
+# --- re-adding an edited file --------------------------------------------------------------------------------
+
+@pytest.mark.model
+def test_an_edited_file_added_again_is_noted_then_replaced_with_replace(tmp_path: Path):
+    import json
+
+    article = tmp_path / "kabul.md"
+    article.write_text("# Kabul Diary\n\nAhmad Massoud spoke in Kabul.\n", encoding="utf-8")
+    assert margin("add", article).stdout.startswith("Added 1,")
+    article.write_text("# Kabul Diary, revised\n\nAhmad Massoud spoke in Kabul and in Herat.\n", encoding="utf-8")
+    again = margin("add", article)
+    assert again.returncode == 0
+    assert again.stderr.splitlines() == [
+        f"margin: note: {article}: changed since it was added as article 1 “Kabul Diary”, which is kept; "
+        "`margin add --replace` updates it"]
+    assert again.stdout.startswith("Added 0, skipped 0 already in the library, kept 1 older version of edited files,")
+    assert [a["title"] for a in json.loads(margin("list", "--json").stdout)] == ["Kabul Diary"]
+    replaced = margin("add", "--replace", article)
+    assert replaced.returncode == 0 and replaced.stderr == ""
+    assert replaced.stdout.startswith("Added 1 (1 replacing older versions), skipped 0")
+    [stored] = json.loads(margin("list", "--json").stdout)
+    assert (stored["title"], stored["path"]) == ("Kabul Diary, revised", str(article.resolve()))
+    exported = json.loads(margin("export").stdout)
+    assert "Herat" in {e["name"] for e in exported["entities"]}
+    assert all(e["article_count"] == 1 for e in exported["entities"])

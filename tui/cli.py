@@ -88,6 +88,9 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
                          help="files or folders (.txt, .md, .html), http(s):// addresses, or - for standard input")
         sub.add_argument("-v", "--verbose", action="store_true",
                          help="print each file once it is stored (added), skipped or failed")
+        sub.add_argument("--replace", action="store_true",
+                         help="a file edited since it was added updates its article (without: a note, and "
+                              "the library keeps the older version)")
 
     def listing(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--json", action="store_true", help="print JSON")
@@ -187,7 +190,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     with index, _progress_bar(count_files(paths) + len(sources), args.verbose) as advance:
         report = import_files(index, paths, extractor, settings, progress=advance, sources=sources,
-                              workers=worker_count(settings.workers))
+                              workers=worker_count(settings.workers), replace=args.replace)
     report.failed[:0] = failed
     if args.verbose:
         for readme in report.readmes:
@@ -196,6 +199,9 @@ def cmd_add(args: argparse.Namespace) -> int:
         warn(message)
     for message in report.notes:
         warn(f"note: {message}")
+    for name, article_id, title in report.changed:
+        warn(f"note: {name}: changed since it was added as article {article_id} “{title}”, which is kept; "
+             f"`margin add --replace` updates it")
     if report.interrupted:
         warn(f"interrupted after adding {len(report.added)} article{'s' * (len(report.added) != 1)}; "
              "run the same command again to import the rest (finished articles are skipped)")
@@ -251,9 +257,13 @@ def worker_count(chosen: int = 0) -> int:
 
 def _summary(report, seconds: float) -> str:
     rate = f", {report.words / seconds:,.0f} words/s" if report.added and seconds > 0 else ""
+    replaced = f" ({len(report.replaced)} replacing older versions)" if report.replaced else ""
+    changed = (f", kept {len(report.changed)} older version{'s' * (len(report.changed) != 1)} of edited files"
+               if report.changed else "")
     readmes = len(report.readmes)
     left_out = f", left out {readmes} README.md file{'s' * (readmes != 1)}" if readmes else ""
-    return (f"Added {len(report.added)}, skipped {len(report.skipped)} already in the library{left_out}, "
+    return (f"Added {len(report.added)}{replaced}, skipped {len(report.skipped)} already in the library"
+            f"{changed}{left_out}, "
             f"failed {len(report.failed)}. {report.words:,} words in {seconds:.1f} s{rate}.")
 
 

@@ -194,6 +194,10 @@ class Writer:
             self.notify(outcome.name, "skipped", 0)
             return
         self.seen.add(source.content_hash)
+        if self.index.find_article_by_hash(source.content_hash) is not None:  # stored meanwhile
+            report.skipped.append(outcome.name)
+            self.notify(outcome.name, "skipped", 0)
+            return
         previous = self.index.find_article_by_path(source.path) if source.path else None
         if previous is not None and not self.replace:
             report.changed.append((outcome.name, *previous))

@@ -168,6 +168,9 @@ def open_index_for_reading(data_dir: Path) -> "Index":
     """The index in *data_dir* for reading commands: opened as usual (and brought up to date)
     when the user may write it; else read-only; a missing library reads as empty and is not created."""
     path = data_dir / INDEX_FILENAME
+    existing = next((p for p in (data_dir, *data_dir.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise IndexUnavailable(f"{data_dir}: cannot create the data folder: {existing} is not a folder")
     return Index(path, read_only=not (path.exists() and is_writable(path)))
 
 

@@ -152,8 +152,9 @@ class IndexWriteFailed(IndexUnavailable):
 def open_index(data_dir: Path, clock: Callable[[], str] | None = None, read_only: bool = False) -> "Index":
     """Open (creating if needed) the index in *data_dir*, readable by the user only.
 
-    With *read_only*, nothing is created or written: a library the user may not write (a
-    read-only folder or file) is opened for reading, and a missing one reads as empty.
+    A library the user may not write (a read-only folder or file) is opened for reading: its
+    writes raise :class:`IndexReadOnly`. With *read_only*, nothing is created or written, and
+    a missing library reads as empty.
     """
     if read_only:
         return Index(data_dir / INDEX_FILENAME, clock, read_only=True)
@@ -199,13 +200,12 @@ class Index:
         self.path = path
         self.clock = clock or _now
         """Gives the ``added_at`` time of new articles (tests fix it)."""
-        self.read_only = read_only or not is_writable(path)
-        """Opened for reading only: the user may not write the library (or asked not to)."""
-        if self.read_only and not read_only:
-            raise IndexReadOnly(f"{path}: the library is read-only (no permission to write "
-                                f"{'it' if path.exists() else 'its folder'}); nothing was added. "
-                                "Reading commands (list, search, export) still work.")
         existed = path.exists()
+        self.read_only = read_only or not is_writable(path)
+        """Opened for reading only: the user may not write the library (or asked not to). Every
+        write then raises :class:`IndexReadOnly` (see :meth:`require_writable`)."""
+        if self.read_only and not read_only and not existed:
+            self.require_writable()  # nothing to read, and no folder to create the index in
         self._matcher: NameMatcher | None = None
         self._matcher_version = self._matcher_max_id = self._matcher_deletions = 0
         try:
@@ -229,6 +229,13 @@ class Index:
         except IndexUnavailable:
             self.conn.close()
             raise
+
+    def require_writable(self) -> None:
+        """Raise :class:`IndexReadOnly` if this library cannot be written (before any work that would be lost)."""
+        if self.read_only:
+            what = "it" if self.path.exists() else "its folder"
+            raise IndexReadOnly(f"{self.path}: the library is read-only (no permission to write {what}); "
+                                "nothing was added. Reading commands (list, search, export) still work.")
 
     def _connect(self, path: Path, existed: bool) -> sqlite3.Connection:
         """A connection to *path*; read-only ones never create or change a file (a missing
@@ -284,6 +291,7 @@ class Index:
         A write the file system refuses (read-only, disk full) raises :class:`IndexReadOnly` or
         :class:`IndexWriteFailed`, after the rollback: the library is left as it was.
         """
+        self.require_writable()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
             try:

@@ -47,3 +47,28 @@ def test_reading_an_edited_file_asks_whether_to_replace_its_article(tmp_path, an
         term.close()
     listed = json.loads(run("list", "--json", env={**os.environ, **env}).stdout)
     assert [a["title"] for a in listed] == titles
+
+
+def test_the_reader_opens_a_read_only_library_and_its_articles(tmp_path):
+    """A library the user may not write (root made to obey file modes) is still read in the reader."""
+    from test_cli_first_minute import bound_by_permissions
+
+    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "MARGIN_CONFIG")}
+    data = tmp_path / "data"
+    env = {**keep, "MARGIN_DATA_DIR": str(data), "TERM": "xterm-256color", "TEXTUAL_ANIMATIONS": "none"}
+    article = tmp_path / "kabul.md"
+    article.write_text("# Kabul Diary\n\nAhmad Massoud spoke in Kabul.\n", encoding="utf-8")
+    assert run("add", str(article), env=env).returncode == 0
+    (data / "index.sqlite3").chmod(0o400)
+    data.chmod(0o500)
+    term = Terminal([*bound_by_permissions(), *margin_command()], env)
+    try:
+        term.wait_for("Margin library")
+        term.wait_for("Kabul Diary")
+        term.keys("Enter")
+        term.wait_for(" names")
+        term.keys("q")
+        term.wait_for("EXITED-0")
+    finally:
+        term.close()
+        data.chmod(0o700)

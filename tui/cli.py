@@ -185,6 +185,11 @@ def cmd_add(args: argparse.Namespace) -> int:
     from nlp.library import count_files, import_files
 
     settings, index = open_library(args)
+    try:
+        index.require_writable()  # before the model loads and the files are read
+    except BaseException:
+        index.close()
+        raise
     paths, sources, failed = _split_inputs(args.paths, settings)
     extractor = SpacyExtractor(settings.model)
     started = time.perf_counter()

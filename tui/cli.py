@@ -336,7 +336,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         say("The library is empty. Add articles with: margin add PATH")
     for article in articles:
         origin = ", ".join(filter(None, (article.source, article.published and f"published {article.published}")))
-        say(one_line(f"{article.id:>5}  {article.added_at[:10]}  {names_phrase(article.entity_count):>9}  {article.title}"
+        names = names_phrase(article.entity_count)
+        say(one_line(f"{article.id:>5}  {article.added_at[:10]}  {names:>9}  {article.title}"
                      + (f"  — {origin}" if origin else "")))
     return EXIT_OK
 

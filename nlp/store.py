@@ -266,7 +266,8 @@ class Index:
 
     def _open_for_reading(self, existed: bool) -> None:
         if not existed:  # an empty library, in memory
-            self._migrate()
+            for statement in (statement for _, statements in MIGRATIONS for statement in statements):
+                self.conn.execute(statement)
             return
         self._retry_while_locked(self._check_usable)
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]

@@ -339,3 +339,13 @@ def test_an_edited_file_added_again_is_noted_then_replaced_with_replace(tmp_path
     exported = json.loads(margin("export").stdout)
     assert "Herat" in {e["name"] for e in exported["entities"]}
     assert all(e["article_count"] == 1 for e in exported["entities"])
+
+
+def test_reading_commands_on_a_missing_library_create_nothing(tmp_path: Path):
+    data = tmp_path / "nowhere"
+    listed = margin("list", "--data-dir", data)
+    assert (listed.returncode, listed.stdout, listed.stderr) == (
+        0, "The library is empty. Add articles with: margin add PATH\n", "")
+    assert margin("list", "--json", "--data-dir", data).stdout == "[]\n"
+    assert margin("search", "Kabul", "--data-dir", data).stdout == "No matches.\n"
+    assert not data.exists()

@@ -11,11 +11,14 @@ DEMO_DATA := .demo-data
 
 setup: $(STAMP)
 
+# PYTHONWARNINGS=ignore reaches setuptools in pip's build environment: without it, every editable
+# install prints a banner ("Editable installation... be careful with folders...") a newcomer takes
+# for an error. Pip's own messages are not Python warnings and still show.
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Margin needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,model]'
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e '.[dev,model]'
 	@touch $(STAMP)
 
 demo: $(STAMP)

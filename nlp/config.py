@@ -14,7 +14,8 @@ Config file keys::
     fetch_timeout = 15                  # seconds to connect, and between reads, for web addresses
     workers = 0                         # extraction processes for large imports (0: one per core, up to 4)
 
-``MARGIN_FETCH_TIMEOUT`` and ``MARGIN_WORKERS`` override the last two.
+``MARGIN_FETCH_TIMEOUT`` and ``MARGIN_WORKERS`` override the last two. An unknown key, or a
+value of the wrong type or out of range, is refused with one line naming the key.
 """
 
 from __future__ import annotations
@@ -32,7 +33,12 @@ _UNSET = Path("")
 
 
 class ConfigError(ValueError):
-    """The config file cannot be read or holds a bad value."""
+    """The config file cannot be read or holds a bad value (the message is cleaned of control characters)."""
+
+    def __str__(self) -> str:
+        from nlp.text import one_line
+
+        return one_line(super().__str__())
 
 
 class Settings(NamedTuple):
@@ -118,24 +124,54 @@ def _from_file(path: Path) -> Settings:
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: cannot read the config file: {err}") from None
     settings = Settings(data_dir=_UNSET)
-    try:
-        if "data_dir" in values:
-            settings = settings._replace(data_dir=Path(str(values["data_dir"])))
-        if "model" in values:
-            settings = settings._replace(model=str(values["model"]))
-        if "excluded_labels" in values:
-            settings = settings._replace(excluded_labels=frozenset(str(v).upper() for v in values["excluded_labels"]))
-        if "fuzzy_cutoff" in values:
-            settings = settings._replace(fuzzy_cutoff=float(values["fuzzy_cutoff"]))
-        if "max_file_mb" in values:
-            settings = settings._replace(max_file_mb=float(values["max_file_mb"]))
-        if "fetch_timeout" in values:
-            settings = settings._replace(fetch_timeout=_positive(float(values["fetch_timeout"])))
-        if "workers" in values:
-            settings = settings._replace(workers=max(0, int(values["workers"])))
-    except (TypeError, ValueError) as err:
-        raise ConfigError(f"{path}: bad value in the config file: {err}") from None
+    for key, value in values.items():
+        if key not in _KEYS:
+            raise ConfigError(f"{path}: unknown key {key!r} in the config file (known keys: {', '.join(_KEYS)})")
+        try:
+            settings = settings._replace(**{key: _KEYS[key](value)})
+        except (TypeError, ValueError) as err:
+            raise ConfigError(f"{path}: bad value for {key!r} in the config file: {err}") from None
     return settings
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"expected a non-empty string, not {value!r}")
+    return value
+
+
+def _number(low: float, high: float | None = None, whole: bool = False, above: bool = False):
+    """A check for a number of at least *low* (above it, if *above*), at most *high*, and whole if *whole*."""
+
+    def check(value: object) -> float | int:
+        kinds = (int,) if whole else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            raise ValueError(f"expected {'a whole number' if whole else 'a number'}, not {value!r}")
+        if value < low or (above and value == low) or (high is not None and value > high):
+            bounds = f"above {low:g}" if above else f"at least {low:g}"
+            raise ValueError(f"{value!r} is out of range (it must be {bounds}"
+                             f"{f' and at most {high:g}' if high is not None else ''})")
+        return value if whole else float(value)
+
+    return check
+
+
+def _labels(value: object) -> frozenset[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"expected a list of entity types such as [\"DATE\", \"TIME\"], not {value!r}")
+    return frozenset(v.strip().upper() for v in value)
+
+
+_KEYS = {
+    "data_dir": lambda value: Path(_text(value)),
+    "model": _text,
+    "excluded_labels": _labels,
+    "fuzzy_cutoff": _number(0, 100),
+    "max_file_mb": _number(0, above=True),
+    "fetch_timeout": _number(0, above=True),
+    "workers": _number(0, whole=True),
+}
+"""Each config file key and the check that turns its TOML value into the setting (or raises ValueError)."""
 
 
 def _positive(value: float) -> float:

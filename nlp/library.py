@@ -19,7 +19,7 @@ from typing import Protocol
 from nlp.analysis import Analysis, analyse
 from nlp.config import Settings
 from nlp.extract import BATCH_SIZE, RawDoc
-from nlp.sources import Source, SourceError, find_article_files, path_text, read_source
+from nlp.sources import Source, SourceError, path_text, read_source, walk_article_files
 from nlp.spans import RawSpan
 from nlp.store import Index
 from nlp.text import is_guessed_encoding
@@ -44,7 +44,14 @@ class ImportReport:
     added: list[tuple[str, int]] = field(default_factory=list)
     """(file, article id) of each article stored."""
     skipped: list[str] = field(default_factory=list)
-    """Files whose content the library already had."""
+    """Files whose content the library already had (or another import stored meanwhile)."""
+    replaced: list[str] = field(default_factory=list)
+    """Files added in place of the article an older version of them had become (``replace``)."""
+    changed: list[tuple[str, int, str]] = field(default_factory=list)
+    """(file, id, title) of each file that changed since it was imported, left as it was
+    (without ``replace``) rather than stored a second time."""
+    readmes: list[str] = field(default_factory=list)
+    """``README.md`` files found in folders and left out (they describe a folder)."""
     failed: list[str] = field(default_factory=list)
     """One message per file that could not be imported, naming it and the reason."""
     notes: list[str] = field(default_factory=list)
@@ -56,7 +63,8 @@ class ImportReport:
 
 
 ProgressCallback = Callable[[str, str, int], None]
-"""Called with (file, outcome, words) for each file: outcome is "added", "skipped" or "failed"."""
+"""Called with (file, outcome, words) for each file: outcome is "added", "skipped", "changed"
+(edited since it was imported, left alone) or "failed"."""
 
 
 @dataclass(frozen=True)
@@ -127,16 +135,18 @@ def process_files(paths: list[Path], extractor: Extractor, settings: Settings, i
 
 def import_files(index: Index, paths: list[Path], extractor: Extractor, settings: Settings,
                  progress: ProgressCallback | None = None, sources: Iterable[Source] = (),
-                 workers: int = 1) -> ImportReport:
+                 workers: int = 1, replace: bool = False) -> ImportReport:
     """Import *sources* (already read: URLs, standard input) and every article file under *paths*.
 
     With *workers* > 1 and at least :data:`PARALLEL_MIN_FILES` files, extraction runs in
     that many processes. Ctrl-C stops the import between articles: the report says so and
-    holds what was added.
+    holds what was added. A file imported before and edited since updates its article with
+    *replace*; without, it is listed in :attr:`ImportReport.changed` and left alone.
     """
-    files, missing = find_article_files(paths)
-    report = ImportReport(failed=list(missing))
-    writer = Writer(index, settings, report, progress or (lambda name, outcome, words: None))
+    found = walk_article_files(paths)
+    files = found.files
+    report = ImportReport(failed=list(found.failed), readmes=[path_text(p) for p in found.readmes])
+    writer = Writer(index, settings, report, progress or (lambda name, outcome, words: None), replace)
     try:
         for source in sources:
             known = index.find_article_by_hash(source.content_hash) is not None
@@ -165,8 +175,11 @@ def _process_in_batches(files: list[Path], extractor: Extractor, settings: Setti
 class Writer:
     """Stores outcomes one article per transaction and keeps the report."""
 
-    def __init__(self, index: Index, settings: Settings, report: ImportReport, notify: ProgressCallback) -> None:
+    def __init__(self, index: Index, settings: Settings, report: ImportReport, notify: ProgressCallback,
+                 replace: bool = False) -> None:
         self.index, self.settings, self.report, self.notify = index, settings, report, notify
+        self.replace = replace
+        """Store an edited file in place of the article its older version became."""
         self.seen: set[str] = set()
 
     def store(self, outcome: Outcome) -> None:
@@ -181,14 +194,30 @@ class Writer:
             self.notify(outcome.name, "skipped", 0)
             return
         self.seen.add(source.content_hash)
+        if self.index.find_article_by_hash(source.content_hash) is not None:  # stored meanwhile
+            report.skipped.append(outcome.name)
+            self.notify(outcome.name, "skipped", 0)
+            return
+        previous = self.index.find_article_by_path(source.path) if source.path else None
+        if previous is not None and not self.replace:
+            report.changed.append((outcome.name, *previous))
+            self.notify(outcome.name, "changed", 0)
+            return
         try:
-            article_id = self.index.add_article(source, outcome.analysis, self.settings.fuzzy_cutoff)
+            article_id, created = self.index.store_article(source, outcome.analysis, self.settings.fuzzy_cutoff,
+                                                           replacing=previous[0] if previous else None)
         except (sqlite3.IntegrityError, UnicodeError, ValueError) as err:
             report.failed.append(f"{outcome.name}: could not be stored ({err})")
             self.notify(outcome.name, "failed", 0)
             return
+        if not created:  # another import stored the same text since it was looked up
+            report.skipped.append(outcome.name)
+            self.notify(outcome.name, "skipped", 0)
+            return
         words = len(source.text.split())
         report.added.append((outcome.name, article_id))
+        if previous is not None:
+            report.replaced.append(outcome.name)
         report.words += words
         if is_guessed_encoding(source.encoding):
             report.notes.append(f"{outcome.name}: not UTF-8; read as {source.encoding}")
@@ -197,4 +226,4 @@ class Writer:
 
 def count_files(paths: list[Path]) -> int:
     """How many article files an import of *paths* would look at."""
-    return len(find_article_files(paths)[0])
+    return len(walk_article_files(paths).files)

@@ -8,6 +8,7 @@ callers can report it in one line and carry on.
 from __future__ import annotations
 
 import re
+import stat
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
@@ -20,7 +21,8 @@ except ImportError:  # pragma: no cover - other Python versions and implementati
         from hashlib import sha256
 
 from nlp.records import TextBlock
-from nlp.text import UndecodableText, decode_bytes, decode_html, guess_title, looks_like_html, normalise_text
+from nlp.text import (UndecodableText, decode_bytes, decode_control_references, decode_html, guess_title,
+                      looks_like_html, normalise_text, one_line)
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -43,7 +45,13 @@ so its cost grows with line length times names; a longer line is not prose anywa
 
 
 class SourceError(Exception):
-    """A file that cannot be read as an article; the message says which and why."""
+    """A file that cannot be read as an article; the message says which and why.
+
+    The message is shown cleaned of control characters (it names files and addresses).
+    """
+
+    def __str__(self) -> str:
+        return one_line(super().__str__())
 
 
 class Source(NamedTuple):
@@ -141,7 +149,19 @@ def read_argument(argument: str, max_bytes: int = DEFAULT_MAX_BYTES, stdin: Bina
         from nlp.web import read_url
 
         return read_url(argument, max_bytes, timeout)
-    return read_source(Path(argument), max_bytes)
+    return read_source(Path(file_url_path(argument) or argument), max_bytes)
+
+
+def file_url_path(text: str) -> str | None:
+    """The local path a ``file://`` address names (``file:///home/me/a%20b.md``), else None."""
+    if not text[:7].lower() == "file://":
+        return None
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(text)
+    if parts.netloc not in ("", "localhost"):
+        return None
+    return unquote(parts.path) or None
 
 
 def is_url(text: str) -> bool:
@@ -180,7 +200,7 @@ def source_from_bytes(data: bytes, name: str, kind: str | None = None, path: str
     if kind == "html" or (kind is None and looks_like_html(raw)):
         from nlp.web import extract_article
 
-        page = extract_article(normalise_text(raw), name, encoding, url=url)
+        page = extract_article(normalise_text(decode_control_references(raw)), name, encoding, url=url)
         _check_lines(page.text, name)
         return Source(page.title, page.text, path, "html", encoding, url=url or page.url, site=page.site,
                       author=page.author, published=page.published)
@@ -233,7 +253,10 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
         if path.is_dir():
             raise SourceError(f"{path_text(path)}: is a directory")
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # a named pipe would block, a device never end
+            raise SourceError(f"{path_text(path)}: {not_a_file_reason(status.st_mode)}")
+        size = status.st_size
         if size > max_bytes:
             raise SourceError(f"{path_text(path)}: the file is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit "
                               "(max_file_mb in the config file)")
@@ -250,25 +273,70 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def find_article_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
+def not_a_file_reason(mode: int) -> str:
+    """Why a path of this ``st_mode`` (not a regular file or folder) is not read."""
+    kind = ("a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a special file")
+    return f"not a regular file ({kind}); Margin reads files, folders, web addresses and - (standard input)"
+
+
+class ArticleFiles(NamedTuple):
+    """What walking the paths given to ``margin add`` found."""
+
+    files: list[Path]
+    """Article files, sorted per folder."""
+    failed: list[str]
+    """One message per path that could not be looked at or read: missing, unreadable folders,
+    named pipes and other special files (never opened)."""
+    readmes: list[Path]
+    """``README.md`` files found in folders, left out: they describe a folder, not an article."""
+
+
+def walk_article_files(paths: list[Path]) -> ArticleFiles:
     """Expand *paths* (files and folders, recursively) into article files, sorted per folder.
 
-    Returns the files and a message for each path that does not exist. Hidden files and
-    folders are skipped inside folders; a file named explicitly is always taken.
+    Hidden files and folders are skipped inside folders, and so is any ``README.md`` (listed
+    in :attr:`ArticleFiles.readmes`); a file named explicitly is always taken.
     """
-    files, missing = [], []
+    found = ArticleFiles([], [], [])
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if _is_article_file(p, path)))
+            _walk_folder(path, found)
         elif path.exists() or path.is_symlink():
-            files.append(path)
+            found.files.append(path)
         else:
-            missing.append(f"{path}: no such file or directory")
-    return files, missing
+            found.failed.append(f"{path_text(path)}: no such file or directory")
+    return found
 
 
-def _is_article_file(path: Path, root: Path) -> bool:
-    relative = path.relative_to(root).parts
-    if any(part.startswith(".") for part in relative):
-        return False
-    return path.is_file() and path.suffix.lower() in TEXT_SUFFIXES and path.name.lower() != "readme.md"
+def find_article_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """The files :func:`walk_article_files` finds, and its messages for what it could not use."""
+    found = walk_article_files(paths)
+    return found.files, found.failed
+
+
+def _walk_folder(root: Path, found: ArticleFiles) -> None:
+    import os
+
+    def unreadable(err: OSError) -> None:
+        found.failed.append(f"{path_text(Path(err.filename or root))}: folder not read: "
+                            f"{(err.strerror or str(err)).lower()}")
+
+    files = []
+    for folder, subfolders, names in os.walk(root, onerror=unreadable):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        for name in sorted(names):
+            path = Path(folder, name)
+            if name.startswith(".") or path.suffix.lower() not in TEXT_SUFFIXES:
+                continue
+            try:
+                mode = path.stat().st_mode
+            except OSError:
+                continue  # a dangling link
+            if not stat.S_ISREG(mode):
+                found.failed.append(f"{path_text(path)}: skipped: {not_a_file_reason(mode)}")
+            elif name.lower() == "readme.md":
+                found.readmes.append(path)
+            else:
+                files.append(path)
+    found.files.extend(sorted(files))

@@ -118,6 +118,11 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
         # [[kind, start, end], ...]; NULL for articles without any, and for those stored before.
         "ALTER TABLE articles ADD COLUMN blocks TEXT",
     ]),
+    (5, [
+        # Finds the article imported from a file again when the file was edited (margin add
+        # --replace, and the reader's question), without reading every article's row.
+        "CREATE INDEX articles_path ON articles (path)",
+    ]),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -127,11 +132,32 @@ a name found in most of a 100,000-article library opens as fast as that of a rar
 
 
 class IndexUnavailable(RuntimeError):
-    """The index file cannot be used; the message says why and what to do."""
+    """The index file cannot be used; the message says why and what to do (cleaned of control
+    characters: it names the folder)."""
+
+    def __str__(self) -> str:
+        from nlp.text import one_line
+
+        return one_line(super().__str__())
 
 
-def open_index(data_dir: Path, clock: Callable[[], str] | None = None) -> "Index":
-    """Open (creating if needed) the index in *data_dir*, readable by the user only."""
+class IndexReadOnly(IndexUnavailable):
+    """The index (or its folder) cannot be written: reading works, adding does not."""
+
+
+class IndexWriteFailed(IndexUnavailable):
+    """A write to the index failed (disk full, I/O error); the transaction was rolled back."""
+
+
+def open_index(data_dir: Path, clock: Callable[[], str] | None = None, read_only: bool = False) -> "Index":
+    """Open (creating if needed) the index in *data_dir*, readable by the user only.
+
+    A library the user may not write (a read-only folder or file) is opened for reading: its
+    writes raise :class:`IndexReadOnly`. With *read_only*, nothing is created or written, and
+    a missing library reads as empty.
+    """
+    if read_only:
+        return Index(data_dir / INDEX_FILENAME, clock, read_only=True)
     try:
         data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as err:
@@ -139,28 +165,61 @@ def open_index(data_dir: Path, clock: Callable[[], str] | None = None) -> "Index
     return Index(data_dir / INDEX_FILENAME, clock)
 
 
+def open_index_for_reading(data_dir: Path) -> "Index":
+    """The index in *data_dir* for reading commands: opened as usual (and brought up to date)
+    when the user may write it; else read-only; a missing library reads as empty and is not created."""
+    path = data_dir / INDEX_FILENAME
+    existing = next((p for p in (data_dir, *data_dir.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise IndexUnavailable(f"{data_dir}: cannot create the data folder: {existing} is not a folder")
+    return Index(path, read_only=not (path.exists() and is_writable(path)))
+
+
+def is_writable(path: Path) -> bool:
+    """Whether the index at *path* and its folder (where SQLite keeps its WAL files) can be written."""
+    folder = path.parent
+    return os.access(folder, os.W_OK | os.X_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def write_error(path: Path, err: sqlite3.Error) -> IndexUnavailable | None:
+    """The one-line error for a failed write to the index at *path*, or None for other errors."""
+    message = str(err).lower()
+    if "readonly" in message or "read-only" in message:
+        return IndexReadOnly(f"{path}: the library is read-only ({err}); nothing was added. "
+                             "Reading commands (list, search, export) still work.")
+    if "disk is full" in message or "disk i/o error" in message or "out of memory" in message:
+        return IndexWriteFailed(f"{path}: cannot write the library: {err}; nothing of the failed article "
+                                "was kept (free some space and run the command again)")
+    return None
+
+
 class Index:
     """A connection to the library index. Use one per thread."""
 
-    def __init__(self, path: Path, clock: Callable[[], str] | None = None) -> None:
+    def __init__(self, path: Path, clock: Callable[[], str] | None = None, read_only: bool = False) -> None:
         self.path = path
         self.clock = clock or _now
         """Gives the ``added_at`` time of new articles (tests fix it)."""
         existed = path.exists()
+        self.read_only = read_only or not is_writable(path)
+        """Opened for reading only: the user may not write the library (or asked not to). Every
+        write then raises :class:`IndexReadOnly` (see :meth:`require_writable`)."""
+        if self.read_only and not read_only and not existed:
+            self.require_writable()  # nothing to read, and no folder to create the index in
         self._matcher: NameMatcher | None = None
         self._matcher_version = self._matcher_max_id = self._matcher_deletions = 0
         try:
-            self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            self.conn = self._connect(path, existed)
         except sqlite3.Error as err:
             raise IndexUnavailable(f"{path}: cannot open the index: {err}") from None
         try:
-            self._retry_while_locked(self._check_usable)
-            if not existed:
-                os.chmod(path, 0o600)
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            self._retry_while_locked(self._enable_wal)
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-            self._retry_while_locked(self._migrate)
+            if self.read_only:
+                self._open_for_reading(existed)
+            else:
+                self._open_for_writing(existed)
+        except sqlite3.OperationalError as err:  # permissions, locks, a full disk: the file is fine
+            self.conn.close()
+            raise write_error(path, err) or IndexUnavailable(f"{path}: cannot open the index: {err}") from None
         except sqlite3.DatabaseError as err:
             self.conn.close()
             raise IndexUnavailable(
@@ -170,6 +229,51 @@ class Index:
         except IndexUnavailable:
             self.conn.close()
             raise
+
+    def require_writable(self) -> None:
+        """Raise :class:`IndexReadOnly` if this library cannot be written (before any work that would be lost)."""
+        if self.read_only:
+            what = "it" if self.path.exists() else "its folder"
+            raise IndexReadOnly(f"{self.path}: the library is read-only (no permission to write {what}); "
+                                "nothing was added. Reading commands (list, search, export) still work.")
+
+    def _connect(self, path: Path, existed: bool) -> sqlite3.Connection:
+        """A connection to *path*; read-only ones never create or change a file (a missing
+        library reads as an empty one in memory)."""
+        if not self.read_only:
+            return sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        if not existed:
+            return sqlite3.connect(":memory:", isolation_level=None)
+        from urllib.parse import quote
+
+        uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:  # a WAL library in a folder where SQLite cannot make its -shm file
+            conn.close()
+            conn = sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None)
+        return conn
+
+    def _open_for_writing(self, existed: bool) -> None:
+        self._retry_while_locked(self._check_usable)
+        if not existed:
+            os.chmod(self.path, 0o600)
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        self._retry_while_locked(self._enable_wal)
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        self._retry_while_locked(self._migrate)
+
+    def _open_for_reading(self, existed: bool) -> None:
+        if not existed:  # an empty library, in memory
+            for statement in (statement for _, statements in MIGRATIONS for statement in statements):
+                self.conn.execute(statement)
+            return
+        self._retry_while_locked(self._check_usable)
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version < SCHEMA_VERSION:
+            raise IndexReadOnly(f"{self.path} was written by an older Margin and is read-only here: run any "
+                                "command once with permission to write it, to bring it up to date")
 
     def close(self) -> None:
         """Close the connection."""
@@ -183,15 +287,29 @@ class Index:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction that takes the write lock up front (``BEGIN IMMEDIATE``)."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """A write transaction that takes the write lock up front (``BEGIN IMMEDIATE``).
+
+        A write the file system refuses (read-only, disk full) raises :class:`IndexReadOnly` or
+        :class:`IndexWriteFailed`, after the rollback: the library is left as it was.
+        """
+        self.require_writable()
         try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            self._matcher = None  # it may hold entities the rollback removed
-            raise
-        self.conn.execute("COMMIT")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                self._matcher = None  # it may hold entities the rollback removed
+                raise
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as err:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            mapped = write_error(self.path, err)
+            if mapped is None:
+                raise
+            raise mapped from None
 
     def _enable_wal(self) -> None:
         if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -260,6 +378,12 @@ class Index:
             conn.execute("UPDATE articles SET source_hash = ? WHERE id = ? AND source_hash IS NULL",
                          (source_hash, article_id))
 
+    def find_article_by_path(self, path: str) -> tuple[int, str] | None:
+        """(id, title) of the newest article imported from the file at *path* (absolute), if any."""
+        row = self.conn.execute("SELECT id, title FROM articles WHERE path = ? ORDER BY id DESC LIMIT 1",
+                                (path,)).fetchone()
+        return (row[0], row[1]) if row else None
+
     def find_article_by_hash(self, content_hash: str) -> int | None:
         """The id of the article with this content hash, if the library has it."""
         row = self.conn.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
@@ -271,10 +395,24 @@ class Index:
         Everything is written in one transaction. An article already in the library (same
         content hash) is not stored again; its existing id is returned.
         """
+        return self.store_article(source, analysis, fuzzy_cutoff)[0]
+
+    def store_article(self, source: Source, analysis: Analysis, fuzzy_cutoff: float = 90.0,
+                      replacing: int | None = None) -> tuple[int, bool]:
+        """:meth:`add_article`, also telling whether this call stored it: (id, stored now).
+
+        False when the library already had the text, perhaps stored by another process since
+        the caller looked: an import counts only what it stored itself. With *replacing* (the
+        id of an older version of the article, see :meth:`find_article_by_path`), that article
+        is deleted in the same transaction, so the library holds one or the other, never both
+        or neither.
+        """
         with self.transaction() as conn:
             existing = self.find_article_by_hash(source.content_hash)
             if existing is not None:
-                return existing
+                return existing, False
+            if replacing is not None:
+                self._delete(replacing)
             article_id = conn.execute(
                 "INSERT INTO articles (content_hash, title, text, path, url, source, author, published, kind,"
                 " added_at, word_count, source_hash, blocks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -286,11 +424,13 @@ class Index:
             links: dict[int, tuple[str, float | None]] = {}
             for entity in analysis.entities:
                 entity_id, link, score = self._link_entity(entity, fuzzy_cutoff)
+                if entity_id in linked:  # the analysis kept these two apart: so does the article's entry
+                    (entity_id, link, score) = (self._new_entity(entity), "new", None)
                 linked.setdefault(entity_id, []).append(entity)
                 links.setdefault(entity_id, (link, score))
             for entity_id, entities in linked.items():
                 self._store_entity_mentions(article_id, entity_id, entities, links[entity_id])
-        return article_id
+        return article_id, True
 
     def _link_entity(self, entity: Entity, cutoff: float) -> tuple[int, str, float | None]:
         """Find the library entity *entity* is, or create it: (id, how it was linked, score).
@@ -319,11 +459,18 @@ class Index:
         match = self._existing_match(key, family, cutoff)
         if match is not None:
             return match.entity_id, "fuzzy", match.score
+        return self._new_entity(entity), "new", None
+
+    def _new_entity(self, entity: Entity) -> int:
+        """Create a library entity for *entity*; returns its id."""
+        from nlp.names import name_key
+
+        key = name_key(entity.name)
         entity_id = self.conn.execute(
             "INSERT INTO entities (name, label, key) VALUES (?, ?, ?)", (entity.name, entity.label, key)
         ).lastrowid
-        self.matcher().add(entity_id, key, family)
-        return entity_id, "new", None
+        self.matcher().add(entity_id, key, label_family(entity.label))
+        return entity_id
 
     def _store_entity_mentions(self, article_id: int, entity_id: int, entities: list[Entity],
                                link: tuple[str, float | None]) -> None:
@@ -395,18 +542,24 @@ class Index:
 
         Entities other articles still mention keep only the aliases those articles use.
         """
-        with self.transaction() as conn:
-            counts = conn.execute(
-                "SELECT entity_id, mention_count FROM article_entities WHERE article_id = ?", (article_id,)
-            ).fetchall()
-            deleted = conn.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
-            conn.executemany(
-                "UPDATE entities SET mention_count = mention_count - ?, article_count = article_count - 1 WHERE id = ?",
-                [(count, entity_id) for entity_id, count in counts],
-            )
-            conn.execute("DELETE FROM entities WHERE article_count <= 0")
-            for entity_id, _ in counts:
-                self._rebuild_aliases(entity_id)
+        with self.transaction():
+            deleted = self._delete(article_id)
+        return deleted
+
+    def _delete(self, article_id: int) -> bool:
+        """:meth:`delete_article` inside the caller's transaction."""
+        conn = self.conn
+        counts = conn.execute(
+            "SELECT entity_id, mention_count FROM article_entities WHERE article_id = ?", (article_id,)
+        ).fetchall()
+        deleted = conn.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
+        conn.executemany(
+            "UPDATE entities SET mention_count = mention_count - ?, article_count = article_count - 1 WHERE id = ?",
+            [(count, entity_id) for entity_id, count in counts],
+        )
+        conn.execute("DELETE FROM entities WHERE article_count <= 0")
+        for entity_id, _ in counts:
+            self._rebuild_aliases(entity_id)
         self._matcher = None
         return bool(deleted)
 
@@ -450,15 +603,16 @@ class Index:
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Full-text search over titles and texts, best match first.
 
-        *query* is taken as plain words (each quoted), so FTS5 syntax in it cannot fail.
+        *query* holds words (every one must match), "quoted phrases" and prefix* words, turned
+        into FTS5 syntax by :func:`fts_query`, so nothing typed can make the query fail.
         """
-        fts_query = " ".join('"' + word.replace('"', '""') + '"' for word in query.split())
-        if not fts_query:
+        match = fts_query(query)
+        if not match:
             return []
         rows = self.conn.execute(
             "SELECT rowid, title, snippet(articles_fts, 1, '[', ']', '…', 12) FROM articles_fts"
             " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-            (fts_query, limit),
+            (match, limit),
         ).fetchall()
         return [SearchHit(*row) for row in rows]
 
@@ -642,6 +796,26 @@ _SHARED_NAMES_LOCK = threading.Lock()
 def _shared_names(path: Path) -> _SharedNames:
     with _SHARED_NAMES_LOCK:
         return _SHARED_NAMES.setdefault(os.path.realpath(path), _SharedNames())
+
+
+def fts_query(query: str) -> str:
+    """An FTS5 query for what a person typed: "quoted phrases", prefix* words and plain words,
+    all required. Every term is sent as an FTS5 string, so operators (AND, NEAR, ``-``, ``:``,
+    brackets) are plain words; a quote left unbalanced is taken as a plain character."""
+    import re
+
+    terms = []
+    if query.count('"') % 2:  # an unbalanced quote: no phrases, the quotes are just characters
+        query = query.replace('"', " ")
+    for phrase, word in re.findall(r'"([^"]*)"|([^\s"]+)', query):
+        if phrase.strip():
+            terms.append('"' + " ".join(phrase.split()) + '"')
+        elif word:
+            prefix = word.endswith("*")
+            word = word.rstrip("*")
+            if any(char.isalnum() for char in word):
+                terms.append('"' + word + '"' + ("*" if prefix else ""))
+    return " ".join(terms)
 
 
 def label_family(label: str) -> str:

@@ -27,6 +27,40 @@ def normalise_text(raw: str) -> str:
     return re.sub(_CONTROL, "", text)
 
 
+REPLACEMENT = "\ufffd"
+_UNSAFE = (
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb]"
+)
+
+
+def printable(text: str) -> str:
+    """*text* with tabs as spaces and every other control or bidi-override character as U+FFFD.
+
+    The one cleaning for everything shown that came from outside (titles, paths, URLs, names,
+    messages), in the reader as on the command line: text is shown, never obeyed. Keeps
+    newlines, and keeps the length, so offsets into *text* index the result.
+    """
+    if "\t" in text:
+        text = text.replace("\t", " ")
+    if not re.search(_UNSAFE, text):
+        return text
+    return re.sub(_UNSAFE, REPLACEMENT, text)
+
+
+def one_line(text: str) -> str:
+    """:func:`printable`, with newlines as spaces, for titles, table cells and one-line messages."""
+    return printable(str(text)).replace("\n", " ")
+
+
+def names_phrase(count: int) -> str:
+    """How many names an article has, as every view says it ("1 name", "30 names").
+
+    The count is that of the article's entities: those its analysis found
+    (``len(Analysis.entities)``), which the library stores one for one (``article_entities``).
+    """
+    return f"{count} name{'s' * (count != 1)}"
+
+
 def guess_title(text: str, fallback: str) -> str:
     """The article's title: its first line when that is short and not a sentence, else *fallback*."""
     for line in text.split("\n"):
@@ -159,6 +193,27 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
 
 _META_CHARSET = rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)"""
 _HTML_MARKERS = r"<(?:!doctype\s+html|html|head|body|article|main|p|div)[\s>/]"
+
+
+_CHAR_REFERENCE = r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?"
+
+
+def decode_control_references(html: str) -> str:
+    """*html* with character references to control, bidi-override, surrogate or out-of-range
+    code points (``&#27;``, ``&#x202E;``) turned into those characters, or dropped when there
+    is no such character, so that :func:`normalise_text` cleans them as it cleans raw control
+    bytes (the HTML parser would otherwise give up on the page). Other references are kept."""
+    if "&#" not in html:
+        return html
+
+    def decode(match: re.Match) -> str:
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF or code == 0:
+            return ""
+        char = chr(code)
+        return char if char == "\x1b" or re.fullmatch(_CONTROL, char) else match.group(0)
+
+    return re.sub(_CHAR_REFERENCE, decode, html)
 
 
 def looks_like_html(text: str) -> bool:

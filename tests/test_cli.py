@@ -144,9 +144,10 @@ def test_entities_of_a_crlf_text_file(tmp_path):
 def test_add_twice_stores_once(demo_library):
     _, first, second = demo_library
     assert first.returncode == 0, first.stderr
-    assert first.stdout.startswith("Added 5, skipped 0 already in the library, failed 0.")
+    assert first.stdout.startswith("Added 5, skipped 0 already in the library, left out 1 README.md file, failed 0.")
     assert second.returncode == 0, second.stderr
-    assert second.stdout.startswith("Added 0, skipped 5 already in the library, failed 0.")
+    assert second.stdout.startswith("Added 0, skipped 5 already in the library, left out 1 README.md file, "
+                                    "failed 0.")
 
 
 @pytest.mark.model
@@ -156,7 +157,7 @@ def test_list(demo_library):
     assert result.returncode == 0
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 5
-    assert {line.split("entities  ", 1)[1] for line in lines} == DEMO_TITLES
+    assert {line.split("names  ", 1)[1] for line in lines} == DEMO_TITLES
 
 
 @pytest.mark.model

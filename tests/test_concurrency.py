@@ -75,3 +75,31 @@ def test_readers_are_not_blocked_by_a_writer(tmp_path):
         assert reader.list_articles() == [] and reader.top_entities() == []
         writer.conn.execute("COMMIT")
     assert sqlite3.connect(data / INDEX_FILENAME).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_an_import_counts_only_what_it_stored_itself(tmp_path):
+    """Another import stores the same article between this one's look-up and its write: it is
+    counted as already in the library, not as added (two concurrent runs once both said "Added")."""
+    from nlp.config import Settings
+    from nlp.library import import_files
+    from nlp.sources import read_source
+    from sources_support import CapitalsExtractor
+
+    data = tmp_path / "data"
+    article = tmp_path / "kabul.txt"
+    article.write_text("Kabul Diary\n\nAhmad Massoud spoke in Kabul about Panjshir.\n", encoding="utf-8")
+    settings = Settings(data_dir=data)
+
+    class RacingExtractor(CapitalsExtractor):
+        """Lets "another import" store the article while this one extracts it."""
+
+        def extract(self, texts, batch_size=16):
+            with open_index(data) as other:
+                other_report = import_files(other, [article], CapitalsExtractor(), settings)
+            assert len(other_report.added) == 1
+            yield from super().extract(texts, batch_size)
+
+    with open_index(data) as index:
+        report = import_files(index, [article], RacingExtractor(), settings)
+        assert (len(report.added), len(report.skipped)) == (0, 1)
+        assert index.article_count() == 1

@@ -114,3 +114,16 @@ def test_add_and_list_show_the_page_metadata(tmp_path, data_dir):
     assert {"Kabul", "World Bank"} <= names
     for mention in exported["mentions"]:
         assert exported["text"][mention["start"]:mention["end"]] == mention["text"]
+
+
+CONTROL_REFERENCES = ["&#27;", "&#x1b;[2J", "&#11;", "&#0;", "&#x9B;", "&#xD800;", "&#x202E;", "&#1114112;"]
+
+
+def test_character_references_to_control_characters_are_cleaned_like_raw_controls(tmp_path):
+    # One page holding them all: trafilatura drops paragraphs it has seen in earlier pages.
+    page = NEWS_PAGE.read_text(encoding="utf-8").replace("<p>More than", f"<p>More{''.join(CONTROL_REFERENCES)} than")
+    path = tmp_path / "controls.html"
+    path.write_text(page, encoding="utf-8")
+    source = read_source(path)
+    assert "More than ten thousand vehicles" in source.text
+    assert not any(c in source.text for c in "\x1b\x0b\x00\x9b\u202e\ud800")

@@ -311,3 +311,38 @@ def test_family_sql_is_label_family():
     conn.executemany("INSERT INTO entities VALUES (?)", [(label,) for label in labels])
     assert [row[0] for row in conn.execute(f"SELECT {FAMILY_SQL} FROM entities ORDER BY rowid")] == \
         [label_family(label) for label in labels]
+
+
+def test_search_takes_phrases_and_prefixes(index, add):
+    add("Green stones from the valley are called emeralds.", title="Emeralds")
+    add("The stones are green, and the valley is called Panjshir.", title="Valley")
+    assert {h.title for h in index.search("green stones")} == {"Emeralds", "Valley"}
+    assert [h.title for h in index.search('"green stones"')] == ["Emeralds"]
+    assert [h.title for h in index.search('"called emeralds" valley')] == ["Emeralds"]
+    assert [h.title for h in index.search("emer*")] == ["Emeralds"]
+    assert {h.title for h in index.search("pan* OR emer*")} == set()  # OR is a word, and no article has it
+    assert {h.title for h in index.search('"green stones')} == {"Emeralds", "Valley"}  # unbalanced: plain words
+    assert [h.title for h in index.search('"" "*" emeralds')] == ["Emeralds"]
+
+
+def test_version_4_index_gains_the_path_index_and_keeps_its_articles(tmp_path):
+    import sqlite3
+
+    from nlp.store import INDEX_FILENAME, MIGRATIONS, SCHEMA_VERSION
+
+    folder = tmp_path / "library"
+    folder.mkdir()
+    conn = sqlite3.connect(folder / INDEX_FILENAME, isolation_level=None)
+    for version, statements in MIGRATIONS:
+        if version <= 4:
+            for statement in statements:
+                conn.execute(statement)
+    conn.execute("PRAGMA user_version = 4")
+    conn.execute("INSERT INTO articles (content_hash, title, text, path, added_at)"
+                 " VALUES ('h', 'T', 'Kabul fell.', '/news/kabul.txt', 'now')")
+    conn.close()
+    with open_index(folder) as index:
+        assert index.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert index.find_article_by_path("/news/kabul.txt") == (1, "T")
+        plan = index.conn.execute("EXPLAIN QUERY PLAN SELECT id FROM articles WHERE path = ?", ("x",)).fetchall()
+        assert "articles_path" in str(plan)

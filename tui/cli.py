@@ -2,7 +2,7 @@
 
 Every command takes ``--data-dir`` (or ``MARGIN_DATA_DIR``) and ``--model`` (or
 ``MARGIN_MODEL``). Errors are one line on stderr and a non-zero exit code, never a traceback.
-An article argument may be a file, an http(s):// address (fetched, with a timeout of
+An article argument may be a file (or its file:// address), an http(s):// address (fetched, with a timeout of
 ``MARGIN_FETCH_TIMEOUT`` seconds, default 15) or ``-`` for standard input. ``margin add``
 extracts in ``workers`` processes (config or ``MARGIN_WORKERS``; default: the usable cores, at most 4).
 """
@@ -13,11 +13,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from nlp.text import names_phrase
 from tui import __version__
-from tui.safe import one_line
+from tui.safe import one_line, printable
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-ARTICLE_HELP = "article: a file (plain text, Markdown or HTML), an http(s):// address, or - for standard input"
+ARTICLE_HELP = ("article: a file (plain text, Markdown or HTML; a file:// address too), an http(s):// address, "
+                "or - for standard input")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except (ConfigError, ModelNotFound, IndexUnavailable) as err:
-        print(f"margin: {err}", file=sys.stderr)
+        warn(str(err))
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("margin: interrupted", file=sys.stderr)
@@ -39,6 +41,17 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()
         return EXIT_OK
+
+
+def warn(message: str) -> None:
+    """Print ``margin: MESSAGE`` on stderr as one line, cleaned of control characters (messages
+    name files, addresses and titles, which come from outside)."""
+    print(f"margin: {one_line(message)}", file=sys.stderr)
+
+
+def say(text: str = "") -> None:
+    """Print *text* on stdout, cleaned of control characters (its newlines kept)."""
+    print(printable(text))
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -75,6 +88,9 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
                          help="files or folders (.txt, .md, .html), http(s):// addresses, or - for standard input")
         sub.add_argument("-v", "--verbose", action="store_true",
                          help="print each file once it is stored (added), skipped or failed")
+        sub.add_argument("--replace", action="store_true",
+                         help="a file edited since it was added updates its article (without: a note, and "
+                              "the library keeps the older version)")
 
     def listing(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--json", action="store_true", help="print JSON")
@@ -120,12 +136,13 @@ def settings_for(args: argparse.Namespace):
     return load_settings(getattr(args, "data_dir", None), getattr(args, "model", None))
 
 
-def open_library(args: argparse.Namespace):
-    """The settings and the open index for *args*."""
-    from nlp.store import open_index
+def open_library(args: argparse.Namespace, reading: bool = False):
+    """The settings and the open index for *args*; for *reading* only, a library the user may
+    not write is opened read-only, and a missing one is not created."""
+    from nlp.store import open_index, open_index_for_reading
 
     settings = settings_for(args)
-    return settings, open_index(settings.data_dir)
+    return settings, (open_index_for_reading if reading else open_index)(settings.data_dir)
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
@@ -135,10 +152,12 @@ def cmd_entities(args: argparse.Namespace) -> int:
     from nlp.sources import SourceError, read_argument
 
     settings = settings_for(args)
+    args.path = local_argument(args.path)
+    announce_fetch(args.path)
     try:
         source = read_argument(args.path, settings.max_bytes, timeout=settings.fetch_timeout)
     except SourceError as err:
-        print(f"margin: {err}", file=sys.stderr)
+        warn(str(err))
         return EXIT_FAILED
     _note_encoding(args.path, source.encoding)
     analysis = analyse_source(source, SpacyExtractor(settings.model), settings)
@@ -148,13 +167,13 @@ def cmd_entities(args: argparse.Namespace) -> int:
         json.dump(analysis.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         print()
         return EXIT_OK
-    print(analysis.title)
-    print(f"{len(analysis.entities)} entities\n")
+    say(one_line(analysis.title))
+    say(f"{names_phrase(len(analysis.entities))}\n")
     for entity in sorted(analysis.entities, key=lambda e: (e.label, -len(e.mentions), e.name)):
         aliases = f"  (also: {', '.join(entity.aliases)})" if entity.aliases else ""
-        print(f"{entity.label:<12} {entity.name}  ×{len(entity.mentions)}{aliases}")
+        say(one_line(f"{entity.label:<12} {entity.name}  ×{len(entity.mentions)}{aliases}"))
         for note in entity.ambiguities:
-            print(f"{'':<12}   ambiguous: {note.form!r} could be {' or '.join(note.candidates)}")
+            say(one_line(f"{'':<12}   ambiguous: {note.form!r} could be {' or '.join(note.candidates)}"))
     return EXIT_OK
 
 
@@ -166,22 +185,33 @@ def cmd_add(args: argparse.Namespace) -> int:
     from nlp.library import count_files, import_files
 
     settings, index = open_library(args)
+    try:
+        index.require_writable()  # before the model loads and the files are read
+    except BaseException:
+        index.close()
+        raise
     paths, sources, failed = _split_inputs(args.paths, settings)
     extractor = SpacyExtractor(settings.model)
     started = time.perf_counter()
     with index, _progress_bar(count_files(paths) + len(sources), args.verbose) as advance:
         report = import_files(index, paths, extractor, settings, progress=advance, sources=sources,
-                              workers=worker_count(settings.workers))
+                              workers=worker_count(settings.workers), replace=args.replace)
     report.failed[:0] = failed
+    if args.verbose:
+        for readme in report.readmes:
+            say(one_line(f"left out: {readme} (a README.md describes its folder; name it to import it)"))
     for message in report.failed:
-        print(f"margin: {message}", file=sys.stderr)
+        warn(message)
     for message in report.notes:
-        print(f"margin: note: {message}", file=sys.stderr)
+        warn(f"note: {message}")
+    for name, article_id, title in report.changed:
+        warn(f"note: {name}: changed since it was added as article {article_id} “{title}”, which is kept; "
+             f"`margin add --replace` updates it")
     if report.interrupted:
-        print(f"margin: interrupted after adding {len(report.added)} article{'s' * (len(report.added) != 1)}; "
-              "run the same command again to import the rest (finished articles are skipped)", file=sys.stderr)
+        warn(f"interrupted after adding {len(report.added)} article{'s' * (len(report.added) != 1)}; "
+             "run the same command again to import the rest (finished articles are skipped)")
         return EXIT_INTERRUPTED
-    print(_summary(report, time.perf_counter() - started) + f" Library: {settings.data_dir}")
+    say(one_line(_summary(report, time.perf_counter() - started) + f" Library: {settings.data_dir}"))
     return EXIT_FAILED if report.failed else EXIT_OK
 
 
@@ -191,15 +221,32 @@ def _split_inputs(arguments: list[str], settings) -> tuple[list[Path], list, lis
     from nlp.sources import is_url
 
     paths, sources, failed = [], [], []
-    for argument in dict.fromkeys(arguments):
+    for argument in dict.fromkeys(map(local_argument, arguments)):
         if argument != "-" and not is_url(argument):
             paths.append(Path(argument))
             continue
+        announce_fetch(argument)
         try:
             sources.append(read_argument(argument, settings.max_bytes, timeout=settings.fetch_timeout))
         except SourceError as err:
             failed.append(str(err))
     return paths, sources, failed
+
+
+def local_argument(argument: str) -> str:
+    """An article argument with a ``file://`` address turned into the path it names."""
+    from nlp.sources import file_url_path
+
+    return file_url_path(argument) or argument
+
+
+def announce_fetch(argument: str) -> None:
+    """Say "fetching ADDRESS…" on a terminal before waiting for the network (scripts reading
+    stderr get only errors)."""
+    from nlp.sources import is_url
+
+    if is_url(argument) and sys.stderr is not None and sys.stderr.isatty():
+        print(f"margin: fetching {one_line(argument)}…", file=sys.stderr, flush=True)
 
 
 def worker_count(chosen: int = 0) -> int:
@@ -215,7 +262,13 @@ def worker_count(chosen: int = 0) -> int:
 
 def _summary(report, seconds: float) -> str:
     rate = f", {report.words / seconds:,.0f} words/s" if report.added and seconds > 0 else ""
-    return (f"Added {len(report.added)}, skipped {len(report.skipped)} already in the library, "
+    replaced = f" ({len(report.replaced)} replacing older versions)" if report.replaced else ""
+    changed = (f", kept {len(report.changed)} older version{'s' * (len(report.changed) != 1)} of edited files"
+               if report.changed else "")
+    readmes = len(report.readmes)
+    left_out = f", left out {readmes} README.md file{'s' * (readmes != 1)}" if readmes else ""
+    return (f"Added {len(report.added)}{replaced}, skipped {len(report.skipped)} already in the library"
+            f"{changed}{left_out}, "
             f"failed {len(report.failed)}. {report.words:,} words in {seconds:.1f} s{rate}.")
 
 
@@ -223,7 +276,7 @@ def _note_encoding(name: str, encoding: str) -> None:
     from nlp.text import is_guessed_encoding
 
     if is_guessed_encoding(encoding):
-        print(f"margin: note: {name}: not UTF-8; read as {encoding}", file=sys.stderr)
+        warn(f"note: {name}: not UTF-8; read as {encoding}")
 
 
 def _progress_bar(total: int, verbose: bool = False):
@@ -261,7 +314,7 @@ def _progress_bar(total: int, verbose: bool = False):
                 words += added_words
                 progress.update(task, advance=1, words=words)
                 if verbose:
-                    print(f"{outcome}: {name}", flush=True)
+                    print(one_line(f"{outcome}: {name}"), flush=True)
 
             yield advance
 
@@ -270,7 +323,7 @@ def _progress_bar(total: int, verbose: bool = False):
 
 def cmd_list(args: argparse.Namespace) -> int:
     """``margin list``: the library, newest first, with each article's source and publication date."""
-    _, index = open_library(args)
+    _, index = open_library(args, reading=True)
     with index:
         articles = index.list_articles()
     if args.json:
@@ -280,24 +333,25 @@ def cmd_list(args: argparse.Namespace) -> int:
         print()
         return EXIT_OK
     if not articles:
-        print("The library is empty. Add articles with: margin add PATH")
+        say("The library is empty. Add articles with: margin add PATH")
     for article in articles:
         origin = ", ".join(filter(None, (article.source, article.published and f"published {article.published}")))
-        print(f"{article.id:>5}  {article.added_at[:10]}  {article.entity_count:>4} entities  {one_line(article.title)}"
-              + (f"  — {one_line(origin)}" if origin else ""))
+        names = names_phrase(article.entity_count)
+        say(one_line(f"{article.id:>5}  {article.added_at[:10]}  {names:>9}  {article.title}"
+                     + (f"  — {origin}" if origin else "")))
     return EXIT_OK
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     """``margin search QUERY``: full-text search with snippets."""
-    _, index = open_library(args)
+    _, index = open_library(args, reading=True)
     with index:
         hits = index.search(" ".join(args.query), limit=args.limit)
     if not hits:
-        print("No matches.")
+        say("No matches.")
         return EXIT_FAILED
     for hit in hits:
-        print(f"{hit.id:>5}  {one_line(hit.title)}\n       {one_line(' '.join(hit.snippet.split()))}")
+        say(f"{hit.id:>5}  {one_line(hit.title)}\n       {one_line(' '.join(hit.snippet.split()))}")
     return EXIT_OK
 
 
@@ -305,7 +359,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     """``margin export --json``: the whole library as JSON."""
     import json
 
-    _, index = open_library(args)
+    _, index = open_library(args, reading=True)
     with index:
         json.dump(index.export(), sys.stdout, ensure_ascii=False, indent=2)
     print()
@@ -316,7 +370,10 @@ def cmd_read(args: argparse.Namespace) -> int:
     """``margin read PATH``: open one article (a file, a web address or standard input) in the reader."""
     from tui.launch import run_reader
 
-    return run_reader(settings_for(args), argument=args.path)
+    settings = settings_for(args)
+    argument = local_argument(args.path)
+    announce_fetch(argument)
+    return run_reader(settings, argument=argument)
 
 
 def cmd_library(args: argparse.Namespace) -> int:

@@ -41,6 +41,8 @@ def run_reader(settings: Settings, path: Path | None = None, argument: str | Non
             index.close()
         print(f"margin: {err}", file=sys.stderr)
         return 1
+    if (replacement := replaced_article(settings, index, source)) is not None:
+        article_id, source = replacement, None
     from tui.app import MarginApp
 
     if index is None:
@@ -86,6 +88,45 @@ def first_article(settings: Settings, index: Index | None, path: Path | None,
     if source.source_hash:
         index.remember_source_hash(article_id, source.source_hash)
     return article_id, None
+
+
+def replaced_article(settings: Settings, index: Index | None, source: Source | None) -> int | None:
+    """When *source* is a file the library holds an older version of, ask whether to replace
+    that article; on yes, store *source* in its place and return the new article's id.
+
+    None when there is nothing to ask, or the answer is no (the file is then read as an
+    article of its own, as any other).
+    """
+    if index is None or source is None or not source.path:
+        return None
+    previous = index.find_article_by_path(source.path)
+    if previous is None:
+        return None
+    from tui.safe import one_line
+
+    article_id, title = previous
+    if not ask(f"This file changed since it was added as “{one_line(title)}”. "
+               "Replace that article with this version?"):
+        return None
+    print(f"margin: finding names in {one_line(source.path)}…", file=sys.stderr, flush=True)
+    from nlp.extract import SpacyExtractor
+    from nlp.library import analyse_source
+
+    analysis = analyse_source(source, SpacyExtractor(settings.model), settings)
+    return index.store_article(source, analysis, settings.fuzzy_cutoff, replacing=article_id)[0]
+
+
+def ask(question: str) -> bool:
+    """Ask a yes/no *question* in the reader's dialog, full screen, before the reader starts."""
+    from textual.app import App
+
+    from tui.confirm import ConfirmScreen
+
+    class Question(App[bool]):
+        def on_mount(self) -> None:
+            self.push_screen(ConfirmScreen(question), self.exit)
+
+    return bool(Question().run())
 
 
 def attach_terminal() -> bool:

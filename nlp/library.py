@@ -8,10 +8,12 @@ a second run skips them. Large imports run extraction in worker processes
 
 from __future__ import annotations
 
+import signal
 import sqlite3
+import threading
 
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -203,6 +205,11 @@ class Writer:
             report.changed.append((outcome.name, *previous))
             self.notify(outcome.name, "changed", 0)
             return
+        with ctrl_c_deferred():  # an article committed is an article counted
+            self._store(outcome, source, previous)
+
+    def _store(self, outcome: Outcome, source: Source, previous: tuple | None) -> None:
+        report = self.report
         try:
             article_id, created = self.index.store_article(source, outcome.analysis, self.settings.fuzzy_cutoff,
                                                            replacing=previous[0] if previous else None)
@@ -227,3 +234,22 @@ class Writer:
 def count_files(paths: list[Path]) -> int:
     """How many article files an import of *paths* would look at."""
     return len(walk_article_files(paths).files)
+
+
+@contextmanager
+def ctrl_c_deferred() -> Iterator[None]:
+    """Hold a Ctrl-C (SIGINT) that arrives in the block until its end, then deliver it as usual.
+
+    Only the main thread receives signals; elsewhere the block runs as it is.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught:
+            signal.raise_signal(signal.SIGINT)

@@ -166,3 +166,23 @@ def test_a_model_the_workers_cannot_load_stops_the_import_with_one_message(tmp_p
     assert result.returncode == 2 and "Traceback" not in result.stderr
     [message] = result.stderr.strip().splitlines()
     assert message.startswith(f"margin: The spaCy model '{not_a_model}' cannot be loaded")
+
+
+def test_ctrl_c_just_after_an_article_is_stored_counts_it(tmp_path, monkeypatch):
+    """The interrupted-import message names exactly the articles the library holds."""
+    from nlp.store import Index
+    from sources_support import CapitalsExtractor
+
+    write_articles(tmp_path / "news", 3)
+    real_store = Index.store_article
+
+    def store_then_ctrl_c(self, *args, **kwargs):
+        stored = real_store(self, *args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, once the article is committed
+        return stored
+
+    monkeypatch.setattr(Index, "store_article", store_then_ctrl_c)
+    with open_index(tmp_path / "data") as index:
+        report = import_files(index, [tmp_path / "news"], CapitalsExtractor(), Settings(data_dir=tmp_path / "data"))
+        assert report.interrupted
+        assert len(report.added) == index.article_count() == 1

@@ -1,0 +1,97 @@
+"""Names the model found once, marked again where the article repeats them.
+
+A statistical model judges each occurrence of a name on its own, so an article that names
+"Nigeria" six times may come back with four of them. :func:`mark_repeats` marks the other
+whole-word occurrences of every name found, written the same way (same case), with the label
+the model gave it. An occurrence is left alone when it touches a capitalised word, so "Boston"
+is not marked inside "Boston Red Sox" (that longer name is not this one).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+
+from nlp.spans import RawSpan, is_credit_line, line_around
+
+_FUNCTION_WORDS = frozenset(
+    "a an the this that these those it its he she we they i you his her our their and or but of in on at "
+    "to for from by with as if no not".split()
+)
+"""Capitalised at a sentence start, these are never names on their own."""
+_NEIGHBOUR_BEFORE = re.compile(r"(?:^|[^\w])([^\W\d_][\w.'’&-]*)[ \t]$")
+_NEIGHBOUR_AFTER = re.compile(r"^[ \t]([^\W\d_][\w.'’&-]*)")
+
+
+def mark_repeats(text: str, spans: list[RawSpan]) -> list[RawSpan]:
+    """*spans* (sorted, non-overlapping) plus the unmarked repeats of their names, sorted."""
+    labels = _labels_by_surface(text, spans)
+    if not labels:
+        return spans
+    pattern = re.compile(
+        r"(?<![\w&'’.-])(?:" + "|".join(re.escape(s) for s in sorted(labels, key=len, reverse=True)) + r")(?![\w&'’-])"
+    )
+    taken = [(s.start, s.end) for s in spans]
+    added = [
+        RawSpan(m.start(), m.end(), labels[m.group()])
+        for m in pattern.finditer(text)
+        if not _overlaps(taken, m.start(), m.end()) and _stands_alone(text, m.start(), m.end())
+    ]
+    if not added:
+        return spans
+    return sorted(spans + added, key=lambda s: s.start)
+
+
+def _labels_by_surface(text: str, spans: list[RawSpan]) -> dict[str, str]:
+    """Each name worth repeating, with the label the model gave it most often."""
+    votes: dict[str, Counter[str]] = {}
+    for span in spans:
+        surface = text[span.start:span.end]
+        if is_repeatable(surface):
+            votes.setdefault(surface, Counter())[span.label] += 1
+    return {surface: counts.most_common(1)[0][0] for surface, counts in votes.items()}
+
+
+def is_repeatable(surface: str) -> bool:
+    """Whether *surface* is distinctive enough to be marked wherever it recurs.
+
+    It needs a capital letter, two letters or more, no line break, and a word that is not a
+    function word ("The" at a sentence start is no name).
+    """
+    if "\n" in surface or sum(ch.isalpha() for ch in surface) < 2 or not surface[0].isupper():
+        return False
+    return any(word.casefold().strip(".,'’") not in _FUNCTION_WORDS for word in surface.split())
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of the sorted, disjoint *taken* ranges."""
+    i = bisect.bisect_right(taken, (start, float("inf"))) - 1
+    if i >= 0 and taken[i][1] > start:
+        return True
+    return i + 1 < len(taken) and taken[i + 1][0] < end
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is not part of a longer capitalised name, nor on a credit line."""
+    surface = text[start:end]
+    before = _NEIGHBOUR_BEFORE.search(text, max(0, start - 40), start)
+    after = _NEIGHBOUR_AFTER.match(text[end:end + 40])
+    for match in (before, after):
+        if match and _continues_name(match.group(1), surface):
+            return False
+    line = line_around(text, start, end)
+    return line is None or not is_credit_line(line)
+
+
+def _continues_name(word: str, surface: str) -> bool:
+    """Whether a capitalised neighbour *word* would extend the name *surface*.
+
+    In an ALL-CAPS line every word is capitalised, so there only an ALL-CAPS surface next to
+    another ALL-CAPS word counts; elsewhere any capitalised neighbour does.
+    """
+    if not word[0].isupper() or word.casefold() in _FUNCTION_WORDS:
+        return False
+    if surface.isupper() and len(surface) > 1:
+        return word.isupper() and len(word) > 1
+    return True

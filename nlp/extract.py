@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from nlp.casing import recase_caps_lines
 from nlp.model import INSTALL_HINT, ModelNotFound, resolve_model
 from nlp.spans import RawSpan
 
@@ -48,8 +49,11 @@ class SpacyExtractor:
         return self._nlp
 
     def extract(self, texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[RawDoc]:
-        """Yield one :class:`RawDoc` per text, in order."""
-        for doc in self.nlp.pipe(texts, batch_size=batch_size):
+        """Yield one :class:`RawDoc` per text, in order.
+
+        ALL-CAPS lines are read re-cased (:mod:`nlp.casing`); offsets index *texts* unchanged.
+        """
+        for doc in self.nlp.pipe((recase_caps_lines(t) for t in texts), batch_size=batch_size):
             yield doc_to_raw(doc)
 
 

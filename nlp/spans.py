@@ -28,8 +28,16 @@ class RawSpan:
     """The model's label (PERSON, ORG, GPE, ...)."""
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|:\s+|\s[–—]\s|\s\|\s")
-"""Where a span must be cut: blank lines, and headline separators ("Lion of Panjshir: How ...")."""
+_PARAGRAPH_BREAK = re.compile(
+    r"\n[ \t]*\n|:\s+|\s[–—-]\s|\s[|/]\s|\s\(|\)\s|\s(?:v|vs)\.?\s"
+    r"|,\s(?!(?:Inc|Ltd|Co|Corp|LLC|Jr|Sr|plc|PLC|S\.A|AG|N\.V|L\.P)\b)"
+)
+"""Where a span must be cut: blank lines, headline separators ("Lion of Panjshir: How ...",
+"SOCCER - Japan"), and what joins two names: "Dampier / Kaohsiung", "Parke (England)",
+"India v Sri Lanka", "Facebook, Instagram" (but not "Apple, Inc.")."""
+_NEWLINE = re.compile(r"\n")
+_SHORT_LINE = 60
+"""A line shorter than this is no wrapped prose, so a name never runs on past its end."""
 _FUNCTION_WORDS = frozenset(
     "a an the how why what when where who which whose this that these those it its is are was were be "
     "and or but of in on at to for from by with as after before".split()
@@ -75,11 +83,24 @@ def clean_spans(text: str, spans: list[RawSpan], excluded_labels: frozenset[str]
 def split_at_paragraphs(text: str, span: RawSpan) -> list[RawSpan]:
     """The parts of *span* between paragraph breaks and headline separators (": ", " – ")."""
     pieces, start = [], span.start
-    for brk in _PARAGRAPH_BREAK.finditer(text, span.start, span.end):
+    for brk in sorted([*_PARAGRAPH_BREAK.finditer(text, span.start, span.end), *_line_ends(text, span)],
+                      key=lambda m: m.start()):
+        if brk.start() < start:
+            continue
         pieces.append(RawSpan(start, brk.start(), span.label))
         start = brk.end()
     pieces.append(RawSpan(start, span.end, span.label))
     return [p for p in pieces if p.end > p.start]
+
+
+def _line_ends(text: str, span: RawSpan) -> list[re.Match]:
+    """The line breaks inside *span* that end a short line (a headline, a table row)."""
+    breaks = []
+    for brk in _NEWLINE.finditer(text, span.start, span.end):
+        line = line_around(text, brk.start(), brk.start()) or ""
+        if len(line) < _SHORT_LINE:
+            breaks.append(brk)
+    return breaks
 
 
 def trim_span(text: str, span: RawSpan) -> RawSpan | None:

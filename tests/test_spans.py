@@ -30,6 +30,27 @@ def test_spans_split_at_paragraph_breaks(marked, source, expected):
 
 
 @pytest.mark.parametrize(("source", "expected"), [
+    ("[SOCCER - Japan|ORG] win", [("SOCCER", "ORG"), ("Japan", "ORG")]),
+    ("Route [Dampier / Kaohsiung|GPE] open", [("Dampier", "GPE"), ("Kaohsiung", "GPE")]),
+    ("[Ann Lee (Kenya|PERSON]) won", [("Ann Lee", "PERSON"), ("Kenya", "PERSON")]),
+    ("Final: [Nicol v Eyles|PERSON].", [("Nicol", "PERSON"), ("Eyles", "PERSON")]),
+    ("[Spain vs. Italy|GPE] ends", [("Spain", "GPE"), ("Italy", "GPE")]),
+    ("[Facebook, Instagram|ORG] and more", [("Facebook", "ORG"), ("Instagram", "ORG")]),
+    ("[Apple, Inc.|ORG] said", [("Apple, Inc.", "ORG")]),
+    ("[Lyon 2 Nancy 0\nMetz|ORG] 1", [("Lyon 2 Nancy 0", "ORG"), ("Metz", "ORG")]),
+    ("[Jean-Luc Picard|PERSON] and [Saint-Denis|GPE]", [("Jean-Luc Picard", "PERSON"), ("Saint-Denis", "GPE")]),
+], ids=["spaced-hyphen", "slash", "parenthesis", "versus", "versus-dot", "comma", "comma-company-suffix",
+        "short-line-end", "hyphen-inside-a-name"])
+def test_spans_split_where_two_names_are_joined(marked, source, expected):
+    assert cleaned(marked, source) == expected
+
+
+def test_wrapped_prose_line_does_not_cut_a_name(marked):
+    line = "The long line of wrapped prose goes on and on until it names the [Bank of\nEngland|ORG]"
+    assert cleaned(marked, line) == [("Bank of\nEngland", "ORG")]
+
+
+@pytest.mark.parametrize(("source", "expected"), [
     ("When [the Taliban|ORG] came.", [("Taliban", "ORG")]),
     ("[The National Resistance Front|ORG] said.", [("National Resistance Front", "ORG")]),
     ("It was [an Afghan|NORP] idea.", [("Afghan", "NORP")]),

@@ -35,6 +35,10 @@ _PARAGRAPH_BREAK = re.compile(
 """Where a span must be cut: blank lines, headline separators ("Lion of Panjshir: How ...",
 "SOCCER - Japan"), and what joins two names: "Dampier / Kaohsiung", "Parke (England)",
 "India v Sri Lanka", "Facebook, Instagram" (but not "Apple, Inc.")."""
+_NUMBER_BREAK = re.compile(r"\s+\d[\d.,:/-]*(?=[\s,;)]|$)")
+"""A number standing alone: a score or a figure beside a name in a table ("Lyon 2 Nancy 0")."""
+_NUMBERLESS_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
+"""Labels whose names never hold a number standing alone (unlike "Windows 95", "Terminal 4")."""
 _NEWLINE = re.compile(r"\n")
 _SHORT_LINE = 60
 """A line shorter than this is no wrapped prose, so a name never runs on past its end."""
@@ -83,8 +87,10 @@ def clean_spans(text: str, spans: list[RawSpan], excluded_labels: frozenset[str]
 def split_at_paragraphs(text: str, span: RawSpan) -> list[RawSpan]:
     """The parts of *span* between paragraph breaks and headline separators (": ", " – ")."""
     pieces, start = [], span.start
-    for brk in sorted([*_PARAGRAPH_BREAK.finditer(text, span.start, span.end), *_line_ends(text, span)],
-                      key=lambda m: m.start()):
+    breaks = [*_PARAGRAPH_BREAK.finditer(text, span.start, span.end), *_line_ends(text, span)]
+    if span.label in _NUMBERLESS_LABELS:
+        breaks.extend(_NUMBER_BREAK.finditer(text, span.start, span.end))
+    for brk in sorted(breaks, key=lambda m: m.start()):
         if brk.start() < start:
             continue
         pieces.append(RawSpan(start, brk.start(), span.label))

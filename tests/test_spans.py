@@ -37,10 +37,14 @@ def test_spans_split_at_paragraph_breaks(marked, source, expected):
     ("[Spain vs. Italy|GPE] ends", [("Spain", "GPE"), ("Italy", "GPE")]),
     ("[Facebook, Instagram|ORG] and more", [("Facebook", "ORG"), ("Instagram", "ORG")]),
     ("[Apple, Inc.|ORG] said", [("Apple, Inc.", "ORG")]),
-    ("[Lyon 2 Nancy 0\nMetz|ORG] 1", [("Lyon 2 Nancy 0", "ORG"), ("Metz", "ORG")]),
+    ("[Lyon 2 Nancy 0\nMetz|ORG] 1", [("Lyon", "ORG"), ("Nancy", "ORG"), ("Metz", "ORG")]),
+    ("[Sparta Rotterdam 19|ORG] 6 3", [("Sparta Rotterdam", "ORG")]),
+    ("[McLaren 1:54.754|ORG]", [("McLaren", "ORG")]),
+    ("He ran [Windows 95|PRODUCT] at [Terminal 4|FAC]", [("Windows 95", "PRODUCT"), ("Terminal 4", "FAC")]),
     ("[Jean-Luc Picard|PERSON] and [Saint-Denis|GPE]", [("Jean-Luc Picard", "PERSON"), ("Saint-Denis", "GPE")]),
 ], ids=["spaced-hyphen", "slash", "parenthesis", "versus", "versus-dot", "comma", "comma-company-suffix",
-        "short-line-end", "hyphen-inside-a-name"])
+        "short-line-end-and-scores", "trailing-figure", "trailing-time", "numbers-in-product-names",
+    "hyphen-inside-a-name"])
 def test_spans_split_where_two_names_are_joined(marked, source, expected):
     assert cleaned(marked, source) == expected
 

@@ -51,6 +51,8 @@ _STANCE_PREFIX = re.compile(r"^(?:anti|pro|non|ex|post|pre)[-\u2010\u2011](?=[A-
 """A lower-case prefix glued to a name ("anti-Taliban"): the name is what follows it."""
 _TRAILING = re.compile(r"(?:[\s\"“”’)\]}»,;:!?*_–—\-]+|['’]s|(?<=s)['’])$")
 _TRAILING_DOT = re.compile(r"(?<=[^\W\d_]{4})\.$")
+_TRAILING_LOWER = re.compile(r"\s+[a-z][a-z'’-]*$")
+"""A lower-case word ending a name is never part of it ("Interfax news agency", "Marcelo Rios of")."""
 _HONORIFIC = re.compile(
     r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Gen|Lt|Col|Capt|Cmdr|Sgt|Maj|Sen|Rep|Gov|"
     r"President|Vice President|Prime Minister|Minister|Senator|General|Commander|Judge)\.?\s+(?=[A-Z])"
@@ -124,7 +126,7 @@ def trim_span(text: str, span: RawSpan) -> RawSpan | None:
                 break
         if changed:
             continue
-        match = _TRAILING.search(surface) or _TRAILING_DOT.search(surface)
+        match = _TRAILING.search(surface) or _TRAILING_DOT.search(surface) or _TRAILING_LOWER.search(surface)
         if match and match.start() > 0:
             end = start + match.start()
             changed = True

@@ -49,6 +49,18 @@ def test_spans_split_where_two_names_are_joined(marked, source, expected):
     assert cleaned(marked, source) == expected
 
 
+@pytest.mark.parametrize(("source", "expected"), [
+    ("The [Interfax news agency|ORG] said", [("Interfax", "ORG")]),
+    ("in [Swat district|GPE]", [("Swat", "GPE")]),
+    ("[Marcelo Rios of|PERSON] Chile", [("Marcelo Rios", "PERSON")]),
+    ("[Tottenham Hotspur and|ORG] Leeds", [("Tottenham Hotspur", "ORG")]),
+    ("[Ursula von der Leyen|PERSON] spoke", [("Ursula von der Leyen", "PERSON")]),
+    ("[al-Qaeda|ORG] struck", [("al-Qaeda", "ORG")]),
+], ids=["common-noun", "district", "of", "and", "particles-inside-kept", "lower-case-start-kept"])
+def test_trailing_lower_case_words_are_trimmed(marked, source, expected):
+    assert cleaned(marked, source) == expected
+
+
 def test_wrapped_prose_line_does_not_cut_a_name(marked):
     line = "The long line of wrapped prose goes on and on until it names the [Bank of\nEngland|ORG]"
     assert cleaned(marked, line) == [("Bank of\nEngland", "ORG")]

@@ -13,8 +13,10 @@ The rules, in order:
    - an acronym of it: "US" / "U.S." -> "United States", "NRF" -> "National Resistance Front";
    - a contiguous run of its words, generational suffixes aside, with a compatible label:
      "bin Laden" -> "Osama bin Laden", "Saleh" -> "Amrullah Saleh", "Massoud Jr." -> "Ahmad Massoud".
-     For people any run counts; for other types only a leading or trailing run of the same label,
-     and not of a name joined by a function word ("Panjshir" is not "Lion of Panjshir").
+     For people any run counts, whatever label the model gave the short form when it comes after
+     the full name ("Olaf Scholz" ... "Scholz" tagged GPE); the entity stays a person. For other
+     types only a leading or trailing run of the same label, and not of a name joined by a
+     function word ("Panjshir" is not "Lion of Panjshir").
 4. **Ambiguous short forms.** When a short form fits two or more full names ("Massoud" after both
    "Ahmad Massoud" and "Ahmad Shah Massoud"), each of its mentions goes to the candidate mentioned
    most recently before it (news style introduces a person in full, then uses the surname), or,
@@ -150,7 +152,7 @@ def _is_short_form(short: _Group, full: _Group) -> bool:
     if not positions:
         return False
     if full.label == "PERSON":
-        return "PERSON" in {s.label for s in short.spans}
+        return "PERSON" in {s.label for s in short.spans} or short.first > full.first
     if any(token in FUNCTION_WORDS for token in full.core):
         return False
     edges = {0, len(full.core) - len(short.core)}
@@ -184,7 +186,8 @@ def _build(text: str, root: _Group, groups: list[_Group], extra: list[RawSpan], 
     name = _most_common(root.forms)
     forms = Counter(text[s.start:s.end] for s in spans)
     aliases = [form for form, _ in forms.most_common() if form != name]
-    return Cluster(name, vote_label(spans), spans, aliases, notes)
+    label = root.label if root.label == "PERSON" else vote_label(spans)
+    return Cluster(name, label, spans, aliases, notes)
 
 
 def _name_candidates(clusters: list[Cluster], roots: list[_Group]) -> None:

@@ -77,6 +77,18 @@ def test_one_label_per_entity_by_vote(marked, source, label):
     assert [c.label for c in clusters] == [label]
 
 
+@pytest.mark.parametrize(("source", "expected"), [
+    ("[Olaf Scholz|PERSON] spoke. [Scholz|GPE] left. [Olaf|NORP] smiled. [Scholz|GPE] went.",
+     [("Olaf Scholz", "PERSON", ["Scholz", "Olaf"], 4)]),
+    ("[Gerald Ford|PERSON] died. [Ford|ORG] was 93. [Ford|ORG] served in [Congress|ORG].",
+     [("Gerald Ford", "PERSON", ["Ford"], 3), ("Congress", "ORG", [], 1)]),
+    ("[Jordan|GPE] hosted the talks. Later [Michael Jordan|PERSON] played.",
+     [("Jordan", "GPE", [], 1), ("Michael Jordan", "PERSON", [], 1)]),
+], ids=["any-label-after-full-name", "person-label-kept", "place-before-the-person-stays-apart"])
+def test_short_form_of_a_person_whatever_its_label(marked, source, expected):
+    assert summary(marked, source) == expected
+
+
 def test_vote_label_orders_by_offset_not_by_list_order():
     spans = [RawSpan(10, 15, "GPE"), RawSpan(0, 5, "ORG")]
     assert vote_label(spans) == "ORG"

@@ -18,10 +18,13 @@ The rules, in order:
      types only a leading or trailing run of the same label, and not of a name joined by a
      function word ("Panjshir" is not "Lion of Panjshir").
 4. **Ambiguous short forms.** When a short form fits two or more full names ("Massoud" after both
-   "Ahmad Massoud" and "Ahmad Shah Massoud"), each of its mentions goes to the candidate mentioned
-   most recently before it (news style introduces a person in full, then uses the surname), or,
-   with none before it, to the first candidate mentioned after it. The ambiguity is recorded on
-   every candidate (:attr:`Cluster.ambiguities`), so readers are told rather than misled.
+   "Ahmad Massoud" and "Ahmad Shah Massoud"), each of its mentions goes, in this order, to: the
+   parent when a cue says so ("the late", "the elder", "senior", "Sr.": the less salient
+   candidate, since a parent is usually named in passing) or the child ("Jr.", "junior", "the
+   younger": the more salient one); a candidate named earlier in the same sentence; else the most
+   salient candidate (most mentions by its full name, then first named). Recency alone would send
+   every later surname to whoever was named last. The ambiguity is recorded on every candidate
+   (:attr:`Cluster.ambiguities`), so readers are told rather than misled.
 5. **Canonical name.** The most frequent spelling among the longest forms; every other spelling
    in the entity is an alias.
 """
@@ -29,6 +32,7 @@ The rules, in order:
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -39,6 +43,12 @@ from nlp.spans import RawSpan
 
 VARIANT_CUTOFF = 90.0
 """Minimum rapidfuzz ratio for two spellings in one article to be taken as one name."""
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s|\n")
+_PARENT_BEFORE = re.compile(r"\b(?:the (?:late|elder)|elder|late|father|senior)\s+$", re.IGNORECASE)
+_PARENT_AFTER = re.compile(r"(?:,?\s+(?:Sr\b|senior\b|the elder\b))", re.IGNORECASE)
+_CHILD_BEFORE = re.compile(r"\b(?:the younger|younger|son|daughter|junior)\s+$", re.IGNORECASE)
+_CHILD_AFTER = re.compile(r"(?:,?\s+(?:Jr\b|junior\b|the younger\b))", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +107,7 @@ def cluster_mentions(text: str, spans: list[RawSpan]) -> list[Cluster]:
         elif len(candidates) == 1:
             members[id(candidates[0])].append(group)
         else:
-            _share_out(group, candidates, shared)
+            _share_out(text, group, candidates, shared)
             note = Ambiguity(_most_common(group.forms), tuple(c.key for c in sorted(candidates, key=lambda c: c.first)))
             for candidate in candidates:
                 ambiguities.setdefault(id(candidate), []).append(note)
@@ -164,21 +174,42 @@ def _runs(needle: list[str], haystack: list[str]) -> list[int]:
     return [i for i in range(len(haystack) - width + 1) if haystack[i:i + width] == needle]
 
 
-def _share_out(group: _Group, candidates: list[_Group], shared: dict[int, list[RawSpan]]) -> None:
-    """Give each mention of an ambiguous short form to the nearest candidate before it."""
-    starts = {id(c): [s.start for s in c.spans] for c in candidates}
+def _share_out(text: str, group: _Group, candidates: list[_Group], shared: dict[int, list[RawSpan]]) -> None:
+    """Give each mention of an ambiguous short form to one candidate (rule 4 of the module docstring)."""
+    by_salience = sorted(candidates, key=lambda c: (-len(c.spans), c.first))
     for span in group.spans:
-        best = max(candidates, key=lambda c: _recency(starts[id(c)], span.start))
-        shared[id(best)].append(span)
+        shared[id(_candidate_for(text, span, by_salience))].append(span)
 
 
-def _recency(starts: list[int], offset: int) -> tuple[int, int]:
-    """Sort key: a candidate mentioned just before *offset* beats one mentioned long before,
-    and any mentioned before beats one mentioned only after (earliest after first)."""
-    i = bisect.bisect_left(starts, offset)
-    if i > 0:
-        return (1, starts[i - 1])
-    return (0, -starts[0])
+def _candidate_for(text: str, span: RawSpan, by_salience: list[_Group]) -> _Group:
+    """The candidate *span* stands for: a generation cue, else one named earlier in its
+    sentence, else the most salient."""
+    cue = _generation_cue(text, span)
+    if cue == "parent":
+        return by_salience[-1]
+    if cue == "child":
+        return by_salience[0]
+    earlier = [last for c in by_salience if (last := _last_before(c, span.start))]
+    if earlier:
+        last = max(earlier, key=lambda s: s.start)
+        if not _SENTENCE_END.search(text, last.end, span.start):
+            return next(c for c in by_salience if last in c.spans)
+    return by_salience[0]
+
+
+def _last_before(group: _Group, offset: int) -> RawSpan | None:
+    i = bisect.bisect_left([s.start for s in group.spans], offset)
+    return group.spans[i - 1] if i > 0 else None
+
+
+def _generation_cue(text: str, span: RawSpan) -> str | None:
+    """"parent" or "child" when words beside *span* say which generation it means."""
+    before, after = text[max(0, span.start - 12):span.start], text[span.end:span.end + 12]
+    if _PARENT_BEFORE.search(before) or _PARENT_AFTER.match(after):
+        return "parent"
+    if _CHILD_BEFORE.search(before) or _CHILD_AFTER.match(after):
+        return "child"
+    return None
 
 
 def _build(text: str, root: _Group, groups: list[_Group], extra: list[RawSpan], notes: list[Ambiguity]) -> Cluster:

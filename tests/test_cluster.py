@@ -101,12 +101,36 @@ AMBIGUOUS = (
 )
 
 
-def test_ambiguous_short_form_goes_to_most_recent_candidate(marked):
+def test_ambiguous_short_form_goes_by_cue_sentence_and_salience(marked):
     text, spans = marked(AMBIGUOUS)
     first, after_both, after_son, last = [s.start for s in spans if text[s.start:s.end] == "Massoud"]
     short_forms = {c.name: [m.start for m in c.mentions if m.end - m.start == len("Massoud")]
                    for c in cluster_mentions(text, spans)}
     assert short_forms == {"Ahmad Massoud": [first, after_son], "Ahmad Shah Massoud": [after_both, last]}
+
+
+@pytest.mark.parametrize(("source", "owners"), [
+    # the subject, named first and most, keeps the bare surname after a parent named in passing
+    ("[Nick Saban|PERSON] won. [Saban|PERSON] smiled. [Nick Saban|PERSON] left. His wife [Terry Saban|PERSON] "
+     "said so.\nThe well-travelled [Saban|PERSON] agreed.", ["Nick Saban", "Nick Saban"]),
+    # named earlier in the same sentence: that one
+    ("[Nick Saban|PERSON] won. [Nick Saban|PERSON] left. [Terry Saban|PERSON] said [Saban|PERSON] was tired.",
+     ["Terry Saban"]),
+    # generation cues: parent words go to the less salient candidate, child words to the more salient
+    ("[Ahmad Massoud|PERSON] spoke. [Ahmad Massoud|PERSON] left. [Ahmad Shah Massoud|PERSON] died. "
+     "Later the late [Massoud|PERSON] was mourned. [Massoud|PERSON] Sr. was a hero. "
+     "[Massoud|PERSON] Jr. spoke again.", ["Ahmad Shah Massoud", "Ahmad Shah Massoud", "Ahmad Massoud"]),
+    # none named before: the most salient
+    ("[Saban|PERSON] arrived. [Terry Saban|PERSON] and [Nick Saban|PERSON] and [Nick Saban|PERSON].",
+     ["Nick Saban"]),
+], ids=["salience-over-recency", "same-sentence", "generation-cues", "before-any"])
+def test_ambiguous_short_form_owner(marked, source, owners):
+    text, spans = marked(source)
+    clusters = cluster_mentions(text, spans)
+    owner_of = {m.start: c.name for c in clusters for m in c.mentions}
+    short = [s.start for s in spans if text[s.start:s.end] in ("Saban", "Massoud")]
+    assert [owner_of[start] for start in short] == owners
+    assert all(c.ambiguities for c in clusters if c.name != "Saban")
 
 
 def test_ambiguity_is_recorded_on_every_candidate(marked):

@@ -11,6 +11,7 @@ The rules, in order:
 3. **Short forms join full names.** Groups are taken longest first. A group joins an earlier,
    longer one (a *full name*) when it is:
    - an acronym of it: "US" / "U.S." -> "United States", "NRF" -> "National Resistance Front";
+   - its words cut short and dotted: "Calif." -> "California", "W. Va." -> "West Virginia";
    - a contiguous run of its words, generational suffixes aside, with a compatible label:
      "bin Laden" -> "Osama bin Laden", "Saleh" -> "Amrullah Saleh", "Massoud Jr." -> "Ahmad Massoud".
      For people any run counts, whatever label the model gave the short form when it comes after
@@ -44,6 +45,7 @@ from nlp.spans import RawSpan
 VARIANT_CUTOFF = 90.0
 """Minimum rapidfuzz ratio for two spellings in one article to be taken as one name."""
 
+_PLACE_LABELS = frozenset({"GPE", "LOC"})
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s|\n")
 _PARENT_BEFORE = re.compile(r"\b(?:the (?:late|elder)|elder|late|father|senior)\s+$", re.IGNORECASE)
 _PARENT_AFTER = re.compile(r"(?:,?\s+(?:Sr\b|senior\b|the elder\b))", re.IGNORECASE)
@@ -156,6 +158,8 @@ def _is_short_form(short: _Group, full: _Group) -> bool:
     acronym = next((acronym_of(form) for form in short.forms if acronym_of(form)), None)
     if acronym and len(full.core) > 1 and acronym in set().union(*(initials(f) for f in full.forms)):
         return True
+    if _is_abbreviation(short, full):
+        return True
     if len(short.core) >= len(full.core) or short.core[-1] in FUNCTION_WORDS:
         return False
     positions = _runs(short.core, full.core)
@@ -167,6 +171,25 @@ def _is_short_form(short: _Group, full: _Group) -> bool:
         return False
     edges = {0, len(full.core) - len(short.core)}
     return short.label == full.label and any(p in edges for p in positions)
+
+
+def _is_abbreviation(short: _Group, full: _Group) -> bool:
+    """Whether *short* is *full* with its words cut short and dotted: "Calif." / "California",
+    "W. Va." / "West Virginia", "Md." / "Maryland" (a place, or the same label)."""
+    if not all(form.endswith(".") for form in short.forms) or len(short.core) != len(full.core):
+        return False
+    if short.label != full.label and {short.label, full.label} - _PLACE_LABELS:
+        return False
+    pairs = list(zip(short.core, full.core))
+    if sum(len(s) for s, _ in pairs) < 2:
+        return False
+    return all(_abbreviates(s, f) for s, f in pairs) and any(len(s) < len(f) for s, f in pairs)
+
+
+def _abbreviates(short: str, word: str) -> bool:
+    """Whether *short* is *word* with letters left out, first letter kept: "va" / "virginia"."""
+    letters = iter(word[1:])
+    return short[:1] == word[:1] and all(ch in letters for ch in short[1:])
 
 
 def _runs(needle: list[str], haystack: list[str]) -> list[int]:
@@ -214,7 +237,7 @@ def _generation_cue(text: str, span: RawSpan) -> str | None:
 
 def _build(text: str, root: _Group, groups: list[_Group], extra: list[RawSpan], notes: list[Ambiguity]) -> Cluster:
     spans = sorted([s for g in groups for s in g.spans] + extra, key=lambda s: s.start)
-    name = _most_common(root.forms)
+    name = canonical_form(root.forms)
     forms = Counter(text[s.start:s.end] for s in spans)
     aliases = [form for form, _ in forms.most_common() if form != name]
     label = root.label if root.label == "PERSON" else vote_label(spans)
@@ -223,7 +246,7 @@ def _build(text: str, root: _Group, groups: list[_Group], extra: list[RawSpan], 
 
 def _name_candidates(clusters: list[Cluster], roots: list[_Group]) -> None:
     """Replace the candidate keys recorded in ambiguities by the candidates' canonical names."""
-    names = {root.key: _most_common(root.forms) for root in roots}
+    names = {root.key: canonical_form(root.forms) for root in roots}
     for cluster in clusters:
         cluster.ambiguities = [Ambiguity(a.form, tuple(names[k] for k in a.candidates)) for a in cluster.ambiguities]
 
@@ -233,6 +256,18 @@ def vote_label(spans: list[RawSpan]) -> str:
     counts = Counter(s.label for s in spans)
     top = max(counts.values())
     return next(s.label for s in sorted(spans, key=lambda s: s.start) if counts[s.label] == top)
+
+
+def canonical_form(forms: Counter[str]) -> str:
+    """The spelling that names the entity: the most frequent, but never an ALL-CAPS one (from a
+    headline or a dateline) when the article also writes it in mixed case, unless it is short
+    enough to be an acronym ("NATO")."""
+    mixed = Counter({f: n for f, n in forms.items() if not _shouted(f)})
+    return _most_common(mixed or forms)
+
+
+def _shouted(form: str) -> bool:
+    return form.isupper() and sum(ch.isalpha() for ch in form) > 4
 
 
 def _most_common(forms: Counter[str]) -> str:

@@ -89,6 +89,32 @@ def test_short_form_of_a_person_whatever_its_label(marked, source, expected):
     assert summary(marked, source) == expected
 
 
+@pytest.mark.parametrize(("source", "expected"), [
+    ("[Calif.|GPE] rains. [California|GPE] dries.", [("California", "GPE", ["Calif."], 2)]),
+    ("[W. Va.|GPE] mines. [West Virginia|GPE] coal.", [("West Virginia", "GPE", ["W. Va."], 2)]),
+    ("[Ala.|GPE] fans. The [Alabama|LOC] state.", [("Alabama", "GPE", ["Ala."], 2)]),
+    ("[Md.|GPE] and [Maryland|GPE].", [("Maryland", "GPE", ["Md."], 2)]),
+    # not without the dot, not a person's initial, not when a word is not a prefix
+    ("[Cal|GPE] rains. [California|GPE] dries.", [("Cal", "GPE", [], 1), ("California", "GPE", [], 1)]),
+    ("[Mt.|GPE] and [Maryland|GPE].", [("Mt.", "GPE", [], 1), ("Maryland", "GPE", [], 1)]),
+    ("[Gen.|ORG] and [General Motors|ORG].", [("Gen.", "ORG", [], 1), ("General Motors", "ORG", [], 1)]),
+], ids=["state", "two-words", "place-labels", "contraction", "no-dot", "letters-not-in-the-name",
+        "word-count"])
+def test_dotted_abbreviation_joins_its_full_name(marked, source, expected):
+    assert summary(marked, source) == expected
+
+
+@pytest.mark.parametrize(("source", "name"), [
+    ("[TOLEDO|GPE] 2024. Rain in [Toledo|GPE].", "Toledo"),
+    ("[TOLEDO|GPE] 2024. [TOLEDO|GPE] again. Rain in [Toledo|GPE].", "Toledo"),
+    ("[NATO|ORG] met. [NATO|ORG] again. [Nato|ORG] once.", "NATO"),
+    ("[BOSTON|ORG] 63 64", "BOSTON"),
+], ids=["tie", "outnumbered", "acronym", "only-caps"])
+def test_canonical_name_is_not_shouted(marked, source, name):
+    _, clusters = clusters_of(marked, source)
+    assert [c.name for c in clusters] == [name]
+
+
 def test_vote_label_orders_by_offset_not_by_list_order():
     spans = [RawSpan(10, 15, "GPE"), RawSpan(0, 5, "ORG")]
     assert vote_label(spans) == "ORG"

@@ -83,7 +83,7 @@ def clean_spans(text: str, spans: list[RawSpan], excluded_labels: frozenset[str]
             trimmed = trim_span(text, piece)
             if trimmed and not is_noise(text, trimmed):
                 cleaned.append(trimmed)
-    return remove_overlaps(cleaned)
+    return join_initials(text, remove_overlaps(cleaned))
 
 
 def split_at_paragraphs(text: str, span: RawSpan) -> list[RawSpan]:
@@ -179,6 +179,37 @@ def is_credit_line(line: str) -> bool:
     if _CREDIT_LINE.search(line.strip()):
         return True
     return bool(_BYLINE.match(line)) and len(words) <= 10 and not line.rstrip().endswith((".", "?", "!"))
+
+
+_INITIALS_BEFORE = re.compile(r"(?<![\w.])[A-Z]\.[ ]$")
+"""An initial just before a surname: "D. Cox" (but not "U.S. Clinton")."""
+_INITIAL_ONLY = re.compile(r"^[A-Z]\.$")
+_NEXT_WORD = re.compile(r"[ ]([A-Z][\w'’-]*[a-z][\w'’-]*)")
+
+
+def join_initials(text: str, spans: list[RawSpan]) -> list[RawSpan]:
+    """Sorted, non-overlapping *spans* with a person's initials joined to the surname beside them.
+
+    The model often leaves "D." out of "D. Cox", or takes "D." alone as a name: a person's span
+    right after an initial takes it in, and a span of an initial alone takes in the capitalised
+    word that follows it (and any span starting there) as a person.
+    """
+    joined: list[RawSpan] = []
+    for span in spans:
+        if joined and joined[-1].end > span.start:
+            continue
+        surface = text[span.start:span.end]
+        if _INITIAL_ONLY.match(surface):
+            word = _NEXT_WORD.match(text, span.end)
+            if word:
+                end = max([word.end()] + [s.end for s in spans if s.start == word.start(1)])
+                span = RawSpan(span.start, end, "PERSON")
+        elif span.label == "PERSON":
+            before = _INITIALS_BEFORE.search(text, max(0, span.start - 8), span.start)
+            if before and (not joined or joined[-1].end <= before.start()):
+                span = RawSpan(before.start(), span.end, span.label)
+        joined.append(span)
+    return joined
 
 
 def remove_overlaps(spans: list[RawSpan]) -> list[RawSpan]:

@@ -61,6 +61,20 @@ def test_trailing_lower_case_words_are_trimmed(marked, source, expected):
     assert cleaned(marked, source) == expected
 
 
+@pytest.mark.parametrize(("source", "expected"), [
+    ("Durham 326 ([D.|ORG] Cox 95 not out)", [("D. Cox", "PERSON")]),
+    ("([D.|PERSON] [Cox|PERSON] 95)", [("D. Cox", "PERSON")]),
+    ("bowled by J. [Crawley|PERSON] for 10", [("J. Crawley", "PERSON")]),
+    # only a single initial standing alone; other labels and acronyms are left as they are
+    ("the U.S. [Clinton|PERSON] era", [("Clinton", "PERSON")]),
+    ("Plan B. [Kabul|GPE] fell", [("Kabul", "GPE")]),
+    ("[D.|ORG] 95 not out", [("D.", "ORG")]),
+], ids=["initial-alone", "initial-then-surname-span", "initial-before-surname", "acronym-before",
+        "not-a-person", "no-word-after"])
+def test_initials_join_the_surname(marked, source, expected):
+    assert cleaned(marked, source) == expected
+
+
 def test_wrapped_prose_line_does_not_cut_a_name(marked):
     line = "The long line of wrapped prose goes on and on until it names the [Bank of\nEngland|ORG]"
     assert cleaned(marked, line) == [("Bank of\nEngland", "ORG")]

@@ -25,22 +25,48 @@ _NEIGHBOUR_AFTER = re.compile(r"^[ \t]([^\W\d_][\w.'’&-]*)")
 
 
 def mark_repeats(text: str, spans: list[RawSpan]) -> list[RawSpan]:
-    """*spans* (sorted, non-overlapping) plus the unmarked repeats of their names, sorted."""
+    """*spans* (sorted, non-overlapping) plus the unmarked repeats of their names, sorted.
+
+    A repeat that covers shorter spans whole replaces them ("Waqar Younis" found once, then
+    only "Younis" inside a later "Waqar Younis").
+    """
     labels = _labels_by_surface(text, spans)
     if not labels:
         return spans
     pattern = re.compile(
         r"(?<![\w&'’.-])(?:" + "|".join(re.escape(s) for s in sorted(labels, key=len, reverse=True)) + r")(?![\w&'’-])"
     )
-    taken = [(s.start, s.end) for s in spans]
-    added = [
-        RawSpan(m.start(), m.end(), labels[m.group()])
-        for m in pattern.finditer(text)
-        if not _overlaps(taken, m.start(), m.end()) and _stands_alone(text, m.start(), m.end())
-    ]
+    starts = [s.start for s in spans]
+    replaced: set[int] = set()
+    added = []
+    for match in pattern.finditer(text):
+        inside = _covered(spans, starts, match.start(), match.end())
+        if inside is None or not _stands_alone(text, match.start(), match.end()):
+            continue
+        if len(inside) == 1 and (spans[inside[0]].start, spans[inside[0]].end) == match.span():
+            continue
+        replaced.update(inside)
+        added.append(RawSpan(match.start(), match.end(), labels[match.group()]))
     if not added:
         return spans
-    return sorted(spans + added, key=lambda s: s.start)
+    kept = [s for i, s in enumerate(spans) if i not in replaced]
+    return sorted(kept + added, key=lambda s: s.start)
+
+
+def _covered(spans: list[RawSpan], starts: list[int], start: int, end: int) -> list[int] | None:
+    """Indexes of the *spans* inside [start, end), or None if one of them reaches outside it."""
+    i = bisect.bisect_right(starts, start) - 1
+    if i >= 0 and spans[i].end > start and spans[i].start < start:
+        return None
+    i = max(i, 0)
+    inside = []
+    while i < len(spans) and spans[i].start < end:
+        if spans[i].end > start:
+            if spans[i].start < start or spans[i].end > end:
+                return None
+            inside.append(i)
+        i += 1
+    return inside
 
 
 def _labels_by_surface(text: str, spans: list[RawSpan]) -> dict[str, str]:
@@ -62,14 +88,6 @@ def is_repeatable(surface: str) -> bool:
     if "\n" in surface or sum(ch.isalpha() for ch in surface) < 2 or not surface[0].isupper():
         return False
     return any(word.casefold().strip(".,'’") not in _FUNCTION_WORDS for word in surface.split())
-
-
-def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether [start, end) overlaps one of the sorted, disjoint *taken* ranges."""
-    i = bisect.bisect_right(taken, (start, float("inf"))) - 1
-    if i >= 0 and taken[i][1] > start:
-        return True
-    return i + 1 < len(taken) and taken[i + 1][0] < end
 
 
 def _stands_alone(text: str, start: int, end: int) -> bool:

@@ -31,7 +31,18 @@ def surfaces(text, spans):
         ("[Jane Roe|PERSON] spoke.\nPhoto: Jane Roe / Reuters", [("Jane Roe", "PERSON")]),
         # dotted abbreviations keep their dot and do not match inside another one
         ("The [U.S.|GPE] said. U.S. troops left.", [("U.S.", "GPE"), ("U.S.", "GPE")]),
+        # the full name replaces the fragments the model found inside a later occurrence of it
+        ("[Waqar Younis|PERSON] bowled. Lewis b Waqar [Younis|PERSON] 4",
+         [("Waqar Younis", "PERSON"), ("Waqar Younis", "PERSON")]),
+        ("The [New York Times|ORG] wrote. The [New York|GPE] Times again.",
+         [("New York Times", "ORG"), ("New York Times", "ORG")]),
+        # but not a span that reaches outside it
+        ("[Hapoel Haifa|ORG] won. [Haifa Port|FAC] lost. Hapoel [Haifa Port|FAC] closed.",
+         [("Hapoel Haifa", "ORG"), ("Haifa Port", "FAC"), ("Haifa Port", "FAC")]),
     ],
+    ids=["missed-repeat", "whole-word-same-case", "inside-longer-name", "after-a-capitalised-word",
+         "caps-table", "function-word", "kept", "credit-line", "dotted", "full-name-over-fragment",
+         "full-name-over-other-name", "crossing-span"],
 )
 def test_mark_repeats(marked, marked_text, expected):
     text, spans = marked(marked_text)

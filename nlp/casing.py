@@ -15,6 +15,7 @@ import re
 _CAPS_LINE = re.compile(r"^[^\S\n]*(?=[^\n]*[^\W\d_])[^a-z\n]*[^\W\d_][^a-z\n]*$", re.MULTILINE)
 """A line with letters, none of them lower case (checked again for non-ASCII letters)."""
 _WORD = re.compile(r"[^\W\d_]+")
+_SLUG = re.compile(r"^[^\S\n]*([^\W\d_]+)(?=[ ]-[ ][^\n]*[^\W\d_])")
 _SMALL_WORDS = frozenset(
     "a an the and or but nor of in on at to for from by with as is are was were be it its vs v "
     "up off out over into than that this after before against".split()
@@ -33,9 +34,16 @@ def recase_caps_lines(text: str) -> str:
 
 
 def recase_line(line: str) -> str:
-    """One ALL-CAPS line in title case (see the module docstring); other lines unchanged."""
+    """One ALL-CAPS line in title case (see the module docstring); other lines unchanged.
+
+    A single word before " - " opening the line is a topic slug ("SOCCER - JAPAN WIN"), read
+    in lower case so that it is not taken for a name.
+    """
     if any(ch.islower() for ch in line) or len(_WORD.findall(line)) < 1:
         return line
+    slug = _SLUG.match(line)
+    if slug:
+        return line[:slug.start(1)] + _lower(slug.group(1)) + recase_line(line[slug.end(1):])
     pieces, last, first = [], 0, True
     for match in _WORD.finditer(line):
         pieces.append(line[last:match.start()])

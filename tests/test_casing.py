@@ -18,6 +18,11 @@ from nlp.extract import SpacyExtractor
         ("THE HAGUE TALKS", "The Hague Talks"),
         # possessive s and Irish names
         ("O'BRIEN'S WIN", "O'Brien's Win"),
+        # a one-word topic slug before " - " is read in lower case, not as a name
+        ("TENNIS - SMITH WINS IN ROME", "tennis - Smith Wins in Rome"),
+        ("RUGBY UNION - ITALY WIN", "Rugby Union - Italy Win"),
+        ("SMITH - THE INTERVIEW", "smith - The Interview"),
+        ("TENNIS -", "Tennis -"),
         # mixed-case lines are left alone
         ("Talks in PARIS", "Talks in PARIS"),
         ("2024-10-30", "2024-10-30"),

@@ -15,7 +15,8 @@ The rules, in order:
    - a contiguous run of its words, generational suffixes aside, with a compatible label:
      "bin Laden" -> "Osama bin Laden", "Saleh" -> "Amrullah Saleh", "Massoud Jr." -> "Ahmad Massoud".
      For people any run counts, whatever label the model gave the short form when it comes after
-     the full name ("Olaf Scholz" ... "Scholz" tagged GPE); the entity stays a person. For other
+     the full name or in the headline ("Olaf Scholz" ... "Scholz" tagged GPE); the entity stays a
+     person. For other
      types only a leading or trailing run of the same label, and not of a name joined by a
      function word ("Panjshir" is not "Lion of Panjshir").
 4. **Ambiguous short forms.** When a short form fits two or more full names ("Massoud" after both
@@ -46,6 +47,9 @@ VARIANT_CUTOFF = 90.0
 """Minimum rapidfuzz ratio for two spellings in one article to be taken as one name."""
 
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
+HEADLINE_LIMIT = 200
+"""A first line up to this long is a headline, which may name a person by surname before the
+article gives the full name."""
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s|\n")
 _PARENT_BEFORE = re.compile(r"\b(?:the (?:late|elder)|elder|late|father|senior)\s+$", re.IGNORECASE)
 _PARENT_AFTER = re.compile(r"(?:,?\s+(?:Sr\b|senior\b|the elder\b))", re.IGNORECASE)
@@ -95,13 +99,14 @@ class _Group:
 def cluster_mentions(text: str, spans: list[RawSpan]) -> list[Cluster]:
     """Cluster the cleaned *spans* of *text* into entities, ordered by first mention."""
     groups = _merge_variants(_group_by_key(text, spans))
+    headline_end = _headline_end(text)
     order = sorted(groups, key=lambda g: (-len(g.core), -len(g.key), g.first))
     roots: list[_Group] = []
     members: dict[int, list[_Group]] = {}
     shared: dict[int, list[RawSpan]] = {}
     ambiguities: dict[int, list[Ambiguity]] = {}
     for group in order:
-        candidates = [root for root in roots if _is_short_form(group, root)]
+        candidates = [root for root in roots if _is_short_form(group, root, headline_end)]
         if not candidates:
             roots.append(group)
             members[id(group)] = [group]
@@ -153,7 +158,13 @@ def _is_variant(a: _Group, b: _Group) -> bool:
     return fuzz.ratio(a.key, b.key) >= VARIANT_CUTOFF
 
 
-def _is_short_form(short: _Group, full: _Group) -> bool:
+def _headline_end(text: str) -> int:
+    """End of the first line when it is short enough to be a headline, else 0."""
+    end = text.find("\n")
+    return end if 0 < end <= HEADLINE_LIMIT else 0
+
+
+def _is_short_form(short: _Group, full: _Group, headline_end: int = 0) -> bool:
     """Whether *short* can stand for *full* (rule 3 of the module docstring)."""
     acronym = next((acronym_of(form) for form in short.forms if acronym_of(form)), None)
     if acronym and len(full.core) > 1 and acronym in set().union(*(initials(f) for f in full.forms)):
@@ -166,7 +177,7 @@ def _is_short_form(short: _Group, full: _Group) -> bool:
     if not positions:
         return False
     if full.label == "PERSON":
-        return "PERSON" in {s.label for s in short.spans} or short.first > full.first
+        return "PERSON" in {s.label for s in short.spans} or short.first > full.first or short.first < headline_end
     if any(token in FUNCTION_WORDS for token in full.core):
         return False
     edges = {0, len(full.core) - len(short.core)}

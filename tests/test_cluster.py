@@ -84,7 +84,12 @@ def test_one_label_per_entity_by_vote(marked, source, label):
      [("Gerald Ford", "PERSON", ["Ford"], 3), ("Congress", "ORG", [], 1)]),
     ("[Jordan|GPE] hosted the talks. Later [Michael Jordan|PERSON] played.",
      [("Jordan", "GPE", [], 1), ("Michael Jordan", "PERSON", [], 1)]),
-], ids=["any-label-after-full-name", "person-label-kept", "place-before-the-person-stays-apart"])
+    ("[Timberlake|ORG], Diaz split\n[Justin Timberlake|PERSON] and Cameron Diaz parted. [Timberlake|ORG] said.",
+     [("Justin Timberlake", "PERSON", ["Timberlake"], 3)]),
+    ("Talks end\nIn [Jordan|GPE], [Michael Jordan|PERSON] played.",
+     [("Jordan", "GPE", [], 1), ("Michael Jordan", "PERSON", [], 1)]),
+], ids=["any-label-after-full-name", "person-label-kept", "place-before-the-person-stays-apart",
+        "surname-in-the-headline", "before-the-person-below-the-headline"])
 def test_short_form_of_a_person_whatever_its_label(marked, source, expected):
     assert summary(marked, source) == expected
 

@@ -18,7 +18,8 @@ The rules, in order:
      the full name or in the headline ("Olaf Scholz" ... "Scholz" tagged GPE); the entity stays a
      person. For other
      types only a leading or trailing run of the same label, and not of a name joined by a
-     function word ("Panjshir" is not "Lion of Panjshir").
+     function word ("Panjshir" is not "Lion of Panjshir"). A nationality is never a short form of
+     a longer name: "Swiss" is not "Swiss German", "Serb" not "Bosnian Serb".
 4. **Ambiguous short forms.** When a short form fits two or more full names ("Massoud" after both
    "Ahmad Massoud" and "Ahmad Shah Massoud"), each of its mentions goes, in this order, to: the
    parent when a cue says so ("the late", "the elder", "senior", "Sr.": the less salient
@@ -172,6 +173,8 @@ def _is_short_form(short: _Group, full: _Group, headline_end: int = 0) -> bool:
     if _is_abbreviation(short, full):
         return True
     if len(short.core) >= len(full.core) or short.core[-1] in FUNCTION_WORDS:
+        return False
+    if short.label == "NORP" and full.label != "PERSON":
         return False
     positions = _runs(short.core, full.core)
     if not positions:

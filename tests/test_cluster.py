@@ -60,8 +60,13 @@ def test_mentions_that_merge(marked, source, expected):
      [("Amrullah Saleh", "PERSON", [], 1), ("Saleh Road", "FAC", [], 1)]),
     ("The [Lion of Panjshir|ORG] came home to [Panjshir|ORG].",
      [("Lion of Panjshir", "ORG", [], 1), ("Panjshir", "ORG", [], 1)]),
+    ("[Swiss|NORP] voters and [Swiss German|NORP] speakers.",
+     [("Swiss", "NORP", [], 1), ("Swiss German", "NORP", [], 1)]),
+    ("[Bosnian Serb|NORP] leaders and a [Serb|NORP] and a [Bosnian|NORP].",
+     [("Bosnian Serb", "NORP", [], 1), ("Serb", "NORP", [], 1), ("Bosnian", "NORP", [], 1)]),
 ], ids=["new-york-times", "iran-iraq", "austria-australia", "label-differs", "middle-run-non-person",
-        "other-acronym", "variant-needs-same-label", "person-name-in-place", "name-joined-by-of"])
+        "other-acronym", "variant-needs-same-label", "person-name-in-place", "name-joined-by-of",
+        "nationality-not-a-language", "nationality-not-a-longer-group"])
 def test_mentions_that_stay_apart(marked, source, expected):
     assert summary(marked, source) == expected
 

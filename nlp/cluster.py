@@ -18,7 +18,8 @@ The rules, in order:
      the full name or in the headline ("Olaf Scholz" ... "Scholz" tagged GPE); the entity stays a
      person. For other
      types only a leading or trailing run of the same label, and not of a name joined by a
-     function word ("Panjshir" is not "Lion of Panjshir"). A nationality is never a short form of
+     function word ("Panjshir" is not "Lion of Panjshir"); an organisation's short name tagged as
+     a product after the full name counts as the same label. A nationality is never a short form of
      a longer name: "Swiss" is not "Swiss German", "Serb" not "Bosnian Serb".
 4. **Ambiguous short forms.** When a short form fits two or more full names ("Massoud" after both
    "Ahmad Massoud" and "Ahmad Shah Massoud"), each of its mentions goes, in this order, to: the
@@ -184,7 +185,15 @@ def _is_short_form(short: _Group, full: _Group, headline_end: int = 0) -> bool:
     if any(token in FUNCTION_WORDS for token in full.core):
         return False
     edges = {0, len(full.core) - len(short.core)}
-    return short.label == full.label and any(p in edges for p in positions)
+    return _same_kind(short, full) and any(p in edges for p in positions)
+
+
+def _same_kind(short: _Group, full: _Group) -> bool:
+    """Whether *short* may be *full* by its label: the same label, or an organisation's short name
+    the model took for a product after the full name ("Crimson Tide" ... "Tide")."""
+    if short.label == full.label:
+        return True
+    return short.label == "PRODUCT" and full.label == "ORG" and short.first > full.first
 
 
 def _is_abbreviation(short: _Group, full: _Group) -> bool:

@@ -114,6 +114,18 @@ def test_dotted_abbreviation_joins_its_full_name(marked, source, expected):
     assert summary(marked, source) == expected
 
 
+@pytest.mark.parametrize(("source", "expected"), [
+    ("The [Crimson Tide|ORG] won. The [Tide|PRODUCT] fans cheered.", [("Crimson Tide", "ORG", ["Tide"], 2)]),
+    # a product named before the company, or a company's name inside a product's, stays apart
+    ("[Tide|PRODUCT] soap sold out. The [Crimson Tide|ORG] won.",
+     [("Tide", "PRODUCT", [], 1), ("Crimson Tide", "ORG", [], 1)]),
+    ("The [Apple Watch|PRODUCT] sold. [Apple|ORG] said.",
+     [("Apple Watch", "PRODUCT", [], 1), ("Apple", "ORG", [], 1)]),
+], ids=["product-after-organisation", "product-first", "organisation-inside-product"])
+def test_short_name_of_an_organisation_tagged_as_product(marked, source, expected):
+    assert summary(marked, source) == expected
+
+
 @pytest.mark.parametrize(("source", "name"), [
     ("[TOLEDO|GPE] 2024. Rain in [Toledo|GPE].", "Toledo"),
     ("[TOLEDO|GPE] 2024. [TOLEDO|GPE] again. Rain in [Toledo|GPE].", "Toledo"),

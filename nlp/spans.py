@@ -51,6 +51,12 @@ _STANCE_PREFIX = re.compile(r"^(?:anti|pro|non|ex|post|pre)[-\u2010\u2011](?=[A-
 """A lower-case prefix glued to a name ("anti-Taliban"): the name is what follows it."""
 _TRAILING = re.compile(r"(?:[\s\"“”’)\]}»,;:!?*_–—\-]+|['’]s|(?<=s)['’])$")
 _TRAILING_DOT = re.compile(r"(?<=[^\W\d_]{4})\.$")
+ABBREVIATIONS = frozenset(
+    "calif ariz colo conn mass mich minn penn tenn wash wis wyo okla nev neb mont ore tex fla ill ind kan "
+    "ky ala ark del ga la md mo va vt".split()
+)
+"""Place abbreviations whose dot is part of the name ("Fresno, Calif."). A company's "Corp." is
+left to the general rule: news gold is split on whether its dot belongs to the name."""
 _TRAILING_LOWER = re.compile(r"\s+[a-z][a-z'’-]*$")
 """A lower-case word ending a name is never part of it ("Interfax news agency", "Marcelo Rios of")."""
 _HONORIFIC = re.compile(
@@ -126,11 +132,19 @@ def trim_span(text: str, span: RawSpan) -> RawSpan | None:
                 break
         if changed:
             continue
-        match = _TRAILING.search(surface) or _TRAILING_DOT.search(surface) or _TRAILING_LOWER.search(surface)
+        match = (_TRAILING.search(surface) or (_TRAILING_DOT.search(surface) if not _keeps_dot(text, start, end) else None)
+                 or _TRAILING_LOWER.search(surface))
         if match and match.start() > 0:
             end = start + match.start()
             changed = True
     return RawSpan(start, end, span.label) if end > start else None
+
+
+def _keeps_dot(text: str, start: int, end: int) -> bool:
+    """Whether the dot ending text[start:end] belongs to an abbreviation ("Calif.") rather
+    than ending a sentence: an abbreviation, and more text on the line after it."""
+    word = text[start:end].rsplit(None, 1)[-1].rstrip(".").casefold()
+    return word in ABBREVIATIONS and end < len(text) and text[end] not in "\n"
 
 
 def is_noise(text: str, span: RawSpan) -> bool:

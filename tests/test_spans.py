@@ -75,6 +75,16 @@ def test_initials_join_the_surname(marked, source, expected):
     assert cleaned(marked, source) == expected
 
 
+@pytest.mark.parametrize(("source", "expected"), [
+    ("[FRESNO, Calif.|GPE] - A man", [("FRESNO", "GPE"), ("Calif.", "GPE")]),
+    ("at home in [Calif.|GPE] He was 93.", [("Calif.", "GPE")]),
+    ("he lives in [Calif.|GPE]\nNext", [("Calif", "GPE")]),
+    ("Then came [the Taliban.|ORG] Later", [("Taliban", "ORG")]),
+], ids=["dateline", "mid-line", "line-end", "sentence-dot"])
+def test_a_place_abbreviation_keeps_its_dot(marked, source, expected):
+    assert cleaned(marked, source) == expected
+
+
 def test_wrapped_prose_line_does_not_cut_a_name(marked):
     line = "The long line of wrapped prose goes on and on until it names the [Bank of\nEngland|ORG]"
     assert cleaned(marked, line) == [("Bank of\nEngland", "ORG")]

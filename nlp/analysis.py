@@ -10,10 +10,8 @@ import bisect
 from dataclasses import dataclass, field
 
 from nlp.cluster import Ambiguity, cluster_mentions
-from nlp.datelines import with_datelines
 from nlp.extract import RawDoc
 from nlp.names import slug
-from nlp.repeats import mark_repeats
 from nlp.spans import NUMERIC_LABELS, clean_spans
 from nlp.text import paragraphs
 
@@ -76,7 +74,7 @@ class Analysis:
 
 def analyse(title: str, text: str, raw: RawDoc, excluded_labels: frozenset[str] = NUMERIC_LABELS) -> Analysis:
     """Clean and cluster the model's spans over *text* into an :class:`Analysis`."""
-    spans = mark_repeats(text, with_datelines(text, clean_spans(text, raw.spans, excluded_labels)))
+    spans = clean_spans(text, raw.spans, excluded_labels)
     clusters = cluster_mentions(text, spans)
     sentence_of = _sentence_finder(text, raw.sentences)
     used: set[str] = set()

@@ -13,7 +13,8 @@ import bisect
 import re
 from collections import Counter
 
-from nlp.spans import RawSpan, is_credit_line, line_around
+from nlp.datelines import with_datelines
+from nlp.spans import RawSpan, clean_spans, is_credit_line, line_around
 
 _FUNCTION_WORDS = frozenset(
     "a an the this that these those it its he she we they i you his her our their and or but of in on at "
@@ -69,6 +70,18 @@ def _covered(spans: list[RawSpan], starts: list[int], start: int, end: int) -> l
     return inside
 
 
+def names_missed(text: str, spans: list[RawSpan]) -> list[RawSpan]:
+    """The spans the model missed in *text*, given its raw *spans*: dateline places
+    (:mod:`nlp.datelines`) and the repeats of the names it found (:func:`mark_repeats`).
+
+    Run on the text the model read (code blanked out), so nothing is ever marked in code.
+    """
+    cleaned = clean_spans(text, spans)
+    completed = mark_repeats(text, with_datelines(text, cleaned))
+    found = set(cleaned)
+    return [span for span in completed if span not in found]
+
+
 def _labels_by_surface(text: str, spans: list[RawSpan]) -> dict[str, str]:
     """Each name worth repeating, with the label the model gave it most often."""
     votes: dict[str, Counter[str]] = {}
@@ -106,9 +119,10 @@ def _continues_name(word: str, surface: str) -> bool:
     """Whether a capitalised neighbour *word* would extend the name *surface*.
 
     In an ALL-CAPS line every word is capitalised, so there only an ALL-CAPS surface next to
-    another ALL-CAPS word counts; elsewhere any capitalised neighbour does.
+    another ALL-CAPS word counts; elsewhere any capitalised neighbour does, except a word ending a
+    sentence ("... met Kenya. Kenya won").
     """
-    if not word[0].isupper() or word.casefold() in _FUNCTION_WORDS:
+    if not word[0].isupper() or word.casefold() in _FUNCTION_WORDS or (word.endswith(".") and len(word) > 2):
         return False
     if surface.isupper() and len(surface) > 1:
         return word.isupper() and len(word) > 1

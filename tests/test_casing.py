@@ -70,6 +70,34 @@ class _EmptyDoc:
         return False
 
 
+class _OneEntityPipeline(_RecordingPipeline):
+    """Finds "Oslo" at the start of each text, as a model would."""
+
+    def pipe(self, texts, batch_size):
+        for text in texts:
+            self.seen.append(text)
+            yield _Doc([_Ent(0, 4, "GPE")])
+
+
+class _Ent:
+    def __init__(self, start, end, label):
+        self.start_char, self.end_char, self.label_ = start, end, label
+
+
+class _Doc(_EmptyDoc):
+    def __init__(self, ents):
+        self.ents = ents
+
+
+def test_extractor_adds_the_repeats_the_model_missed():
+    extractor = SpacyExtractor.__new__(SpacyExtractor)
+    extractor._nlp = _OneEntityPipeline()
+    text = "Oslo voted. Rain in Oslo."
+    [raw] = extractor.extract([text])
+    assert sorted((text[s.start:s.end], s.label) for s in raw.spans) == [("Oslo", "GPE"), ("Oslo", "GPE")]
+    assert raw.spans[0].start == 20
+
+
 def test_extractor_reads_caps_lines_recased():
     extractor = SpacyExtractor.__new__(SpacyExtractor)
     extractor._nlp = _RecordingPipeline()

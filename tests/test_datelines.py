@@ -5,6 +5,7 @@ import pytest
 from nlp.analysis import analyse
 from nlp.datelines import dateline_places, with_datelines
 from nlp.extract import RawDoc
+from nlp.repeats import names_missed
 
 
 @pytest.mark.parametrize(("text", "places"), [
@@ -32,5 +33,6 @@ def test_dateline_replaces_what_overlaps_it(marked):
 
 def test_dateline_place_joins_its_later_mentions(marked):
     text, spans = marked("TOLEDO, Ohio - Rain fell on [Toledo|GPE] and [Ohio|GPE].")
-    names = {e.name: len(e.mentions) for e in analyse("T", text, RawDoc(spans)).entities}
+    raw = RawDoc(names_missed(text, spans) + spans)
+    names = {e.name: len(e.mentions) for e in analyse("T", text, raw).entities}
     assert names == {"Toledo": 2, "Ohio": 2}

@@ -4,7 +4,7 @@ import pytest
 
 from nlp.analysis import analyse
 from nlp.extract import RawDoc
-from nlp.repeats import is_repeatable, mark_repeats
+from nlp.repeats import is_repeatable, mark_repeats, names_missed
 
 
 def surfaces(text, spans):
@@ -59,5 +59,17 @@ def test_is_repeatable(surface, expected):
 
 def test_repeats_join_the_entity(marked):
     text, spans = marked("[Mary Onyali|PERSON] of [Nigeria|GPE] won.\n\n1. Mary Onyali (Nigeria) 11.09")
-    analysis = analyse("T", text, RawDoc(spans))
+    analysis = analyse("T", text, RawDoc(names_missed(text, spans) + spans))
     assert [(e.name, len(e.mentions)) for e in analysis.entities] == [("Mary Onyali", 2), ("Nigeria", 2)]
+
+
+def test_names_missed_are_only_the_new_spans(marked):
+    text, spans = marked("OSLO 2024-01-02\n[Kenya's|GPE] team met [Kenya|GPE]. Kenya won.")
+    assert surfaces(text, names_missed(text, spans)) == [("OSLO", "GPE"), ("Kenya", "GPE")]
+
+
+def test_nothing_is_marked_in_text_the_model_did_not_read(marked):
+    """Code is blanked out (spaces) in the text the model reads, so no repeat can land there."""
+    text, spans = marked("[Salang|GPE] reopened.\n\n    fetch(\"Salang\")\n")
+    blanked = text.replace('fetch("Salang")', " " * len('fetch("Salang")'))
+    assert surfaces(text, names_missed(blanked, spans)) == []

@@ -19,7 +19,8 @@ The rules, in order:
      person. For other
      types only a leading or trailing run of the same label, and not of a name joined by a
      function word ("Panjshir" is not "Lion of Panjshir"); an organisation's short name tagged as
-     a product after the full name counts as the same label. A nationality is never a short form of
+     a product after the full name counts as the same label. A name that is another name after a
+     compass word is another place: "Texas" is not "West Texas". A nationality is never a short form of
      a longer name: "Swiss" is not "Swiss German", "Serb" not "Bosnian Serb".
 4. **Ambiguous short forms.** When a short form fits two or more full names ("Massoud" after both
    "Ahmad Massoud" and "Ahmad Shah Massoud"), each of its mentions goes, in this order, to: the
@@ -49,6 +50,11 @@ VARIANT_CUTOFF = 90.0
 """Minimum rapidfuzz ratio for two spellings in one article to be taken as one name."""
 
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
+COMPASS_WORDS = frozenset(
+    "north south east west northern southern eastern western central upper lower greater new".split()
+)
+"""A place named by one of these and another place's name is another place: "West Texas" is not
+"Texas", "North Las Vegas" not "Las Vegas", "New Mexico" not "Mexico"."""
 HEADLINE_LIMIT = 200
 """A first line up to this long is a headline, which may name a person by surname before the
 article gives the full name."""
@@ -185,6 +191,8 @@ def _is_short_form(short: _Group, full: _Group, headline_end: int = 0) -> bool:
     if any(token in FUNCTION_WORDS for token in full.core):
         return False
     edges = {0, len(full.core) - len(short.core)}
+    if full.core[0] in COMPASS_WORDS:
+        edges.discard(len(full.core) - len(short.core))
     return _same_kind(short, full) and any(p in edges for p in positions)
 
 

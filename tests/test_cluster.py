@@ -64,9 +64,12 @@ def test_mentions_that_merge(marked, source, expected):
      [("Swiss", "NORP", [], 1), ("Swiss German", "NORP", [], 1)]),
     ("[Bosnian Serb|NORP] leaders and a [Serb|NORP] and a [Bosnian|NORP].",
      [("Bosnian Serb", "NORP", [], 1), ("Serb", "NORP", [], 1), ("Bosnian", "NORP", [], 1)]),
+    ("[West Texas|GPE] oil and [Texas|GPE] law.", [("West Texas", "GPE", [], 1), ("Texas", "GPE", [], 1)]),
+    ("A [North Las Vegas|GPE] jail, then [Las Vegas|GPE].",
+     [("North Las Vegas", "GPE", [], 1), ("Las Vegas", "GPE", [], 1)]),
 ], ids=["new-york-times", "iran-iraq", "austria-australia", "label-differs", "middle-run-non-person",
         "other-acronym", "variant-needs-same-label", "person-name-in-place", "name-joined-by-of",
-        "nationality-not-a-language", "nationality-not-a-longer-group"])
+        "nationality-not-a-language", "nationality-not-a-longer-group", "west-texas", "north-las-vegas"])
 def test_mentions_that_stay_apart(marked, source, expected):
     assert summary(marked, source) == expected
 

@@ -69,6 +69,25 @@ class MarginApp(App):
         self._extractor_lock = threading.Lock()
         self._first_painted = threading.Event()
         self.started_at = time.perf_counter()
+        self.crash: tuple[Exception, Path | None] | None = None
+        """The first unexpected error, and the log file holding its traceback (None if unwritable)."""
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error: log its traceback to a file instead of printing it on exit.
+
+        Textual 8 has no public hook for an unhandled exception: this private method sets
+        ``return_code`` to 1, keeps the error for ``run_test`` to re-raise, and queues a
+        rendered traceback that ``run`` prints on the terminal. The first two are kept; the
+        traceback goes to the crash log, and :func:`tui.launch.run_app` prints one line naming it.
+        """
+        from tui.crash import write_crash_log
+
+        log = write_crash_log(self.settings.data_dir, error)
+        if self.crash is None:
+            self.crash = (error, log)
+        super()._handle_exception(error)
+        if log is not None:
+            self._exit_renderables.clear()
 
     def get_line_filters(self) -> list[LineFilter]:
         """Textual's filters, except that NO_COLOR means no colour at all: Textual turns the

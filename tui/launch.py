@@ -34,7 +34,7 @@ def run_reader(settings: Settings, path: Path | None = None, argument: str | Non
     index = open_index(settings.data_dir) if (settings.data_dir / INDEX_FILENAME).exists() else None
     try:
         article_id, source = first_article(settings, index, path, argument)
-        if argument == "-" and source is not None and not attach_terminal():
+        if argument == "-" and not attach_terminal():  # the pipe was read, new article or not
             raise SourceError("standard input: the reader needs a terminal to read keys from; "
                               "use `margin add -` or `margin entities -` in a pipeline")
     except SourceError as err:

@@ -145,6 +145,13 @@ class MarginApp(App):
         """Open an indexed article, scrolled to *start* if given; Back returns here."""
         self.push_screen(ReaderScreen(article_id=article_id, start=start))
 
+    def action_command_palette(self) -> None:
+        """Open the command palette (Ctrl+P)."""
+        from tui.palette import MarginCommandPalette
+
+        if self.use_command_palette and not MarginCommandPalette.is_open(self):
+            self.push_screen(MarginCommandPalette(id="--command-palette"))
+
     def action_back(self) -> None:
         """Return to the previous screen; from the first article, to the library."""
         if len(self.screen_stack) > 1:

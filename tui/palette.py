@@ -11,7 +11,7 @@ from collections import Counter
 from functools import partial
 from typing import NamedTuple
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from tui.labels import label_short
@@ -30,6 +30,18 @@ def jump_prefix(label: str) -> str:
     """``"Jump to a person: "``: the words before a name, with a readable type."""
     kind = label_short(label).lower()
     return f"Jump to {'an' if kind[:1] in 'aeiou' else 'a'} {kind}: "
+
+
+class MarginCommandPalette(CommandPalette):
+    """Textual's command palette, safe from PageUp/PageDown before its list is laid out."""
+
+    def _action_command_list(self, action: str) -> None:
+        # Textual 8's OptionList._move_page reads the list's line cache, which stays empty until the
+        # list has a size: PageUp/PageDown right after the palette opens or fills raised KeyError.
+        # First/last do the same job then. (Overrides the palette's private action, the only hook.)
+        if action in ("page_up", "page_down") and not self.query_one(CommandList).scrollable_content_region:
+            action = "first" if action == "page_up" else "last"
+        super()._action_command_list(action)
 
 
 class EntityCommands(Provider):

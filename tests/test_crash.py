@@ -3,6 +3,7 @@ an unexpected error in the reader ends it with one line naming a log of the trac
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import signal
@@ -114,6 +115,22 @@ def test_a_clean_quit_exits_0_and_writes_no_log(tmp_path, capsys):
         assert run_app(QuittingApp(Settings(data_dir=data), index), headless=True) == 0
     assert capsys.readouterr() == ("", "")
     assert not (data / CRASH_LOG).exists()
+
+
+def test_asyncio_complaints_go_to_the_log_not_the_terminal(tmp_path, capsys):
+    data = tmp_path / "library"
+
+    class QuittingApp(MarginApp):
+        CSS_PATH = APP_CSS
+
+        def on_ready(self) -> None:
+            self.exit()
+
+    with open_index(data) as index:
+        assert run_app(QuittingApp(Settings(data_dir=data), index), headless=True) == 0
+    logging.getLogger("asyncio").error("Future exception was never retrieved")
+    assert capsys.readouterr() == ("", "")
+    assert "Future exception was never retrieved" in (data / CRASH_LOG).read_text(encoding="utf-8")
 
 
 def test_crash_message_is_one_short_clean_line(tmp_path):

@@ -146,11 +146,23 @@ class MarginApp(App):
         self.push_screen(ReaderScreen(article_id=article_id, start=start))
 
     def action_command_palette(self) -> None:
-        """Open the command palette (Ctrl+P)."""
+        """Open the command palette (Ctrl+P).
+
+        Without Textual's fixed id: a palette opened while the last one is still being removed
+        would otherwise clash with it (DuplicateIds).
+        """
         from tui.palette import MarginCommandPalette
 
         if self.use_command_palette and not MarginCommandPalette.is_open(self):
-            self.push_screen(MarginCommandPalette(id="--command-palette"))
+            self.push_screen(MarginCommandPalette())
+
+    def search_themes(self) -> None:
+        """The palette's theme picker, in the same keyboard-safe palette."""
+        from textual.theme import ThemeProvider
+
+        from tui.palette import MarginCommandPalette
+
+        self.push_screen(MarginCommandPalette(providers=[ThemeProvider], placeholder="Search for themes…"))
 
     def action_back(self) -> None:
         """Return to the previous screen; from the first article, to the library."""

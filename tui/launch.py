@@ -56,8 +56,16 @@ def run_app(app: MarginApp, headless: bool = False) -> int:
     """Run *app* until it exits; returns its exit code.
 
     After an unexpected error the traceback is in a log file (see :meth:`MarginApp._handle_exception`)
-    and one line on standard error says so.
+    and one line on standard error says so; asyncio's warnings go to the same log, not the terminal.
     """
+    import logging
+
+    from tui.crash import CrashLogHandler
+
+    asyncio_log = logging.getLogger("asyncio")
+    for handler in [h for h in asyncio_log.handlers if isinstance(h, CrashLogHandler)]:
+        asyncio_log.removeHandler(handler)
+    asyncio_log.addHandler(CrashLogHandler(app.settings.data_dir))
     app.run(headless=headless)
     if app.crash is not None:
         from tui.crash import crash_message

@@ -11,8 +11,10 @@ from collections import Counter
 from functools import partial
 from typing import NamedTuple
 
+from textual import on
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.widgets import Input, OptionList
 
 from tui.labels import label_short
 
@@ -33,7 +35,23 @@ def jump_prefix(label: str) -> str:
 
 
 class MarginCommandPalette(CommandPalette):
-    """Textual's command palette, safe from PageUp/PageDown before its list is laid out."""
+    """Textual's command palette, safe from keys that arrive while it opens or closes."""
+
+    @on(Input.Changed)
+    @on(Input.Submitted)
+    @on(OptionList.OptionSelected)
+    def _typed_while_closing(self, event: Input.Changed | Input.Submitted | OptionList.OptionSelected) -> None:
+        # Keys typed quickly reach the palette's input before an earlier one closed the palette.
+        # Textual's palette would then dismiss itself twice (the second pops the screen under it,
+        # or fails with ScreenStackError when that is the last one), or start a search that fills
+        # a list already removed (NoMatches). Handlers of a subclass run first; this one ends them.
+        if not self.is_active:
+            event.prevent_default()
+            event.stop()
+
+    def on_screen_suspend(self) -> None:
+        """Stop a search still running when the palette closes (Textual's palette leaves it running)."""
+        self.workers.cancel_node(self)
 
     def _action_command_list(self, action: str) -> None:
         # Textual 8's OptionList._move_page reads the list's line cache, which stays empty until the

@@ -145,17 +145,6 @@ class MarginApp(App):
         """Open an indexed article, scrolled to *start* if given; Back returns here."""
         self.push_screen(ReaderScreen(article_id=article_id, start=start))
 
-    def action_command_palette(self) -> None:
-        """Open the command palette (Ctrl+P).
-
-        Without Textual's fixed id: a palette opened while the last one is still being removed
-        would otherwise clash with it (DuplicateIds).
-        """
-        from tui.palette import MarginCommandPalette
-
-        if self.use_command_palette and not MarginCommandPalette.is_open(self):
-            self.push_screen(MarginCommandPalette())
-
     def search_themes(self) -> None:
         """The palette's theme picker, in the same keyboard-safe palette."""
         from textual.theme import ThemeProvider
@@ -198,15 +187,16 @@ class MarginApp(App):
             self.push_screen(HelpScreen())
 
     def action_command_palette(self) -> None:
-        """Ctrl+P: in the reader, the article's names (only them); elsewhere, Textual's system commands."""
-        from textual.command import CommandPalette
+        """Ctrl+P: in the reader, the article's names (only them); elsewhere, Textual's system commands.
 
-        if not self.use_command_palette or CommandPalette.is_open(self):
+        The palette is :class:`tui.palette.MarginCommandPalette`, opened without Textual's fixed
+        id: one opened while the last is still being removed would otherwise clash (DuplicateIds).
+        """
+        from tui.palette import PLACEHOLDER, MarginCommandPalette
+
+        if not self.use_command_palette or MarginCommandPalette.is_open(self):
             return
         if isinstance(self.screen, ReaderScreen):
-            from tui.palette import PLACEHOLDER
-
-            self.push_screen(CommandPalette(providers=[_entity_commands], placeholder=PLACEHOLDER,
-                                            id="--command-palette"))
+            self.push_screen(MarginCommandPalette(providers=[_entity_commands], placeholder=PLACEHOLDER))
         else:
-            super().action_command_palette()
+            self.push_screen(MarginCommandPalette())

@@ -155,13 +155,6 @@ tui.app.MarginApp.action_help = _broken_help
 """A ``sitecustomize`` module (loaded by the test's interpreter only) that breaks the ``?`` key."""
 
 
-class JoinedTerminal(Terminal):
-    """The tmux terminal, its wrapped lines joined (a long path never splits a line)."""
-
-    def screen(self) -> str:
-        return self._tmux("capture-pane", "-p", "-J")
-
-
 @pytest.mark.tmux
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_the_real_command_reports_an_unexpected_error_in_one_line(tmp_path, data_dir):
@@ -170,7 +163,7 @@ def test_the_real_command_reports_an_unexpected_error_in_one_line(tmp_path, data
     (inject / "sitecustomize.py").write_text(INJECTED, encoding="utf-8")
     keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "MARGIN_CONFIG")}
     env = {**keep, "MARGIN_DATA_DIR": str(data_dir), "TERM": "xterm-256color", "PYTHONPATH": str(inject)}
-    term = JoinedTerminal(margin_command(), env)
+    term = Terminal(margin_command(), env)
     try:
         term.wait_for("Margin library")
         term.keys("?")

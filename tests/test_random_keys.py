@@ -231,11 +231,8 @@ async def test_keys_sent_in_one_burst(demo_library, tmp_path, sandbox, keys, art
 
 # --- through the real command, in tmux
 
-class JoinedTerminal(Terminal):
-    """The tmux terminal, its wrapped lines joined."""
-
-    def screen(self) -> str:
-        return self._tmux("capture-pane", "-p", "-J")
+class KeyboardTerminal(Terminal):
+    """The tmux terminal, sent many keys at once."""
 
     def send(self, keys: list[str]) -> None:
         """Send tmux key names in one go."""
@@ -274,7 +271,7 @@ def test_random_keys_in_the_terminal(tmp_path, data_dir):
             f"{{ [ $code -ne 0 ] || [ -e {shlex.quote(str(stop))} ]; }} && break; echo RESTARTED; done; "
             f"exit $code")
     plan = key_plan(SEED + 2, random_keys=2000, per_episode=60)
-    term = JoinedTerminal(["sh", "-c", loop], env, width=100, height=30)
+    term = KeyboardTerminal(["sh", "-c", loop], env, width=100, height=30)
     try:
         term.wait_for("Margin library")
         for burst in plan:

@@ -110,13 +110,6 @@ def test_read_from_a_pipe_of_a_stored_article_without_a_terminal_says_so(data_di
     assert article_count(data_dir) == 1
 
 
-class JoinedTerminal(Terminal):
-    """The tmux terminal, its wrapped lines joined."""
-
-    def screen(self) -> str:
-        return self._tmux("capture-pane", "-p", "-J")
-
-
 @pytest.mark.model
 @pytest.mark.tmux
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
@@ -129,7 +122,7 @@ def test_read_from_a_pipe_takes_keys_from_the_terminal(tmp_path, data_dir, store
     keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "MARGIN_CONFIG")}
     env = {**keep, "MARGIN_DATA_DIR": str(data_dir), "TERM": "xterm-256color", "TEXTUAL_ANIMATIONS": "none"}
     command = f"{shlex.join(margin_command())} read - < {shlex.quote(str(article))}"
-    term = JoinedTerminal(["sh", "-c", command], env)
+    term = Terminal(["sh", "-c", command], env)
     try:
         term.wait_for("Kabul notes")
         term.wait_for(" names")

@@ -25,7 +25,7 @@ ARTICLE_HELP = ("article: a file (plain text, Markdown or HTML; a file:// addres
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``margin`` command; returns the exit code."""
     argv = sys.argv[1:] if argv is None else argv
-    args = build_parser(argv).parse_args(argv)
+    args = build_parser().parse_args(argv)
     from nlp.config import ConfigError
     from nlp.model import ModelNotFound
     from nlp.store import IndexUnavailable
@@ -54,13 +54,8 @@ def say(text: str = "") -> None:
     print(printable(text))
 
 
-def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
-    """The argument parser, with one sub-command per action.
-
-    Given the *argv* it will parse, only the sub-commands named in it are built; when it names
-    none, every sub-command is listed (for ``--help`` and the error about an unknown one)
-    without its arguments. Building them all costs the reader a few milliseconds of start-up.
-    """
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-command per action."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
                         help="folder of the library index (default: $MARGIN_DATA_DIR or the user data dir)")
@@ -110,15 +105,10 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         ("search", cmd_search, "full-text search of the library", search),
         ("export", cmd_export, "print the whole library as JSON", export),
     ]
-    every = {name for name, *_ in specs}
-    named = every if argv is None else every & set(argv)
     for name, handler, help_text, arguments in specs:
-        if name in named:
-            sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
-            sub.set_defaults(handler=handler)
-            arguments(sub)
-        elif not named:
-            commands.add_parser(name, help=help_text, add_help=False)
+        sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        arguments(sub)
     return parser
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nlp.config import Settings
+from tui.startup import pause_gc_for_startup
 
 DUMB_TERMINALS = ("dumb", "unknown")
 """``TERM`` values of terminals that cannot draw the reader."""
@@ -23,8 +24,10 @@ def run_reader(settings: Settings, path: Path | None = None, argument: str | Non
 
     The article is the file at *path*, or what a command-line *argument* names (a path, a
     web address, or ``-`` for standard input). A library is only created once the article
-    has been read, so a bad one leaves none behind; the index is opened once.
+    has been read, so a bad one leaves none behind; the index is opened once. The garbage
+    collector is paused from here until the first frame (:func:`tui.startup.pause_gc_for_startup`).
     """
+    pause_gc_for_startup()
     from nlp.sources import SourceError
     from nlp.store import INDEX_FILENAME, open_index
 

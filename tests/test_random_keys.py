@@ -193,7 +193,7 @@ async def test_random_keys_in_process(demo_library, tmp_path, sandbox, seed):
         await pilot.pause()
         assert app.is_running and app._exception is None
     assert random_key_count(plan) >= 1000
-    assert {"ReaderScreen", "dossier", "search", "LibraryScreen", "EntitiesScreen", "EntityScreen", "HelpScreen",
+    assert {"ReaderScreen", "dossier", "search", "LibraryScreen", "NamesScreen", "DossierScreen", "HelpScreen",
             "MarginCommandPalette", "OpenScreen", "ConfirmScreen"} <= visited
     errors = [notice for notice in app.notices if notice[0] == "error" and notice[1] not in ALLOWED_ERRORS]
     assert errors == []

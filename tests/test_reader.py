@@ -11,7 +11,7 @@ from reader_support import (FailingExtractor, GatedExtractor, build_demo_library
                             make_app)
 from tui.article_view import ArticleView
 from tui.dossier_panel import DossierPanel
-from tui.entities_screen import EntitiesScreen, EntityScreen
+from tui.names_screen import DossierScreen, NamesScreen
 from tui.help_screen import HelpScreen
 from tui.library_screen import LibraryScreen
 from tui.reader_screen import ReaderScreen
@@ -308,12 +308,12 @@ async def test_entity_browser_opens_a_dossier(library):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("e")
-        assert isinstance(app.screen, EntitiesScreen)
+        assert isinstance(app.screen, NamesScreen)
         table = app.screen.query_one("#entities")
         assert table.get_row_at(0)[0].plain == "Ahmad Shah Massoud"
         await pilot.press("slash", *"qaeda", "enter", "enter")
         await settle(app, pilot)
-        assert isinstance(app.screen, EntityScreen)
+        assert isinstance(app.screen, DossierScreen)
         dossier = app.screen.query_one(DossierPanel).dossier
         assert dossier.name.casefold().replace("-", " ") == "al qaeda"
         assert len(dossier.other_articles) >= 2

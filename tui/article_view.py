@@ -56,7 +56,57 @@ BLOCK_CLASSES = {
 }
 """The component class of each kind of text block (:class:`nlp.records.TextBlock`)."""
 
-BLOCK_CSS = """
+ARTICLE_CSS = """
+ArticleView {
+    width: 1fr;
+    max-width: 84;
+    height: 1fr;
+    padding: 0 1;
+    scrollbar-size-vertical: 1;
+    scrollbar-gutter: stable;  /* the wrap width never changes when a scrollbar appears */
+}
+ArticleView:focus {
+    background-tint: $foreground 3%;
+}
+
+/* Entity types: six hues that stay six different colours when Textual downgrades them to 256
+   and to 16 colours (one per bright ANSI colour on dark themes, one per normal ANSI colour on
+   light ones), each with its own text style too (tests/test_colours.py checks both). */
+ArticleView > .article--title  { text-style: bold; }
+ArticleView > .article--person { color: #ffc65c; text-style: bold; }
+ArticleView > .article--org    { color: #7ee07e; text-style: underline; }
+ArticleView > .article--place  { color: #5fd7ff; }
+ArticleView > .article--group  { color: #e58cff; text-style: italic; }
+ArticleView > .article--event  { color: #ff7a7a; }
+ArticleView > .article--other  { color: #8f8fff; text-style: italic; }
+ArticleView:light > .article--person { color: #8a5a00; }
+ArticleView:light > .article--org    { color: #107c10; }
+ArticleView:light > .article--place  { color: #00788a; }
+ArticleView:light > .article--group  { color: #8e3ba8; }
+ArticleView:light > .article--event  { color: #b3261e; }
+ArticleView:light > .article--other  { color: #2038a8; }
+/* The cursor is the name in reverse video: a block of the type's colour, in every colour mode. */
+ArticleView > .article--cursor { text-style: reverse bold; }
+/* Search matches: a solid background (ANSI yellow in 16 colours), never the body's. */
+ArticleView > .article--match  { background: #7a5c00; }
+ArticleView:light > .article--match { background: #ffe08a; }
+/* The current search match: a brighter, solid ground with dark text, apart from the others. */
+ArticleView > .article--match-current { background: #ffd75f; color: #000000; text-style: bold; }
+ArticleView:light > .article--match-current { background: #d78700; color: #000000; text-style: bold; }
+
+/* With NO_COLOR set (https://no-color.org), entity types are told apart by text style alone. */
+ArticleView:nocolor > .article--person { text-style: bold underline; }
+ArticleView:nocolor > .article--org    { text-style: underline; }
+ArticleView:nocolor > .article--place  { text-style: italic; }
+ArticleView:nocolor > .article--group  { text-style: italic underline; }
+ArticleView:nocolor > .article--event  { text-style: bold italic; }
+ArticleView:nocolor > .article--other  { text-style: bold; }
+ArticleView:nocolor > .article--cursor { text-style: reverse bold; }
+ArticleView:nocolor > .article--match  { text-style: underline; }
+ArticleView:nocolor > .article--match-current { text-style: reverse underline; }
+
+/* Markdown blocks: headings bold, code on a faint ground (code blocks are indented too, and
+   inline code is italic without colour), table headers bold, footnote markers dim. */
 ArticleView > .article--h1 { text-style: bold underline; }
 ArticleView > .article--h2 { text-style: bold; }
 ArticleView > .article--h3, ArticleView > .article--h4, ArticleView > .article--h5, ArticleView > .article--h6 {
@@ -68,8 +118,7 @@ ArticleView:nocolor > .article--code-inline { background: transparent; text-styl
 ArticleView > .article--table-head { text-style: bold; }
 ArticleView > .article--footnote-ref { text-style: dim; }
 """
-"""How Markdown blocks look: headings bold, code on a faint ground (code blocks are indented
-too, and inline code is italic without colour), table headers bold, footnote markers dim."""
+"""How the article looks: its box, the entity types, the cursor, search matches, Markdown blocks."""
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -80,7 +129,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article--event", "article--other", "article--cursor", "article--match", "article--match-current",
         *BLOCK_CLASSES.values(),
     }
-    DEFAULT_CSS = BLOCK_CSS
+    DEFAULT_CSS = ARTICLE_CSS
     BINDINGS = [
         Binding("tab,right_square_bracket", "move(1)", "Next name", show=True),
         Binding("shift+tab,left_square_bracket", "move(-1)", "Prev name", show=False),

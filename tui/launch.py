@@ -107,12 +107,17 @@ def first_article(settings: Settings, index: Index | None, path: Path | None,
             return article_id, None
     source = read_argument(str(path) if path is not None else argument, settings.max_bytes,
                            timeout=settings.fetch_timeout)
-    article_id = index.find_article_by_hash(source.content_hash) if index is not None else None
-    if article_id is None:
-        return None, source
-    if source.source_hash:
+    article_id = find_indexed(index, source) if index is not None else None
+    return (None, source) if article_id is None else (article_id, None)
+
+
+def find_indexed(index: Index, source: Source) -> int | None:
+    """The id of the library's article with the text of *source*, if it holds one (the file's
+    hash is then remembered, so the next open finds it without reading the file)."""
+    article_id = index.find_article_by_hash(source.content_hash)
+    if article_id is not None and source.source_hash:
         index.remember_source_hash(article_id, source.source_hash)
-    return article_id, None
+    return article_id
 
 
 def replaced_article(settings: Settings, index: Index | None, source: Source | None) -> int | None:

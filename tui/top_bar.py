@@ -21,6 +21,13 @@ class TopBar(Widget, can_focus=False):
     with "…" to make room for them, and the source (a long path, often) goes first.
     """
 
+    DEFAULT_CSS = """
+    TopBar {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+    }
+    """
     ALLOW_SELECT = False
     position: reactive[int | None] = reactive(None)
     """How far down the article the bottom of the screen is, in percent (None: not shown)."""

@@ -39,6 +39,7 @@ sys.path.insert(0, str(REPO_ROOT))
 from bench_corpus import article as corpus_article  # noqa: E402
 from bench_corpus import demo_sentences, ensure_corpus, made_up_names  # noqa: E402
 from bench_huge import FIRST_OPEN, ensure_huge_library, time_keys  # noqa: E402
+from bench_filter import filter_keystroke_times  # noqa: E402
 from bench_library import ensure_library  # noqa: E402
 from bench_proc import cpu_seconds, process_rss_mb, run_measured, wait_until_quiet  # noqa: E402
 from bench_terminal import Terminal, terminal_env  # noqa: E402
@@ -334,8 +335,10 @@ def bench_lookups(articles: int, runs: int, details: dict) -> list[Figure]:
             index.similar_names(key, VARIANT_CUTOFF, 9)
             fuzzy.append(time.perf_counter() - started)
         top = index.entity(info.top_entity)
+        query = index.entity(info.typical_entity).name.split()[0].lower()
+    keystrokes = filter_keystroke_times(folder, query)
     details["lookups"] = {"library": asdict(info), "open_index_s": opened, "matcher_build_s": build_s,
-                          "names": names, "dossier_s": dossiers, "fuzzy_s": fuzzy}
+                          "names": names, "dossier_s": dossiers, "fuzzy_s": fuzzy, "filter_key_s": keystrokes}
     size = f"{info.articles:,} articles, {info.mentions / 1e6:.1f}M mentions"
     return [
         Figure(f"dossier, typical entity ({size})", median(dossiers["typical"]) * 1000, "ms", target="value<=50",
@@ -344,6 +347,9 @@ def bench_lookups(articles: int, runs: int, details: dict) -> list[Figure]:
                "ms", target="value<=50", note="companions over its 200 newest articles"),
         Figure(f"fuzzy variant lookup over {names:,} names", median(fuzzy) * 1000, "ms", target="value<=30",
                note=f"60 random names, slowest {max(fuzzy) * 1000:.1f} ms"),
+        Figure(f"filter the library at {info.articles:,} articles", median(keystrokes) * 1000, "ms",
+               target="value<=50", note=f"ms per keystroke to an updated table, typing “{query}”; "
+                                        f"slowest {max(keystrokes) * 1000:.0f} ms"),
         Figure("  name matcher build, once per process", build_s * 1000, "ms",
                note="the reader builds it in the background after the first paint"),
         Figure("  open_index (one per dossier)", median(opened) * 1000, "ms"),

@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 from textual import events
 
-import tui.app
 from nlp.config import Settings
 from nlp.store import open_index
 from reader_support import build_demo_library, copy_library
@@ -99,13 +98,8 @@ def random_key_count(plan: list[list[str]]) -> int:
 
 # --- in process (Pilot)
 
-APP_CSS = Path(tui.app.__file__).with_name(MarginApp.CSS_PATH)
-
-
 class RecordingApp(MarginApp):
     """The app, recording its notifications; the palette's Quit is counted instead of obeyed."""
-
-    CSS_PATH = APP_CSS  # a relative path would be read beside this subclass
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from nlp.dossier import Context, Dossier, build_dossier, other_articles_page
 from nlp.store import StoredArticle, open_index
@@ -89,6 +89,8 @@ class DossierPanel(Vertical):
         self.dossier: Dossier | None = None
         self.entity_id: int | None = None
         """The entity whose dossier is shown or being built."""
+        self._requests = 0
+        """How many dossiers were asked for: the number of the latest request."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="dossier-header", classes="dossier-header", markup=False)
@@ -107,17 +109,20 @@ class DossierPanel(Vertical):
     def load(self, entity_id: int, article: StoredArticle | None = None) -> None:
         """Show "Loading…", then the dossier of *entity_id* (seen from *article*), built in a worker."""
         self.entity_id = entity_id
+        self._requests += 1
         self.show(None, "Loading…")
-        self._build(entity_id, article)
+        self._build(self._requests, entity_id, article)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="dossier", description="build a dossier")
-    def _build(self, entity_id: int, article: StoredArticle | None) -> None:
-        time.sleep(self.COALESCE_S)  # a newer request in the meantime cancels this one
-        if get_current_worker().is_cancelled:
-            return
+    # Not ``exclusive``: a worker cancelled by a newer one makes ``app.workers.wait_for_complete()``
+    # raise WorkerCancelled. Each worker instead checks it is still the latest request.
+    @work(thread=True, exit_on_error=False, group="dossier", description="build a dossier")
+    def _build(self, request: int, entity_id: int, article: StoredArticle | None) -> None:
+        time.sleep(self.COALESCE_S)
+        if request != self._requests:
+            return  # a newer request came in meanwhile: only that one is built
         with open_index(self.app.settings.data_dir) as index:
             dossier = build_dossier(index, entity_id, article)
-        if not get_current_worker().is_cancelled:
+        if request == self._requests:
             self.post_message(self.Loaded(dossier, entity_id))
 
     @on(Loaded)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual import work
+from textual import on, work
 from textual.binding import Binding
 from textual.message import Message
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState
 
 from nlp.store import ArticleSummary, open_index
 from tui.confirm import ConfirmScreen
@@ -52,6 +52,8 @@ class LibraryScreen(ListScreen):
         self.listed_query: str | None = None
         """The filter the table shows the articles of (None until the first list arrives)."""
         self._title_width = 0
+        self._requests = 0
+        """How many lists were asked for: the number of the latest request."""
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -80,17 +82,32 @@ class LibraryScreen(ListScreen):
     def filter_changed(self, query: str) -> None:
         self._list_articles(query)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="library", description="filter the library")
     def _list_articles(self, query: str) -> None:
+        self._requests += 1
+        self._list_worker(self._requests, query)
+
+    # Not ``exclusive``: a worker cancelled by a newer one makes ``app.workers.wait_for_complete()``
+    # raise WorkerCancelled. Each worker instead checks it is still the latest request.
+    @work(thread=True, exit_on_error=False, group="library", description="filter the library")
+    def _list_worker(self, request: int, query: str) -> None:
+        if request != self._requests:
+            return  # keys typed since: only the latest filter is run
         with open_index(self.app.settings.data_dir, read_only=True) as index:
             total = index.article_count()
             articles = index.list_articles(query, limit=ROW_LIMIT)
-        if not get_current_worker().is_cancelled:
+        if request == self._requests:
             self.post_message(self.ArticlesListed(query, articles, total))
 
     def on_library_screen_articles_listed(self, message: ArticlesListed) -> None:
         self.articles, self.total, self.listed_query = message.articles, message.total, message.query
         self._fill()
+
+    @on(Worker.StateChanged)
+    def _list_failed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "library" and event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.notify(str(error) or type(error).__name__, title="Could not list the library",
+                        severity="error", markup=False)
 
     def _fill(self) -> None:
         table = self.table

@@ -130,7 +130,7 @@ class TerminalRun:
 def timed_in_terminal(command: list[str], env: dict[str, str], *patterns: str,
                       later: tuple[str, ...] = ()) -> TerminalRun:
     """Run *command* in tmux at 80x24 and time until *patterns* (then *later* ones) are on the screen."""
-    with Terminal(command, terminal_env(env)) as term:
+    with Terminal(command, terminal_env(env), hold=True) as term:
         time.sleep(0.3)  # let tmux settle, so its start is not charged to the command
         QUIET.append(wait_until_quiet())  # other sessions on a 2-core machine show up in every figure
         term.go()
@@ -429,12 +429,12 @@ def bench_instructions(details: dict) -> list[Figure]:
     names = list(commands)
     for pair in (names[:2], names[2:]):
         for name in pair:  # warm-up, not counted
-            with Terminal(commands[name], terminal_env(env)) as term:
+            with Terminal(commands[name], terminal_env(env), hold=True) as term:
                 term.go()
                 term.wait_exit(60)
         logs = {name: CACHE / f"callgrind-{name.replace(' ', '-')}.log" for name in pair}
         terms = [Terminal(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", f"--log-file={logs[name]}",
-                           *commands[name]], terminal_env(env)) for name in pair]
+                           *commands[name]], terminal_env(env), hold=True) for name in pair]
         try:
             for term in terms:
                 term.go()

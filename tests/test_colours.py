@@ -25,7 +25,7 @@ from nlp.sources import read_source
 from nlp.spans import RawSpan
 from reader_support import DEMO_DIR, make_app
 from sources_support import margin, margin_command, one_line_error
-from test_tmux import Terminal
+from bench_terminal import Terminal
 from tui.article_view import ArticleView
 from tui.labels import LEGEND, label_class
 
@@ -52,11 +52,6 @@ class NamesExtractor:
             spans = [RawSpan(m.start(), m.end(), label) for name, label in NAMES.items()
                      for m in re.finditer(re.escape(name), text)]
             yield RawDoc(sorted(spans, key=lambda span: span.start), [(0, len(text))])
-
-
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from nlp.config import Settings
 from nlp.sources import read_source
 from nlp.store import open_index
 from sources_support import margin, margin_command, write_articles
-from test_tmux import Terminal
+from bench_terminal import Terminal
 from tui.app import MarginApp
 from tui.crash import CRASH_LOG, crash_message
 from tui.launch import run_app

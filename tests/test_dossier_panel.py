@@ -25,11 +25,6 @@ from tui.names_screen import DossierScreen, NamesScreen
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
 def library_with_kabul_in(folder, count: int) -> int:
     with open_index(folder) as index:
         for n in range(count):

@@ -23,7 +23,7 @@ from nlp.config import Settings
 from nlp.store import open_index
 from reader_support import build_demo_library, copy_library
 from sources_support import DEMO_DIR, margin, margin_command
-from test_tmux import Terminal
+from bench_terminal import Terminal
 from tui.app import MarginApp
 from tui.dossier_panel import DossierPanel
 from tui.reader_screen import ReaderScreen
@@ -143,11 +143,6 @@ async def send_burst(app: MarginApp, pilot, keys: list[str], rng: random.Random)
 @pytest.fixture(scope="module")
 def demo_library(tmp_path_factory, extractor) -> Path:
     return build_demo_library(tmp_path_factory.mktemp("demo-library"), extractor)
-
-
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
 
 
 @pytest.fixture

@@ -19,11 +19,6 @@ from tui.reader_screen import ReaderScreen
 pytestmark = [pytest.mark.anyio, pytest.mark.model]
 
 
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
 @pytest.fixture(scope="session")
 def demo_library(tmp_path_factory, extractor) -> Path:
     return build_demo_library(tmp_path_factory.mktemp("demo-library"), extractor)

@@ -11,11 +11,6 @@ from tui.dossier_panel import DossierPanel
 pytestmark = [pytest.mark.anyio, pytest.mark.model]
 
 
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
 @pytest.fixture(scope="module")
 def demo_library(tmp_path_factory, extractor):
     return build_demo_library(tmp_path_factory.mktemp("cursor-library"), extractor)

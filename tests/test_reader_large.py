@@ -19,11 +19,6 @@ import bench_huge  # noqa: E402
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
 async def settle(app, pilot) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause()

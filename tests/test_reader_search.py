@@ -15,11 +15,6 @@ ARTICLE = ("Talks in Madrid\n\n" + "Pedro Sánchez spoke first. " * 3 + "\n\n"
 
 
 @pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
-@pytest.fixture
 def article(tmp_path):
     path = tmp_path / "madrid.txt"
     path.write_text(ARTICLE, encoding="utf-8")

@@ -20,11 +20,6 @@ from tui.startup import LOG_ENV
 from reader_support import REPO_ROOT
 
 
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
 def library_with_one_article(folder, marked) -> int:
     text, spans = marked("Kabul\n\nThe [Taliban|ORG] entered [Kabul|GPE] in August.")
     with open_index(folder) as index:

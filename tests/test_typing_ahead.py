@@ -15,11 +15,6 @@ from tui.open_screen import OpenScreen
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
 async def value_when(pilot, read, expected, pauses: int = 100):
     """What *read* returns once it equals *expected*, or after *pauses* pauses (the keys reach
     an input through its own message queue, which Pilot does not wait for)."""

@@ -28,8 +28,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
+from nlp.text import printable
 from tui.labels import label_class
-from tui.safe import printable
 
 
 class Highlight(NamedTuple):

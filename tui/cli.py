@@ -13,9 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from nlp.text import names_phrase
+from nlp.text import names_phrase, one_line, printable
 from tui import __version__
-from tui.safe import one_line, printable
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 ARTICLE_HELP = ("article: a file (plain text, Markdown or HTML; a file:// address too), an http(s):// address, "

@@ -17,8 +17,8 @@ from textual.worker import Worker, WorkerState
 
 from nlp.dossier import Context, Dossier, build_dossier, other_articles_page
 from nlp.store import StoredArticle, open_index
+from nlp.text import one_line
 from tui.labels import label_name
-from tui.safe import one_line
 
 STRIP_WIDTH = 20
 """Cells of the strip that shows where in the article the mentions fall."""

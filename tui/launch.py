@@ -132,7 +132,7 @@ def replaced_article(settings: Settings, index: Index | None, source: Source | N
     previous = index.find_article_by_path(source.path)
     if previous is None:
         return None
-    from tui.safe import one_line
+    from nlp.text import one_line
 
     article_id, title = previous
     if not ask(f"This file changed since it was added as “{one_line(title)}”. "

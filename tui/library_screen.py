@@ -11,10 +11,10 @@ from textual.message import Message
 from textual.worker import Worker, WorkerState
 
 from nlp.store import ArticleSummary, open_index
+from nlp.text import one_line
 from tui.confirm import ConfirmScreen
 from tui.list_screen import ListScreen, cell, selected_key
 from tui.open_screen import OpenScreen
-from tui.safe import one_line
 
 SOURCE_WIDTH = 22
 ROW_LIMIT = 2000
@@ -69,7 +69,7 @@ class LibraryScreen(ListScreen):
             self.refresh_articles()
 
     def on_resize(self) -> None:
-        if _title_width(self.size.width) != self._title_width:
+        if self.listed_query is not None and _title_width(self.size.width) != self._title_width:
             self._fill()
 
     def on_screen_resume(self) -> None:

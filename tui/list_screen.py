@@ -10,8 +10,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
+from nlp.text import one_line
 from tui.key_bar import KeyBar
-from tui.safe import one_line
 
 
 class ListScreen(Screen):

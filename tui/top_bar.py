@@ -7,7 +7,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tui.safe import one_line
+from nlp.text import one_line
 
 SEPARATOR = " · "
 MIN_SOURCE = 8

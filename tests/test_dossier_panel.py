@@ -194,7 +194,7 @@ async def test_every_dossier_of_the_entity_browser_opens(demo_library, tmp_path)
         browser = app.screen
         assert isinstance(browser, NamesScreen) and len(browser.entities) > 60
         for entity in browser.entities:
-            app.push_screen(DossierScreen(entity.id))
+            await app.push_screen(DossierScreen(entity.id))
             await settle(app, pilot)
             assert_still_running(app)
             assert app.screen.query_one(DossierPanel).dossier.entity.id == entity.id

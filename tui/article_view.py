@@ -9,12 +9,9 @@ move costs the lines on screen, not the length of the article.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
-from dataclasses import replace
-from typing import NamedTuple
+from dataclasses import dataclass, replace
 
-from rich._wrap import divide_line
 from rich.cells import cell_len
 from rich.segment import Segment
 from textual import events
@@ -29,21 +26,12 @@ from textual.strip import Strip
 from textual.style import Style
 
 from nlp.text import printable
+from tui.article_text import Highlight, overlapping, overlapping_indexes, wrap_lines
 from tui.labels import label_class
 
-
-class Highlight(NamedTuple):
-    """A mention to highlight: text[start:end] names library entity *entity_id*."""
-
-    start: int
-    end: int
-    entity_id: int
-    label: str
+__all__ = ["ArticleView", "Highlight", "wrap_lines"]
 
 
-_NARROW_BREAKER = re.compile("[^\u0020-\u007e\u00a0-\u02ff\u0370-\u0482\u2010-\u2027\u2030-\u205e]")
-"""A character that may not take exactly one cell (wide, zero-width, tab): such a paragraph is
-wrapped by Rich's ``divide_line``, which measures cells; the others by one regular expression."""
 WRAP_CACHE_SIZE = 4
 """Widths whose wrap is kept: with and without the dossier, beside and below."""
 STRIP_CACHE_SIZE = 512
@@ -145,19 +133,20 @@ class ArticleView(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(-1, repaint=False)
     """Index into :attr:`highlights` of the selected mention, or -1."""
 
+    @dataclass
     class EntityActivated(Message):
         """The user chose a mention (Enter or click)."""
 
-        def __init__(self, highlight: Highlight) -> None:
-            super().__init__()
-            self.highlight = highlight
+        highlight: Highlight
 
+    @dataclass
     class CursorMoved(Message):
-        """The selected mention changed."""
+        """The selected mention changed (None: no mention is selected)."""
 
-        def __init__(self, highlight: Highlight | None) -> None:
-            super().__init__()
-            self.highlight = highlight
+        highlight: Highlight | None
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, ArticleView.CursorMoved)
 
     class PositionChanged(Message):
         """The part of the article on screen changed (a scroll, a rewrap, a resize)."""
@@ -249,7 +238,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._code_blocks = sorted((start, end) for kind, start, end in blocks if kind == "code")
         self._code_starts = [start for start, _ in self._code_blocks]
 
-    def _blocks_overlapping(self, start: int, end: int) -> list[tuple[int, int, str]]:
+    def _blocksoverlapping(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """The blocks that overlap text[start:end], in order."""
         first = bisect_right(self._block_reach, start)
         return [block for block in self._blocks[first:bisect_left(self._block_starts, end)] if block[1] > start]
@@ -394,12 +383,12 @@ class ArticleView(ScrollView, can_focus=True):
         spans = []
         if start < self.title_end:
             spans.append(Span(0, min(end, self.title_end) - start, ".article--title"))
-        for b_start, b_end, style in self._blocks_overlapping(start, end):
+        for b_start, b_end, style in self._blocksoverlapping(start, end):
             spans.append(Span(max(b_start, start) - start, min(b_end, end) - start, style))
-        for h in _overlapping(self.highlights, self._highlight_starts, start, end):
+        for h in overlapping(self.highlights, self._highlight_starts, start, end):
             style = f".article--{label_class(h.label)}"
             spans.append(Span(max(h.start, start) - start, min(h.end, end) - start, style))
-        for i in _overlapping_indexes(self.matches, self._match_starts, start, end):
+        for i in overlapping_indexes(self.matches, self._match_starts, start, end):
             m_start, m_end = self.matches[i]
             style = ".article--match-current" if i == self.current_match else ".article--match"
             spans.append(Span(max(m_start, start) - start, min(m_end, end) - start, style))
@@ -528,47 +517,3 @@ class ArticleView(ScrollView, can_focus=True):
         if index is not None:
             self.cursor = index
             self.post_message(self.EntityActivated(self.highlights[index]))
-
-
-def _overlapping_indexes(spans: list, starts: list[int], start: int, end: int) -> range:
-    """Indexes of the items of *spans* (sorted by start, not overlapping each other; *starts*
-    their starts) that overlap text[start:end]."""
-    first = bisect_right(starts, start) - 1
-    if first < 0 or spans[first][1] <= start:
-        first += 1
-    return range(first, bisect_left(starts, end))
-
-
-def _overlapping(spans: list, starts: list[int], start: int, end: int) -> list:
-    return [spans[i] for i in _overlapping_indexes(spans, starts, start, end)]
-
-
-def wrap_lines(text: str, width: int) -> tuple[list[int], list[int]]:
-    """Wrap *text* at *width* cells: (start, end) offsets of each line, trailing spaces left out.
-
-    Breaks at spaces, folds a word longer than a line, keeps blank lines, as Rich's
-    ``divide_line`` does; a paragraph of one-cell characters (most prose) is cut by one regular
-    expression instead, ten times quicker on a long article.
-    """
-    starts: list[int] = []
-    ends: list[int] = []
-    line = re.compile(rf"(.{{0,{width - 1}}}\S(?=\s|$)|\S{{{width}}}|.{{1,{width}}})\s*")
-    position = 0
-    for paragraph in text.split("\n"):
-        if not paragraph:
-            starts.append(position)
-            ends.append(position)
-        elif _NARROW_BREAKER.search(paragraph) is None:
-            at = 0
-            while at < len(paragraph):
-                match = line.match(paragraph, at)
-                starts.append(position + at)
-                ends.append(position + match.end(1))
-                at = match.end()
-        else:
-            cuts = [0, *divide_line(paragraph, width, fold=True), len(paragraph)]
-            for cut, next_cut in zip(cuts, cuts[1:]):
-                starts.append(position + cut)
-                ends.append(position + cut + len(paragraph[cut:next_cut].rstrip()))
-        position += len(paragraph) + 1
-    return starts, ends

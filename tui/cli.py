@@ -10,7 +10,11 @@ extracts in ``workers`` processes (config or ``MARGIN_WORKERS``; default: the us
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from nlp.text import names_phrase, one_line, printable
@@ -151,8 +155,6 @@ def cmd_entities(args: argparse.Namespace) -> int:
     _note_encoding(args.path, source.encoding)
     analysis = analyse_source(source, SpacyExtractor(settings.model), settings)
     if args.json:
-        import json
-
         json.dump(analysis.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         print()
         return EXIT_OK
@@ -168,8 +170,6 @@ def cmd_entities(args: argparse.Namespace) -> int:
 
 def cmd_add(args: argparse.Namespace) -> int:
     """``margin add PATH...``: import files, folders, addresses and standard input with a progress bar."""
-    import time
-
     from nlp.extract import SpacyExtractor
     from nlp.library import count_files, import_files
 
@@ -241,8 +241,6 @@ def announce_fetch(argument: str) -> None:
 def worker_count(chosen: int = 0) -> int:
     """Processes for extraction: *chosen* (``workers`` setting, ``MARGIN_WORKERS``) if above 0,
     else the usable cores (at most 4)."""
-    import os
-
     if chosen > 0:
         return chosen
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -271,8 +269,6 @@ def _note_encoding(name: str, encoding: str) -> None:
 def _progress_bar(total: int, verbose: bool = False):
     """A context manager yielding a callback that advances a progress bar on stderr (a terminal only)
     and, if *verbose*, prints ``added: FILE`` (once it is committed), ``skipped: …`` or ``failed: …``."""
-    from contextlib import contextmanager
-
     from rich.console import Console
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TaskProgressColumn,
                                TextColumn, TimeRemainingColumn)
@@ -316,8 +312,6 @@ def cmd_list(args: argparse.Namespace) -> int:
     with index:
         articles = index.list_articles()
     if args.json:
-        import json
-
         json.dump([a._asdict() for a in articles], sys.stdout, ensure_ascii=False, indent=2)
         print()
         return EXIT_OK
@@ -346,8 +340,6 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """``margin export --json``: the whole library as JSON."""
-    import json
-
     _, index = open_library(args, reading=True)
     with index:
         json.dump(index.export(), sys.stdout, ensure_ascii=False, indent=2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -61,8 +62,6 @@ def run_app(app: MarginApp, headless: bool = False) -> int:
     After an unexpected error the traceback is in a log file (see :meth:`MarginApp._handle_exception`)
     and one line on standard error says so; asyncio's warnings go to the same log, not the terminal.
     """
-    import logging
-
     from tui.crash import CrashLogHandler
 
     asyncio_log = logging.getLogger("asyncio")

@@ -160,6 +160,8 @@ async def settle(app, pilot) -> None:
 
 
 def assert_still_running(app) -> None:
+    # Textual keeps an unhandled error in the private ``_exception`` and re-raises it only when
+    # run_test ends: there is no public way to see it in the middle of a test.
     assert app.is_running and app._exception is None, app._exception
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from nlp.sources import read_source
 from reader_support import (FailingExtractor, GatedExtractor, build_demo_library, copy_library, entity_named,
-                            make_app)
+                            make_app, record_notifications)
 from tui.article_view import ArticleView
 from tui.dossier_panel import DossierPanel
 from tui.names_screen import DossierScreen, NamesScreen
@@ -86,8 +86,8 @@ async def test_tab_starts_from_the_page_on_screen(library):
         await settle(app, pilot)
         view = app.screen.query_one(ArticleView)
         await pilot.press("space", "space", "tab")
-        top = view._starts[view.scroll_offset.y]
-        assert view.current.start >= view._starts[max(0, view.scroll_offset.y - 2)]
+        top = view.line_start(view.scroll_offset.y)
+        assert view.current.start >= view.line_start(max(0, view.scroll_offset.y - 2))
         assert view.cursor > 3 and top > 0
 
 
@@ -225,7 +225,7 @@ async def test_click_on_a_name_opens_its_dossier(library):
         view = app.screen.query_one(ArticleView)
         target = next(h for h in view.highlights if view.text[h.start:h.end] == "Taliban")
         y = view.line_of(target.start)
-        x = target.start - view._starts[y]
+        x = target.start - view.line_start(y)
         await pilot.click(ArticleView, offset=(x + 1 + 1, y - view.scroll_offset.y))
         await settle(app, pilot)
         assert app.screen.dossier_open
@@ -254,7 +254,7 @@ async def test_help_and_quit(library):
         await pilot.press("escape")
         assert isinstance(app.screen, ReaderScreen)
         await pilot.press("q")
-        assert app._exit or not app.is_running
+        assert app.return_code == 0
 
 
 async def test_narrow_terminal_stacks_the_dossier(library):
@@ -364,13 +364,13 @@ async def test_open_a_file_from_the_library(library, tmp_path, extractor):
     good = tmp_path / "fresh.md"
     good.write_text("# Fresh News\n\nAmrullah Saleh arrived in Kabul on Monday.\n")
     app = make_app(library, extractor=extractor)
+    shown = record_notifications(app)
     async with app.run_test(size=(100, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("o", *str(tmp_path / "missing.txt"), "enter")
-        for _ in range(20):
-            await pilot.pause(0.05)
-        assert [n.title for n in app._notifications] == ["Cannot open"]
-        assert "no such file" in list(app._notifications)[0].message
+        await settle(app, pilot)
+        assert [title for title, _ in shown] == ["Cannot open"]
+        assert "no such file" in shown[0][1]
         app.screen.query_one("#location").value = str(good)
         await pilot.press("enter")
         await settle(app, pilot)
@@ -385,12 +385,12 @@ async def test_open_a_file_from_the_library(library, tmp_path, extractor):
 ])
 async def test_open_dialog_refuses_what_it_cannot_read(library, location, reason):
     app = make_app(library)
+    shown = record_notifications(app)
     async with app.run_test(size=(100, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("o", *location, "enter")
-        for _ in range(20):
-            await pilot.pause(0.05)
-        messages = [n.message for n in app._notifications]
+        await settle(app, pilot)
+        messages = [message for _, message in shown]
         assert len(messages) == 1 and reason in messages[0]
         await pilot.press("escape")
         assert isinstance(app.screen, LibraryScreen)

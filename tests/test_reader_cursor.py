@@ -90,10 +90,10 @@ async def test_rewrap_keeps_the_top_line_when_the_cursor_was_off_screen(library)
         await settle(app, pilot)
         view = app.screen.query_one(ArticleView)
         await pilot.press("space", "space")
-        top = view._starts[view.scroll_offset.y]
+        top = view.line_start(view.scroll_offset.y)
         await pilot.resize_terminal(70, 30)
         await settle(app, pilot)
-        shown = range(view._starts[view.scroll_offset.y], view._starts[view.scroll_offset.y + 2])
+        shown = range(view.line_start(view.scroll_offset.y), view.line_start(view.scroll_offset.y + 2))
         assert top in shown
 
 

@@ -338,6 +338,10 @@ class ArticleView(ScrollView, can_focus=True):
         """The wrapped line holding character *offset*."""
         return max(0, bisect_right(self._starts, offset) - 1)
 
+    def line_start(self, y: int) -> int:
+        """The offset in the text of wrapped line *y*'s first character."""
+        return self._starts[y]
+
     def line_text(self, y: int) -> str:
         """The text of wrapped line *y* (trailing spaces left out)."""
         return self.text[self._starts[y]:self._ends[y]]

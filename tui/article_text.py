@@ -26,6 +26,40 @@ _NARROW_BREAKER = re.compile("[^\u0020-\u007e\u00a0-\u02ff\u0370-\u0482\u2010-\u
 wrapped by Rich's ``divide_line``, which measures cells; the others by one regular expression."""
 
 
+BLOCK_CLASSES = {
+    "h1": "article--h1", "h2": "article--h2", "h3": "article--h3", "h4": "article--h4", "h5": "article--h5",
+    "h6": "article--h6", "code": "article--code", "code_inline": "article--code-inline",
+    "table_head": "article--table-head", "footnote_ref": "article--footnote-ref",
+}
+"""The component class of each kind of text block (:class:`nlp.records.TextBlock`)."""
+
+
+class TextBlocks:
+    """Markdown blocks of a text (headings, code, table headers), each styled by a component class."""
+
+    def __init__(self, blocks: tuple[tuple[str, int, int], ...] = ()) -> None:
+        """*blocks* are (kind, start, end) ranges; kinds not in :data:`BLOCK_CLASSES` are left out."""
+        self._blocks = sorted((start, end, "." + BLOCK_CLASSES[kind]) for kind, start, end in blocks
+                              if kind in BLOCK_CLASSES)
+        self._starts = [start for start, _, _ in self._blocks]
+        reach, self._reach = 0, []
+        for _, end, _ in self._blocks:  # blocks may nest (inline code in a heading)
+            reach = max(reach, end)
+            self._reach.append(reach)
+        self._code = sorted((start, end) for kind, start, end in blocks if kind == "code")
+        self._code_starts = [start for start, _ in self._code]
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """(start, end, style) of the blocks that overlap text[start:end], in order."""
+        first = bisect_right(self._reach, start)
+        return [block for block in self._blocks[first:bisect_left(self._starts, end)] if block[1] > start]
+
+    def in_code(self, offset: int) -> bool:
+        """Whether character *offset* is inside a code block (its lines are shaded to the edge)."""
+        i = bisect_right(self._code_starts, offset) - 1
+        return i >= 0 and offset < self._code[i][1]
+
+
 def overlapping_indexes(spans: list, starts: list[int], start: int, end: int) -> range:
     """Indexes of the items of *spans* (sorted by start, not overlapping each other; *starts*
     their starts) that overlap text[start:end]."""

@@ -26,7 +26,7 @@ from textual.strip import Strip
 from textual.style import Style
 
 from nlp.text import printable
-from tui.article_text import Highlight, overlapping, overlapping_indexes, wrap_lines
+from tui.article_text import BLOCK_CLASSES, Highlight, TextBlocks, overlapping, overlapping_indexes, wrap_lines
 from tui.labels import label_class
 
 __all__ = ["ArticleView", "Highlight", "wrap_lines"]
@@ -36,13 +36,6 @@ WRAP_CACHE_SIZE = 4
 """Widths whose wrap is kept: with and without the dossier, beside and below."""
 STRIP_CACHE_SIZE = 512
 """Drawn lines kept (a few screens of the tallest terminal)."""
-
-BLOCK_CLASSES = {
-    "h1": "article--h1", "h2": "article--h2", "h3": "article--h3", "h4": "article--h4", "h5": "article--h5",
-    "h6": "article--h6", "code": "article--code", "code_inline": "article--code-inline",
-    "table_head": "article--table-head", "footnote_ref": "article--footnote-ref",
-}
-"""The component class of each kind of text block (:class:`nlp.records.TextBlock`)."""
 
 ARTICLE_CSS = """
 ArticleView {
@@ -159,7 +152,7 @@ class ArticleView(ScrollView, can_focus=True):
         super().__init__(**kwargs)
         self.text = printable(text)
         self.title_end = title_end
-        self._set_blocks(blocks)
+        self._blocks = TextBlocks(blocks)
         self.all_highlights = sorted(highlights or [], key=lambda h: h.start)
         self.hidden_labels: set[str] = set()
         self.highlights = list(self.all_highlights)
@@ -190,7 +183,7 @@ class ArticleView(ScrollView, can_focus=True):
         if text != self.text:
             self._wraps.clear()
         self.text, self.title_end = text, title_end
-        self._set_blocks(blocks)
+        self._blocks = TextBlocks(blocks)
         self.all_highlights = sorted(highlights, key=lambda h: h.start)
         self._apply_filters()
         self._rewrap()
@@ -226,27 +219,6 @@ class ArticleView(ScrollView, can_focus=True):
         """Forget every drawn line (the wrap stays) and draw again."""
         self._strips.clear()
         self.refresh()
-
-    def _set_blocks(self, blocks: tuple[tuple[str, int, int], ...]) -> None:
-        self._blocks = sorted((start, end, "." + BLOCK_CLASSES[kind]) for kind, start, end in blocks
-                              if kind in BLOCK_CLASSES)
-        self._block_starts = [start for start, _, _ in self._blocks]
-        reach, self._block_reach = 0, []
-        for _, end, _ in self._blocks:  # blocks may nest (inline code in a heading)
-            reach = max(reach, end)
-            self._block_reach.append(reach)
-        self._code_blocks = sorted((start, end) for kind, start, end in blocks if kind == "code")
-        self._code_starts = [start for start, _ in self._code_blocks]
-
-    def _blocksoverlapping(self, start: int, end: int) -> list[tuple[int, int, str]]:
-        """The blocks that overlap text[start:end], in order."""
-        first = bisect_right(self._block_reach, start)
-        return [block for block in self._blocks[first:bisect_left(self._block_starts, end)] if block[1] > start]
-
-    def _in_code_block(self, offset: int) -> bool:
-        """Whether character *offset* is inside a code block (its lines are shaded to the edge)."""
-        i = bisect_right(self._code_starts, offset) - 1
-        return i >= 0 and offset < self._code_blocks[i][1]
 
     @property
     def current(self) -> Highlight | None:
@@ -377,7 +349,7 @@ class ArticleView(ScrollView, can_focus=True):
         base = self.visual_style  # cached by Textual, unlike Widget.rich_style (worked out per call)
         segments = [Segment(text, style.rich_style)
                     for text, style in content.render(base, end="", parse_style=self._get_style)]
-        pad = base + self._get_style(".article--code") if self._in_code_block(self._starts[index]) else base
+        pad = base + self._get_style(".article--code") if self._blocks.in_code(self._starts[index]) else base
         return Strip(segments).extend_cell_length(width, pad.rich_style)
 
     def _line_content(self, index: int) -> Content:
@@ -387,7 +359,7 @@ class ArticleView(ScrollView, can_focus=True):
         spans = []
         if start < self.title_end:
             spans.append(Span(0, min(end, self.title_end) - start, ".article--title"))
-        for b_start, b_end, style in self._blocksoverlapping(start, end):
+        for b_start, b_end, style in self._blocks.overlapping(start, end):
             spans.append(Span(max(b_start, start) - start, min(b_end, end) - start, style))
         for h in overlapping(self.highlights, self._highlight_starts, start, end):
             style = f".article--{label_class(h.label)}"

@@ -132,6 +132,7 @@ def test_crash_message_is_one_short_clean_line(tmp_path):
 
 
 INJECTED = '''
+import tui.app
 
 
 def _broken_help(self):

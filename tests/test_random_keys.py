@@ -241,7 +241,7 @@ class KeyboardTerminal(Terminal):
             try:
                 self.wait_for("Margin library", timeout=10)
                 return
-            except AssertionError:
+            except TimeoutError:
                 continue
         self.wait_for("Margin library", timeout=10)
 
@@ -280,7 +280,7 @@ def test_random_keys_in_the_terminal(tmp_path, data_dir):
             try:
                 screen = term.wait_for("EXITED-", timeout=10)
                 break
-            except AssertionError:
+            except TimeoutError:
                 continue
         assert "EXITED-0" in screen and "Traceback" not in screen and "margin:" not in screen, screen
     finally:

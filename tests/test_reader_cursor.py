@@ -127,7 +127,7 @@ async def test_enter_acts_on_a_name_on_screen(library, keys):
 def test_wrap_lines_agrees_with_rich(text, width):
     from rich._wrap import divide_line
 
-    from tui.article_view import wrap_lines
+    from tui.article_text import wrap_lines
 
     starts, ends = wrap_lines(text, width)
     expected_starts, position = [], 0

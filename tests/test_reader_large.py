@@ -7,7 +7,7 @@ import pytest
 
 import bench_huge
 import tui.article_text
-import tui.article_view
+import tui.wrapped_view
 from reader_support import make_app
 from tui.article_view import ArticleView
 
@@ -29,8 +29,8 @@ async def test_keys_on_a_long_article_wrap_nothing_again(tmp_path, monkeypatch):
         return divide_line(text, width, fold=fold)
 
     monkeypatch.setattr(tui.article_text, "divide_line", counting_divide_line)
-    wrap_lines = tui.article_view.wrap_lines  # the name the view calls
-    monkeypatch.setattr(tui.article_view, "wrap_lines",
+    wrap_lines = tui.wrapped_view.wrap_lines  # the name the view calls
+    monkeypatch.setattr(tui.wrapped_view, "wrap_lines",
                         lambda text, width: wrapped.append(text) or wrap_lines(text, width))
     app = make_app(library.folder, article_id=library.article_id)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -1,9 +1,8 @@
 """The article pane: wrapped prose with entity mentions highlighted by type, and a cursor.
 
-A Line-API widget. The plain text is wrapped once per width into a table of line offsets
-(a few widths are kept, so opening and closing the dossier does not wrap twice); a line is
-styled only when it is drawn, from the highlights and matches that overlap it (found by
-bisection), and its strip is kept in a bounded cache. So a type toggle, a search or a cursor
+A Line-API widget (:class:`tui.wrapped_view.WrappedView`): a line is styled only when it is
+drawn, from the highlights and matches that overlap it (found by bisection), and its strip is
+kept in a bounded cache. So a type toggle, a search or a cursor
 move costs the lines on screen, not the length of the article.
 """
 
@@ -12,30 +11,18 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
-from rich.cells import cell_len
-from rich.segment import Segment
 from textual import events
 from textual.binding import Binding
-from textual.cache import LRUCache
 from textual.content import Content, Span
-from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 from textual.style import Style
 
-from nlp.text import printable
-from tui.article_text import BLOCK_CLASSES, Highlight, TextBlocks, overlapping, overlapping_indexes, wrap_lines
+from tui.article_text import BLOCK_CLASSES, Highlight, TextBlocks, overlapping, overlapping_indexes
 from tui.labels import label_class
+from tui.wrapped_view import WrappedView
 
-__all__ = ["ArticleView", "Highlight", "wrap_lines"]
-
-
-WRAP_CACHE_SIZE = 4
-"""Widths whose wrap is kept: with and without the dossier, beside and below."""
-STRIP_CACHE_SIZE = 512
-"""Drawn lines kept (a few screens of the tallest terminal)."""
+__all__ = ["ArticleView", "Highlight"]
 
 ARTICLE_CSS = """
 ArticleView {
@@ -102,7 +89,7 @@ ArticleView > .article--footnote-ref { text-style: dim; }
 """How the article looks: its box, the entity types, the cursor, search matches, Markdown blocks."""
 
 
-class ArticleView(ScrollView, can_focus=True):
+class ArticleView(WrappedView, can_focus=True):
     """Scrollable article text with highlighted, navigable entity mentions."""
 
     COMPONENT_CLASSES = {
@@ -141,16 +128,9 @@ class ArticleView(ScrollView, can_focus=True):
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, ArticleView.CursorMoved)
 
-    class PositionChanged(Message):
-        """The part of the article on screen changed (a scroll, a rewrap, a resize)."""
-
-        def can_replace(self, message: Message) -> bool:
-            return isinstance(message, ArticleView.PositionChanged)
-
     def __init__(self, text: str = "", highlights: list[Highlight] | None = None, title_end: int = 0,
                  blocks: tuple[tuple[str, int, int], ...] = (), **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.text = printable(text)
+        super().__init__(text, **kwargs)
         self.title_end = title_end
         self._blocks = TextBlocks(blocks)
         self.all_highlights = sorted(highlights or [], key=lambda h: h.start)
@@ -161,16 +141,6 @@ class ArticleView(ScrollView, can_focus=True):
         self._match_starts: list[int] = []
         self.current_match = -1
         """Index into :attr:`matches` of the match shown as the current one, or -1."""
-        self._starts: list[int] = []
-        """Offset in the text of each wrapped line's first character."""
-        self._ends: list[int] = []
-        """Offset one past each wrapped line's last character (trailing spaces left out)."""
-        self._wrap_width = 0
-        self._wraps: LRUCache[int, tuple[list[int], list[int]]] = LRUCache(WRAP_CACHE_SIZE)
-        self._strips: LRUCache[int, Strip] = LRUCache(STRIP_CACHE_SIZE)
-        self._pending_offset: int | None = None
-        self._shown_height = 0
-        """The height of the text area when last laid out (0 before the first layout)."""
         self._styles: dict[str, Style] = {}
 
     # --- content ---------------------------------------------------------------------
@@ -179,10 +149,8 @@ class ArticleView(ScrollView, can_focus=True):
                     blocks: tuple[tuple[str, int, int], ...] = ()) -> None:
         """Show another text (or the same text with new highlights); *blocks* are (kind, start,
         end) ranges styled as headings, code or table headers."""
-        text = printable(text)
-        if text != self.text:
-            self._wraps.clear()
-        self.text, self.title_end = text, title_end
+        self.set_text(text)
+        self.title_end = title_end
         self._blocks = TextBlocks(blocks)
         self.all_highlights = sorted(highlights, key=lambda h: h.start)
         self._apply_filters()
@@ -225,63 +193,8 @@ class ArticleView(ScrollView, can_focus=True):
         """The selected mention."""
         return self.highlights[self.cursor] if 0 <= self.cursor < len(self.highlights) else None
 
-    # --- wrapping --------------------------------------------------------------------
-
-    def _rewrap(self, width: int | None = None, repaint: bool = True) -> None:
-        """Wrap the text to *width* (default: the current wrap width; nothing before the first
-        resize, so the first frame is already wrapped to the real width), keeping the cursor
-        on screen if it was, else the line at the top."""
-        width = width or self._wrap_width
-        if not width:
-            return
-        width = max(10, width)
-        anchor = self._anchor()
-        wrap = self._wraps.get(width)
-        if wrap is None:
-            wrap = self._wraps[width] = wrap_lines(self.text, width)
-        self._starts, self._ends = wrap
-        self._wrap_width = width
-        self._strips.clear()
-        self.virtual_size = Size(width, len(self._starts))
-        if anchor is not None:
-            self._restore_anchor(*anchor)
-        self.post_message(self.PositionChanged())
-        if repaint:
-            self.refresh()
-
-    def _anchor(self) -> tuple[int, bool] | None:
-        """What a rewrap keeps in view: (the cursor's offset, True) if the cursor is on screen,
-        else (the offset of the top line, False); None before the first wrap. "On screen" is
-        judged at the height last laid out: when this runs, the size may already be the new one."""
-        if not self._starts or not self._shown_height:
-            return None
-        if self._is_visible(self.current, self._shown_height):
-            return self.current.start, True
-        return self._starts[min(self.scroll_offset.y, len(self._starts) - 1)], False
-
-    def _restore_anchor(self, offset: int, is_cursor: bool) -> None:
-        if is_cursor:
-            self.scroll_to_offset(offset)
-        else:
-            self.scroll_to(y=self.line_of(offset), animate=False, immediate=True)
-
-    def on_resize(self, event: events.Resize) -> None:
-        width = self.scrollable_content_region.width
-        if width != self._wrap_width:
-            self._rewrap(width)
-        elif self._shown_height and self._shown_height != self.scrollable_content_region.height:
-            anchor = self._anchor()  # the same lines, fewer or more of them on screen
-            if anchor is not None:
-                self._restore_anchor(*anchor)
-        self._shown_height = self.scrollable_content_region.height
-        self.post_message(self.PositionChanged())
-        if self._pending_offset is not None:
-            self.scroll_to_offset(self._pending_offset, center=True)
-            self._pending_offset = None
-
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._strips.clear()
         self._styles.clear()
 
     def _get_style(self, style: Style | str) -> Style:
@@ -306,53 +219,18 @@ class ArticleView(ScrollView, can_focus=True):
         return replace(visual, background=styles.background if styles.has_rule("background") else visual.background,
                        reverse=True if styles.text_style.reverse else visual.reverse)
 
-    def line_of(self, offset: int) -> int:
-        """The wrapped line holding character *offset*."""
-        return max(0, bisect_right(self._starts, offset) - 1)
-
-    def line_start(self, y: int) -> int:
-        """The offset in the text of wrapped line *y*'s first character."""
-        return self._starts[y]
-
-    def line_text(self, y: int) -> str:
-        """The text of wrapped line *y* (trailing spaces left out)."""
-        return self.text[self._starts[y]:self._ends[y]]
-
-    def offset_at(self, x: int, y: int) -> int | None:
-        """The character offset at cell (x, y) of the whole (unscrolled) text, if any."""
-        if not 0 <= y < len(self._starts):
-            return None
-        cells = 0
-        for i, char in enumerate(self.line_text(y)):
-            cells += cell_len(char)
-            if cells > x:
-                return self._starts[y] + i
-        return None
-
     # --- rendering -------------------------------------------------------------------
 
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        if width != self._wrap_width and width > 0:
-            self._rewrap(width, repaint=False)  # this very frame is drawn at the new width
-        scroll_x, scroll_y = self.scroll_offset
-        index = scroll_y + y
-        if index >= len(self._starts):
-            return Strip.blank(width, self.visual_style.rich_style)
-        strip = self._strips.get(index)
-        if strip is None:
-            strip = self._strips[index] = self._render_wrapped_line(index, width)
-        return strip.crop(scroll_x, scroll_x + width)
-
-    def _render_wrapped_line(self, index: int, width: int) -> Strip:
-        content = self._line_content(index)
+    def line_pad(self, index: int) -> Style:
+        """Code blocks are shaded to the edge of the view."""
         base = self.visual_style  # cached by Textual, unlike Widget.rich_style (worked out per call)
-        segments = [Segment(text, style.rich_style)
-                    for text, style in content.render(base, end="", parse_style=self._get_style)]
-        pad = base + self._get_style(".article--code") if self._blocks.in_code(self._starts[index]) else base
-        return Strip(segments).extend_cell_length(width, pad.rich_style)
+        return base + self._get_style(".article--code") if self._blocks.in_code(self._starts[index]) else base
 
-    def _line_content(self, index: int) -> Content:
+    def _kept_offset(self, height: int) -> int | None:
+        """The cursor's offset, when it is on screen."""
+        return self.current.start if self._is_visible(self.current, height) else None
+
+    def line_content(self, index: int) -> Content:
         """Wrapped line *index* with the styles of what overlaps it: title, Markdown blocks, names,
         matches, cursor."""
         start, end = self._starts[index], self._ends[index]
@@ -373,25 +251,11 @@ class ArticleView(ScrollView, can_focus=True):
             spans.append(Span(max(current.start, start) - start, min(current.end, end) - start, ".article--cursor"))
         return Content(self.text[start:end], spans)
 
-    def _refresh_span(self, start: int, end: int) -> None:
-        """Draw again the lines holding text[start:end]."""
-        if not self._starts:
-            return
-        first, last = self.line_of(start), self.line_of(max(start, end - 1))
-        for line in range(first, last + 1):
-            self._strips.discard(line)
-        self.refresh_lines(first, last - first + 1)
-
     def _refresh_highlight(self, index: int) -> None:
         if 0 <= index < len(self.highlights):
             self._refresh_span(self.highlights[index].start, self.highlights[index].end)
 
     # --- cursor and scrolling ----------------------------------------------------------
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
-        if round(old_value) != round(new_value):
-            self.post_message(self.PositionChanged())
 
     def watch_cursor(self, old: int, new: int) -> None:
         self._refresh_highlight(old)
@@ -399,14 +263,6 @@ class ArticleView(ScrollView, can_focus=True):
         if self.current is not None:
             self.scroll_to_offset(self.current.start)
         self.post_message(self.CursorMoved(self.current))
-
-    def scroll_to_offset(self, offset: int, center: bool = False) -> None:
-        """Scroll so the line holding *offset* is visible (centred if *center*)."""
-        if not self._starts or not self.size.height:
-            self._pending_offset = offset
-            return
-        self.scroll_to_region(Region(0, self.line_of(offset), 1, 1), animate=False, center=center,
-                              immediate=True, x_axis=False)
 
     def select_offset(self, offset: int) -> None:
         """Put the cursor on the mention starting at or containing *offset*, and show it."""
@@ -421,14 +277,6 @@ class ArticleView(ScrollView, can_focus=True):
         if index >= 0 and self.highlights[index].start <= offset < self.highlights[index].end:
             return index
         return None
-
-    @property
-    def position(self) -> int:
-        """How far down the article the bottom of the screen is, in percent (as ``less`` shows it)."""
-        if not self._starts:
-            return 0
-        bottom = min(len(self._starts), self.scroll_offset.y + max(1, self.scrollable_content_region.height))
-        return round(100 * bottom / len(self._starts))
 
     def action_move(self, step: int) -> None:
         """Select the next (step 1) or previous (step -1) mention, starting from what is on screen."""
@@ -465,24 +313,6 @@ class ArticleView(ScrollView, can_focus=True):
                 return
             self.cursor = first
         self.post_message(self.EntityActivated(self.current))
-
-    def action_scroll_down(self) -> None:
-        self.scroll_relative(y=1, animate=False, immediate=True)
-
-    def action_scroll_up(self) -> None:
-        self.scroll_relative(y=-1, animate=False, immediate=True)
-
-    def action_page_down(self) -> None:
-        self.scroll_relative(y=max(1, self.scrollable_content_region.height - 2), animate=False, immediate=True)
-
-    def action_page_up(self) -> None:
-        self.scroll_relative(y=-max(1, self.scrollable_content_region.height - 2), animate=False, immediate=True)
-
-    def action_scroll_home(self) -> None:
-        self.scroll_to(y=0, animate=False, immediate=True)
-
-    def action_scroll_end(self) -> None:
-        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
 
     def on_click(self, event: events.Click) -> None:
         position = event.get_content_offset(self)

@@ -67,6 +67,9 @@ class ReaderScreen(Screen):
         with Container(id="body"):  # the article, centred; the dossier docks right (or below) in it
             yield ArticleView(id="article")
             yield DossierPanel(id="dossier")
+        search = Input(id="search", placeholder="Search the text (Enter to find, Esc to cancel)")
+        search.cursor_blink = self.app.cursor_blink
+        yield search
         yield Legend(id="legend")
         yield KeyBar()
 
@@ -81,7 +84,6 @@ class ReaderScreen(Screen):
             # loads after the first paint), and starting it costs that frame a little.
             self.call_after_refresh(self.extract_entities, self.source)
         self.query_one(ArticleView).focus()
-        self.call_after_refresh(self.search_box)  # ready before "/", so keys typed with it reach it
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys typed ahead of the screen do nothing until its widgets exist."""
@@ -188,14 +190,8 @@ class ReaderScreen(Screen):
         return self.query_one(DossierPanel)
 
     def search_box(self) -> Input:
-        """The search input, mounted once the first frame is out (or now, if asked before)."""
-        boxes = self.query("#search")
-        if boxes:
-            return boxes.first(Input)
-        box = Input(id="search", placeholder="Search the text (Enter to find, Esc to cancel)")
-        box.cursor_blink = self.app.cursor_blink
-        self.mount(box, before=self.query_one(Legend))
-        return box
+        """The search input (shown while :attr:`searching`)."""
+        return self.query_one("#search", Input)
 
     def action_focus_dossier(self) -> None:
         if self.dossier_open:

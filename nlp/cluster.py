@@ -4,7 +4,7 @@ The rules, in order:
 
 1. **Spelling variants.** Mentions whose names share a key (:func:`nlp.names.name_key`) are one
    group: "Al Qaeda", "al-Qaeda", "Al-Qaeda". Groups of the same label whose keys are near-identical
-   (rapidfuzz ratio >= ``VARIANT_CUTOFF``, same number of words, at least 6 letters) join too:
+   (rapidfuzz ratio >= ``SPELLING_VARIANT_CUTOFF``, same number of words, at least 6 letters) join too:
    "Badakshan" / "Badakhshan".
 2. **Label by vote.** A group's label is its mentions' most common label; a tie goes to the label
    seen first. The same is done again for each finished entity.
@@ -32,10 +32,10 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from nlp.names import FUNCTION_WORDS, acronym_of, core_tokens, initials, name_key
-from nlp.spans import RawSpan
+from nlp.names import NAME_PARTICLES, acronym_of, core_tokens, initials, name_key
+from nlp.raw import RawSpan
 
-VARIANT_CUTOFF = 90.0
+SPELLING_VARIANT_CUTOFF = 90.0
 """Minimum rapidfuzz ratio for two spellings in one article to be taken as one name."""
 
 
@@ -136,7 +136,7 @@ def _merge_variants(groups: list[_Group]) -> list[_Group]:
 def _is_variant(a: _Group, b: _Group) -> bool:
     if a.label != b.label or len(a.core) != len(b.core) or min(len(a.key), len(b.key)) < 6:
         return False
-    return fuzz.ratio(a.key, b.key) >= VARIANT_CUTOFF
+    return fuzz.ratio(a.key, b.key) >= SPELLING_VARIANT_CUTOFF
 
 
 def _is_short_form(short: _Group, full: _Group) -> bool:
@@ -144,14 +144,14 @@ def _is_short_form(short: _Group, full: _Group) -> bool:
     acronym = next((acronym_of(form) for form in short.forms if acronym_of(form)), None)
     if acronym and len(full.core) > 1 and acronym in set().union(*(initials(f) for f in full.forms)):
         return True
-    if len(short.core) >= len(full.core) or short.core[-1] in FUNCTION_WORDS:
+    if len(short.core) >= len(full.core) or short.core[-1] in NAME_PARTICLES:
         return False
     positions = _runs(short.core, full.core)
     if not positions:
         return False
     if full.label == "PERSON":
         return "PERSON" in {s.label for s in short.spans}
-    if any(token in FUNCTION_WORDS for token in full.core):
+    if any(token in NAME_PARTICLES for token in full.core):
         return False
     edges = {0, len(full.core) - len(short.core)}
     return short.label == full.label and any(p in edges for p in positions)

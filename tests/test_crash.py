@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.sources import read_source
+from nlp.reading import read_article_file
 from sources_support import margin, margin_command, write_articles
 
 pytestmark = pytest.mark.model
@@ -44,7 +44,7 @@ def test_kill_9_keeps_every_reported_article_and_resumes(tmp_path, data_dir, wor
         half_written = conn.execute(
             "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id)"
         ).fetchone()[0]
-    assert {read_source(Path(r)).content_hash for r in reported} <= hashes
+    assert {read_article_file(Path(r)).content_hash for r in reported} <= hashes
     assert half_written == 0 and stored < len(files)
 
     rerun = margin("add", folder, MARGIN_WORKERS=workers)

@@ -6,10 +6,10 @@ import pytest
 
 from nlp.analysis import analyse
 from nlp.config import Settings
-from nlp.extract import RawDoc
-from nlp.sources import Source
-from nlp.spans import RawSpan
-from nlp.store import open_index
+from nlp.raw import RawDoc
+from nlp.reading import ArticleInput
+from nlp.raw import RawSpan
+from nlp.index import open_index
 from tui.dossier_panel import PAGE, DossierPanel
 from tui.entities_screen import EntityScreen
 
@@ -27,7 +27,7 @@ def library_with_kabul_in(folder, count: int) -> int:
             text = f"Report {n}\n\nKabul was quiet on day {n}."
             start = text.index("Kabul")
             analysis = analyse(f"Report {n}", text, RawDoc([RawSpan(start, start + 5, "GPE")]))
-            index.add_article(Source(f"Report {n}", text), analysis)
+            index.add_article(ArticleInput(f"Report {n}", text), analysis)
         return index.top_entities(1)[0].id
 
 

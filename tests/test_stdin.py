@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from nlp.sources import SourceError, looks_like_markdown, read_stream
+from nlp.reading import ReadError, looks_like_markdown, read_stream
 from sources_support import NEWS_PAGE, article_count, margin, one_line_error
 
 PLAIN = "Kabul notes\n\nThe road to Panjshir reopened on Sunday. Ahmad Massoud spoke in Bazarak.\n"
@@ -48,9 +48,9 @@ def test_looks_like_markdown(text, expected):
 
 
 def test_size_limit_and_empty_input():
-    with pytest.raises(SourceError, match="^standard input: more than the 0 MB limit"):
+    with pytest.raises(ReadError, match="^standard input: more than the 0 MB limit"):
         read_stream(io.BytesIO(b"x" * 2000), max_bytes=1000)
-    with pytest.raises(SourceError, match="^standard input: holds no text$"):
+    with pytest.raises(ReadError, match="^standard input: holds no text$"):
         read_stream(io.BytesIO(b"  \n"))
 
 

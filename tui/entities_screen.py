@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from nlp.dossier import build_dossier
-from nlp.store import LibraryEntity, open_index
+from nlp.index import LibraryEntity, open_index
 from tui.dossier_panel import DossierPanel
 from tui.css import LIST_CSS
 from tui.key_bar import KeyBar

@@ -13,7 +13,8 @@ class ArticleSummary(NamedTuple):
 
     id: int
     title: str
-    source: str | None
+    site: str | None
+    """The publishing site ("BBC News"), if known."""
     added_at: str
     entity_count: int
     word_count: int
@@ -75,7 +76,7 @@ class StoredArticle(NamedTuple):
     text: str
     path: str | None
     url: str | None
-    source: str | None
+    site: str | None
     author: str | None
     published: str | None
     added_at: str
@@ -96,8 +97,8 @@ class LibraryEntity(NamedTuple):
     aliases: list[str] = ()  # type: ignore[assignment]
 
 
-class ArticleMention(NamedTuple):
-    """An article that mentions an entity, with its first mention in context."""
+class MentioningArticle(NamedTuple):
+    """An article that mentions an entity (not a mention), with its first mention in context."""
 
     article_id: int
     title: str

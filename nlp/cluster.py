@@ -11,15 +11,25 @@ The rules, in order:
 3. **Short forms join full names.** Groups are taken longest first. A group joins an earlier,
    longer one (a *full name*) when it is:
    - an acronym of it: "US" / "U.S." -> "United States", "NRF" -> "National Resistance Front";
+   - its words cut short and dotted: "Calif." -> "California", "W. Va." -> "West Virginia";
    - a contiguous run of its words, generational suffixes aside, with a compatible label:
      "bin Laden" -> "Osama bin Laden", "Saleh" -> "Amrullah Saleh", "Massoud Jr." -> "Ahmad Massoud".
-     For people any run counts; for other types only a leading or trailing run of the same label,
-     and not of a name joined by a function word ("Panjshir" is not "Lion of Panjshir").
+     For people any run counts, whatever label the model gave the short form when it comes after
+     the full name or in the headline ("Olaf Scholz" ... "Scholz" tagged GPE); the entity stays a
+     person. For other
+     types only a leading or trailing run of the same label, and not of a name joined by a
+     function word ("Panjshir" is not "Lion of Panjshir"); an organisation's short name tagged as
+     a product after the full name counts as the same label. A name that is another name after a
+     compass word is another place: "Texas" is not "West Texas". A nationality is never a short form of
+     a longer name: "Swiss" is not "Swiss German", "Serb" not "Bosnian Serb".
 4. **Ambiguous short forms.** When a short form fits two or more full names ("Massoud" after both
-   "Ahmad Massoud" and "Ahmad Shah Massoud"), each of its mentions goes to the candidate mentioned
-   most recently before it (news style introduces a person in full, then uses the surname), or,
-   with none before it, to the first candidate mentioned after it. The ambiguity is recorded on
-   every candidate (:attr:`Cluster.ambiguities`), so readers are told rather than misled.
+   "Ahmad Massoud" and "Ahmad Shah Massoud"), each of its mentions goes, in this order, to: the
+   parent when a cue says so ("the late", "the elder", "senior", "Sr.": the less salient
+   candidate, since a parent is usually named in passing) or the child ("Jr.", "junior", "the
+   younger": the more salient one); a candidate named earlier in the same sentence; else the most
+   salient candidate (most mentions by its full name, then first named). Recency alone would send
+   every later surname to whoever was named last. The ambiguity is recorded on every candidate
+   (:attr:`Cluster.ambiguities`), so readers are told rather than misled.
 5. **Canonical name.** The most frequent spelling among the longest forms; every other spelling
    in the entity is an alias.
 """
@@ -27,16 +37,32 @@ The rules, in order:
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from nlp.labels import PLACE_LABELS
 from nlp.names import NAME_PARTICLES, acronym_of, core_tokens, initials, name_key
 from nlp.raw import RawSpan
 
 SPELLING_VARIANT_CUTOFF = 90.0
 """Minimum rapidfuzz ratio for two spellings in one article to be taken as one name."""
+
+COMPASS_WORDS = frozenset(
+    "north south east west northern southern eastern western central upper lower greater new".split()
+)
+"""A place named by one of these and another place's name is another place: "West Texas" is not
+"Texas", "North Las Vegas" not "Las Vegas", "New Mexico" not "Mexico"."""
+HEADLINE_LIMIT = 200
+"""A first line up to this long is a headline, which may name a person by surname before the
+article gives the full name."""
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s|\n")
+_PARENT_BEFORE = re.compile(r"\b(?:the (?:late|elder)|elder|late|father|senior)\s+$", re.IGNORECASE)
+_PARENT_AFTER = re.compile(r"(?:,?\s+(?:Sr\b|senior\b|the elder\b))", re.IGNORECASE)
+_CHILD_BEFORE = re.compile(r"\b(?:the younger|younger|son|daughter|junior)\s+$", re.IGNORECASE)
+_CHILD_AFTER = re.compile(r"(?:,?\s+(?:Jr\b|junior\b|the younger\b))", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +107,14 @@ class _Group:
 def cluster_mentions(text: str, spans: list[RawSpan]) -> list[Cluster]:
     """Cluster the cleaned *spans* of *text* into entities, ordered by first mention."""
     groups = _merge_variants(_group_by_key(text, spans))
+    headline_end = _headline_end(text)
     order = sorted(groups, key=lambda g: (-len(g.core), -len(g.key), g.first))
     roots: list[_Group] = []
     members: dict[int, list[_Group]] = {}
     shared: dict[int, list[RawSpan]] = {}
     ambiguities: dict[int, list[Ambiguity]] = {}
     for group in order:
-        candidates = [root for root in roots if _is_short_form(group, root)]
+        candidates = [root for root in roots if _is_short_form(group, root, headline_end)]
         if not candidates:
             roots.append(group)
             members[id(group)] = [group]
@@ -95,7 +122,7 @@ def cluster_mentions(text: str, spans: list[RawSpan]) -> list[Cluster]:
         elif len(candidates) == 1:
             members[id(candidates[0])].append(group)
         else:
-            _share_out(group, candidates, shared)
+            _share_out(text, group, candidates, shared)
             note = Ambiguity(_most_common(group.forms), tuple(c.key for c in sorted(candidates, key=lambda c: c.first)))
             for candidate in candidates:
                 ambiguities.setdefault(id(candidate), []).append(note)
@@ -139,22 +166,61 @@ def _is_variant(a: _Group, b: _Group) -> bool:
     return fuzz.ratio(a.key, b.key) >= SPELLING_VARIANT_CUTOFF
 
 
-def _is_short_form(short: _Group, full: _Group) -> bool:
+def _headline_end(text: str) -> int:
+    """End of the first line when it is short enough to be a headline, else 0."""
+    end = text.find("\n")
+    return end if 0 < end <= HEADLINE_LIMIT else 0
+
+
+def _is_short_form(short: _Group, full: _Group, headline_end: int = 0) -> bool:
     """Whether *short* can stand for *full* (rule 3 of the module docstring)."""
     acronym = next((acronym_of(form) for form in short.forms if acronym_of(form)), None)
     if acronym and len(full.core) > 1 and acronym in set().union(*(initials(f) for f in full.forms)):
         return True
+    if _is_abbreviation(short, full):
+        return True
     if len(short.core) >= len(full.core) or short.core[-1] in NAME_PARTICLES:
+        return False
+    if short.label == "NORP" and full.label != "PERSON":
         return False
     positions = _runs(short.core, full.core)
     if not positions:
         return False
     if full.label == "PERSON":
-        return "PERSON" in {s.label for s in short.spans}
+        return "PERSON" in {s.label for s in short.spans} or short.first > full.first or short.first < headline_end
     if any(token in NAME_PARTICLES for token in full.core):
         return False
     edges = {0, len(full.core) - len(short.core)}
-    return short.label == full.label and any(p in edges for p in positions)
+    if full.core[0] in COMPASS_WORDS:
+        edges.discard(len(full.core) - len(short.core))
+    return _same_kind(short, full) and any(p in edges for p in positions)
+
+
+def _same_kind(short: _Group, full: _Group) -> bool:
+    """Whether *short* may be *full* by its label: the same label, or an organisation's short name
+    the model took for a product after the full name ("Crimson Tide" ... "Tide")."""
+    if short.label == full.label:
+        return True
+    return short.label == "PRODUCT" and full.label == "ORG" and short.first > full.first
+
+
+def _is_abbreviation(short: _Group, full: _Group) -> bool:
+    """Whether *short* is *full* with its words cut short and dotted: "Calif." / "California",
+    "W. Va." / "West Virginia", "Md." / "Maryland" (a place, or the same label)."""
+    if not all(form.endswith(".") for form in short.forms) or len(short.core) != len(full.core):
+        return False
+    if short.label != full.label and {short.label, full.label} - PLACE_LABELS:
+        return False
+    pairs = list(zip(short.core, full.core))
+    if sum(len(s) for s, _ in pairs) < 2:
+        return False
+    return all(_abbreviates(s, f) for s, f in pairs) and any(len(s) < len(f) for s, f in pairs)
+
+
+def _abbreviates(short: str, word: str) -> bool:
+    """Whether *short* is *word* with letters left out, first letter kept: "va" / "virginia"."""
+    letters = iter(word[1:])
+    return short[:1] == word[:1] and all(ch in letters for ch in short[1:])
 
 
 def _runs(needle: list[str], haystack: list[str]) -> list[int]:
@@ -162,34 +228,56 @@ def _runs(needle: list[str], haystack: list[str]) -> list[int]:
     return [i for i in range(len(haystack) - width + 1) if haystack[i:i + width] == needle]
 
 
-def _share_out(group: _Group, candidates: list[_Group], shared: dict[int, list[RawSpan]]) -> None:
-    """Give each mention of an ambiguous short form to the nearest candidate before it."""
-    starts = {id(c): [s.start for s in c.spans] for c in candidates}
+def _share_out(text: str, group: _Group, candidates: list[_Group], shared: dict[int, list[RawSpan]]) -> None:
+    """Give each mention of an ambiguous short form to one candidate (rule 4 of the module docstring)."""
+    by_salience = sorted(candidates, key=lambda c: (-len(c.spans), c.first))
     for span in group.spans:
-        best = max(candidates, key=lambda c: _recency(starts[id(c)], span.start))
-        shared[id(best)].append(span)
+        shared[id(_candidate_for(text, span, by_salience))].append(span)
 
 
-def _recency(starts: list[int], offset: int) -> tuple[int, int]:
-    """Sort key: a candidate mentioned just before *offset* beats one mentioned long before,
-    and any mentioned before beats one mentioned only after (earliest after first)."""
-    i = bisect.bisect_left(starts, offset)
-    if i > 0:
-        return (1, starts[i - 1])
-    return (0, -starts[0])
+def _candidate_for(text: str, span: RawSpan, by_salience: list[_Group]) -> _Group:
+    """The candidate *span* stands for: a generation cue, else one named earlier in its
+    sentence, else the most salient."""
+    cue = _generation_cue(text, span)
+    if cue == "parent":
+        return by_salience[-1]
+    if cue == "child":
+        return by_salience[0]
+    earlier = [last for c in by_salience if (last := _last_before(c, span.start))]
+    if earlier:
+        last = max(earlier, key=lambda s: s.start)
+        if not _SENTENCE_END.search(text, last.end, span.start):
+            return next(c for c in by_salience if last in c.spans)
+    return by_salience[0]
+
+
+def _last_before(group: _Group, offset: int) -> RawSpan | None:
+    i = bisect.bisect_left([s.start for s in group.spans], offset)
+    return group.spans[i - 1] if i > 0 else None
+
+
+def _generation_cue(text: str, span: RawSpan) -> str | None:
+    """"parent" or "child" when words beside *span* say which generation it means."""
+    before, after = text[max(0, span.start - 12):span.start], text[span.end:span.end + 12]
+    if _PARENT_BEFORE.search(before) or _PARENT_AFTER.match(after):
+        return "parent"
+    if _CHILD_BEFORE.search(before) or _CHILD_AFTER.match(after):
+        return "child"
+    return None
 
 
 def _build(text: str, root: _Group, groups: list[_Group], extra: list[RawSpan], notes: list[Ambiguity]) -> Cluster:
     spans = sorted([s for g in groups for s in g.spans] + extra, key=lambda s: s.start)
-    name = _most_common(root.forms)
+    name = canonical_form(root.forms)
     forms = Counter(text[s.start:s.end] for s in spans)
     aliases = [form for form, _ in forms.most_common() if form != name]
-    return Cluster(name, vote_label(spans), spans, aliases, notes)
+    label = root.label if root.label == "PERSON" else vote_label(spans)
+    return Cluster(name, label, spans, aliases, notes)
 
 
 def _name_candidates(clusters: list[Cluster], roots: list[_Group]) -> None:
     """Replace the candidate keys recorded in ambiguities by the candidates' canonical names."""
-    names = {root.key: _most_common(root.forms) for root in roots}
+    names = {root.key: canonical_form(root.forms) for root in roots}
     for cluster in clusters:
         cluster.ambiguities = [Ambiguity(a.form, tuple(names[k] for k in a.candidates)) for a in cluster.ambiguities]
 
@@ -199,6 +287,18 @@ def vote_label(spans: list[RawSpan]) -> str:
     counts = Counter(s.label for s in spans)
     top = max(counts.values())
     return next(s.label for s in sorted(spans, key=lambda s: s.start) if counts[s.label] == top)
+
+
+def canonical_form(forms: Counter[str]) -> str:
+    """The spelling that names the entity: the most frequent, but never an ALL-CAPS one (from a
+    headline or a dateline) when the article also writes it in mixed case, unless it is short
+    enough to be an acronym ("NATO")."""
+    mixed = Counter({f: n for f, n in forms.items() if not _shouted(f)})
+    return _most_common(mixed or forms)
+
+
+def _shouted(form: str) -> bool:
+    return form.isupper() and sum(ch.isalpha() for ch in form) > 4
 
 
 def _most_common(forms: Counter[str]) -> str:

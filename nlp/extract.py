@@ -17,8 +17,10 @@ from pathlib import Path
 import spacy
 from spacy.util import get_package_path, is_package, load_config
 
+from nlp.casing import recase_caps_lines
 from nlp.model import INSTALL_HINT, ModelNotFound, resolve_model
 from nlp.raw import BATCH_SIZE, RawDoc, RawSpan
+from nlp.repeats import names_missed
 
 NEEDED_COMPONENTS = ("senter", "ner")
 """The pipeline components extraction runs."""
@@ -39,9 +41,18 @@ class SpacyExtractor:
         return self._nlp
 
     def extract(self, texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[RawDoc]:
-        """Yield one :class:`RawDoc` per text, in order."""
-        for doc in self.nlp.pipe(texts, batch_size=batch_size):
-            yield doc_to_raw(doc)
+        """Yield one :class:`RawDoc` per text, in order.
+
+        ALL-CAPS lines are read re-cased (:mod:`nlp.casing`); offsets index *texts* unchanged.
+        The names the model missed there (:func:`nlp.repeats.names_missed`) come first among
+        the spans, so they win over the model's where both start at the same place.
+        """
+        texts = list(texts)
+        docs = self.nlp.pipe((recase_caps_lines(t) for t in texts), batch_size=batch_size)
+        for text, doc in zip(texts, docs):
+            raw = doc_to_raw(doc)
+            raw.spans[:0] = names_missed(text, raw.spans)
+            yield raw
 
 
 def load_pipeline(name: str):

@@ -34,7 +34,7 @@ class RawDoc:
     """What the model found in one text."""
 
     spans: list[RawSpan]
-    """Entity spans as the model gave them (not yet cleaned)."""
+    """Entity spans as the model gave them (not yet cleaned), after the names it missed."""
     sentences: list[tuple[int, int]] = field(default_factory=list)
     """Sentence bounds as character offsets, in order."""
 

@@ -11,14 +11,25 @@ by vote when mentions are clustered (:mod:`nlp.cluster`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from nlp.labels import NAME_LABELS, NUMERIC_LABELS
 from nlp.raw import RawSpan
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|:\s+|\s[–—]\s|\s\|\s")
-"""Where a span must be cut: blank lines, and headline separators ("Lion of Panjshir: How ...")."""
+_PARAGRAPH_BREAK = re.compile(
+    r"\n[ \t]*\n|:\s+|\s[–—-]\s|\s[|/]\s|\s\(|\)\s|\s(?:v|vs)\.?\s"
+    r"|,\s(?!(?:Inc|Ltd|Co|Corp|LLC|Jr|Sr|plc|PLC|S\.A|AG|N\.V|L\.P)\b)"
+)
+"""Where a span must be cut: blank lines, headline separators ("Lion of Panjshir: How ...",
+"SOCCER - Japan"), and what joins two names: "Dampier / Kaohsiung", "Parke (England)",
+"India v Sri Lanka", "Facebook, Instagram" (but not "Apple, Inc.")."""
+_NUMBER_BREAK = re.compile(r"\s+\d[\d.,:/-]*(?=[\s,;)]|$)")
+"""A number standing alone: a score or a figure beside a name in a table ("Lyon 2 Nancy 0")."""
+_NUMBERLESS_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
+"""Labels whose names never hold a number standing alone (unlike "Windows 95", "Terminal 4")."""
+_NEWLINE = re.compile(r"\n")
+_SHORT_LINE = 60
+"""A line shorter than this is no wrapped prose, so a name never runs on past its end."""
 _WORDS_NEVER_A_NAME = frozenset(
     "a an the how why what when where who which whose this that these those it its is are was were be "
     "and or but of in on at to for from by with as after before".split()
@@ -28,6 +39,14 @@ _STANCE_PREFIX = re.compile(r"^(?:anti|pro|non|ex|post|pre)[-\u2010\u2011](?=[A-
 """A lower-case prefix glued to a name ("anti-Taliban"): the name is what follows it."""
 _TRAILING = re.compile(r"(?:[\s\"“”’)\]}»,;:!?*_–—\-]+|['’]s|(?<=s)['’])$")
 _TRAILING_DOT = re.compile(r"(?<=[^\W\d_]{4})\.$")
+ABBREVIATIONS = frozenset(
+    "calif ariz colo conn mass mich minn penn tenn wash wis wyo okla nev neb mont ore tex fla ill ind kan "
+    "ky ala ark del ga la md mo va vt".split()
+)
+"""Place abbreviations whose dot is part of the name ("Fresno, Calif."). A company's "Corp." is
+left to the general rule: news gold is split on whether its dot belongs to the name."""
+_TRAILING_LOWER = re.compile(r"\s+[a-z][a-z'’-]*$")
+"""A lower-case word ending a name is never part of it ("Interfax news agency", "Marcelo Rios of")."""
 _HONORIFIC = re.compile(
     r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Gen|Lt|Col|Capt|Cmdr|Sgt|Maj|Sen|Rep|Gov|"
     r"President|Vice President|Prime Minister|Minister|Senator|General|Commander|Judge)\.?\s+(?=[A-Z])"
@@ -55,17 +74,32 @@ def clean_spans(text: str, spans: list[RawSpan], excluded_labels: frozenset[str]
             trimmed = trim_span(text, piece)
             if trimmed and not is_noise(text, trimmed):
                 cleaned.append(trimmed)
-    return remove_overlaps(cleaned)
+    return join_initials(text, remove_overlaps(cleaned))
 
 
 def split_at_paragraphs(text: str, span: RawSpan) -> list[RawSpan]:
     """The parts of *span* between paragraph breaks and headline separators (": ", " – ")."""
     pieces, start = [], span.start
-    for brk in _PARAGRAPH_BREAK.finditer(text, span.start, span.end):
+    breaks = [*_PARAGRAPH_BREAK.finditer(text, span.start, span.end), *_line_ends(text, span)]
+    if span.label in _NUMBERLESS_LABELS:
+        breaks.extend(_NUMBER_BREAK.finditer(text, span.start, span.end))
+    for brk in sorted(breaks, key=lambda m: m.start()):
+        if brk.start() < start:
+            continue
         pieces.append(RawSpan(start, brk.start(), span.label))
         start = brk.end()
     pieces.append(RawSpan(start, span.end, span.label))
     return [p for p in pieces if p.end > p.start]
+
+
+def _line_ends(text: str, span: RawSpan) -> list[re.Match]:
+    """The line breaks inside *span* that end a short line (a headline, a table row)."""
+    breaks = []
+    for brk in _NEWLINE.finditer(text, span.start, span.end):
+        line = line_around(text, brk.start(), brk.start()) or ""
+        if len(line) < _SHORT_LINE:
+            breaks.append(brk)
+    return breaks
 
 
 def trim_span(text: str, span: RawSpan) -> RawSpan | None:
@@ -83,11 +117,19 @@ def trim_span(text: str, span: RawSpan) -> RawSpan | None:
                 break
         if changed:
             continue
-        match = _TRAILING.search(surface) or _TRAILING_DOT.search(surface)
+        match = (_TRAILING.search(surface) or (_TRAILING_DOT.search(surface) if not _keeps_dot(text, start, end) else None)
+                 or _TRAILING_LOWER.search(surface))
         if match and match.start() > 0:
             end = start + match.start()
             changed = True
     return RawSpan(start, end, span.label) if end > start else None
+
+
+def _keeps_dot(text: str, start: int, end: int) -> bool:
+    """Whether the dot ending text[start:end] belongs to an abbreviation ("Calif.") rather
+    than ending a sentence: an abbreviation, and more text on the line after it."""
+    word = text[start:end].rsplit(None, 1)[-1].rstrip(".").casefold()
+    return word in ABBREVIATIONS and end < len(text) and text[end] not in "\n"
 
 
 def is_noise(text: str, span: RawSpan) -> bool:
@@ -136,6 +178,37 @@ def is_credit_line(line: str) -> bool:
     if _CREDIT_LINE.search(line.strip()):
         return True
     return bool(_BYLINE.match(line)) and len(words) <= 10 and not line.rstrip().endswith((".", "?", "!"))
+
+
+_INITIALS_BEFORE = re.compile(r"(?<![\w.])[A-Z]\.[ ]$")
+"""An initial just before a surname: "D. Cox" (but not "U.S. Clinton")."""
+_INITIAL_ONLY = re.compile(r"^[A-Z]\.$")
+_NEXT_WORD = re.compile(r"[ ]([A-Z][\w'’-]*[a-z][\w'’-]*)")
+
+
+def join_initials(text: str, spans: list[RawSpan]) -> list[RawSpan]:
+    """Sorted, non-overlapping *spans* with a person's initials joined to the surname beside them.
+
+    The model often leaves "D." out of "D. Cox", or takes "D." alone as a name: a person's span
+    right after an initial takes it in, and a span of an initial alone takes in the capitalised
+    word that follows it (and any span starting there) as a person.
+    """
+    joined: list[RawSpan] = []
+    for span in spans:
+        if joined and joined[-1].end > span.start:
+            continue
+        surface = text[span.start:span.end]
+        if _INITIAL_ONLY.match(surface):
+            word = _NEXT_WORD.match(text, span.end)
+            if word:
+                end = max([word.end()] + [s.end for s in spans if s.start == word.start(1)])
+                span = RawSpan(span.start, end, "PERSON")
+        elif span.label == "PERSON":
+            before = _INITIALS_BEFORE.search(text, max(0, span.start - 8), span.start)
+            if before and (not joined or joined[-1].end <= before.start()):
+                span = RawSpan(before.start(), span.end, span.label)
+        joined.append(span)
+    return joined
 
 
 def remove_overlaps(spans: list[RawSpan]) -> list[RawSpan]:

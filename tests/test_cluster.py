@@ -60,8 +60,16 @@ def test_mentions_that_merge(marked, source, expected):
      [("Amrullah Saleh", "PERSON", [], 1), ("Saleh Road", "FAC", [], 1)]),
     ("The [Lion of Panjshir|ORG] came home to [Panjshir|ORG].",
      [("Lion of Panjshir", "ORG", [], 1), ("Panjshir", "ORG", [], 1)]),
+    ("[Swiss|NORP] voters and [Swiss German|NORP] speakers.",
+     [("Swiss", "NORP", [], 1), ("Swiss German", "NORP", [], 1)]),
+    ("[Bosnian Serb|NORP] leaders and a [Serb|NORP] and a [Bosnian|NORP].",
+     [("Bosnian Serb", "NORP", [], 1), ("Serb", "NORP", [], 1), ("Bosnian", "NORP", [], 1)]),
+    ("[West Texas|GPE] oil and [Texas|GPE] law.", [("West Texas", "GPE", [], 1), ("Texas", "GPE", [], 1)]),
+    ("A [North Las Vegas|GPE] jail, then [Las Vegas|GPE].",
+     [("North Las Vegas", "GPE", [], 1), ("Las Vegas", "GPE", [], 1)]),
 ], ids=["new-york-times", "iran-iraq", "austria-australia", "label-differs", "middle-run-non-person",
-        "other-acronym", "variant-needs-same-label", "person-name-in-place", "name-joined-by-of"])
+        "other-acronym", "variant-needs-same-label", "person-name-in-place", "name-joined-by-of",
+        "nationality-not-a-language", "nationality-not-a-longer-group", "west-texas", "north-las-vegas"])
 def test_mentions_that_stay_apart(marked, source, expected):
     assert summary(marked, source) == expected
 
@@ -77,6 +85,61 @@ def test_one_label_per_entity_by_vote(marked, source, label):
     assert [c.label for c in clusters] == [label]
 
 
+@pytest.mark.parametrize(("source", "expected"), [
+    ("[Olaf Scholz|PERSON] spoke. [Scholz|GPE] left. [Olaf|NORP] smiled. [Scholz|GPE] went.",
+     [("Olaf Scholz", "PERSON", ["Scholz", "Olaf"], 4)]),
+    ("[Gerald Ford|PERSON] died. [Ford|ORG] was 93. [Ford|ORG] served in [Congress|ORG].",
+     [("Gerald Ford", "PERSON", ["Ford"], 3), ("Congress", "ORG", [], 1)]),
+    ("[Jordan|GPE] hosted the talks. Later [Michael Jordan|PERSON] played.",
+     [("Jordan", "GPE", [], 1), ("Michael Jordan", "PERSON", [], 1)]),
+    ("[Timberlake|ORG], Diaz split\n[Justin Timberlake|PERSON] and Cameron Diaz parted. [Timberlake|ORG] said.",
+     [("Justin Timberlake", "PERSON", ["Timberlake"], 3)]),
+    ("Talks end\nIn [Jordan|GPE], [Michael Jordan|PERSON] played.",
+     [("Jordan", "GPE", [], 1), ("Michael Jordan", "PERSON", [], 1)]),
+], ids=["any-label-after-full-name", "person-label-kept", "place-before-the-person-stays-apart",
+        "surname-in-the-headline", "before-the-person-below-the-headline"])
+def test_short_form_of_a_person_whatever_its_label(marked, source, expected):
+    assert summary(marked, source) == expected
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("[Calif.|GPE] rains. [California|GPE] dries.", [("California", "GPE", ["Calif."], 2)]),
+    ("[W. Va.|GPE] mines. [West Virginia|GPE] coal.", [("West Virginia", "GPE", ["W. Va."], 2)]),
+    ("[Ala.|GPE] fans. The [Alabama|LOC] state.", [("Alabama", "GPE", ["Ala."], 2)]),
+    ("[Md.|GPE] and [Maryland|GPE].", [("Maryland", "GPE", ["Md."], 2)]),
+    # not without the dot, not a person's initial, not when a word is not a prefix
+    ("[Cal|GPE] rains. [California|GPE] dries.", [("Cal", "GPE", [], 1), ("California", "GPE", [], 1)]),
+    ("[Mt.|GPE] and [Maryland|GPE].", [("Mt.", "GPE", [], 1), ("Maryland", "GPE", [], 1)]),
+    ("[Gen.|ORG] and [General Motors|ORG].", [("Gen.", "ORG", [], 1), ("General Motors", "ORG", [], 1)]),
+], ids=["state", "two-words", "place-labels", "contraction", "no-dot", "letters-not-in-the-name",
+        "word-count"])
+def test_dotted_abbreviation_joins_its_full_name(marked, source, expected):
+    assert summary(marked, source) == expected
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("The [Crimson Tide|ORG] won. The [Tide|PRODUCT] fans cheered.", [("Crimson Tide", "ORG", ["Tide"], 2)]),
+    # a product named before the company, or a company's name inside a product's, stays apart
+    ("[Tide|PRODUCT] soap sold out. The [Crimson Tide|ORG] won.",
+     [("Tide", "PRODUCT", [], 1), ("Crimson Tide", "ORG", [], 1)]),
+    ("The [Apple Watch|PRODUCT] sold. [Apple|ORG] said.",
+     [("Apple Watch", "PRODUCT", [], 1), ("Apple", "ORG", [], 1)]),
+], ids=["product-after-organisation", "product-first", "organisation-inside-product"])
+def test_short_name_of_an_organisation_tagged_as_product(marked, source, expected):
+    assert summary(marked, source) == expected
+
+
+@pytest.mark.parametrize(("source", "name"), [
+    ("[TOLEDO|GPE] 2024. Rain in [Toledo|GPE].", "Toledo"),
+    ("[TOLEDO|GPE] 2024. [TOLEDO|GPE] again. Rain in [Toledo|GPE].", "Toledo"),
+    ("[NATO|ORG] met. [NATO|ORG] again. [Nato|ORG] once.", "NATO"),
+    ("[BOSTON|ORG] 63 64", "BOSTON"),
+], ids=["tie", "outnumbered", "acronym", "only-caps"])
+def test_canonical_name_is_not_shouted(marked, source, name):
+    _, clusters = clusters_of(marked, source)
+    assert [c.name for c in clusters] == [name]
+
+
 def test_vote_label_orders_by_offset_not_by_list_order():
     spans = [RawSpan(10, 15, "GPE"), RawSpan(0, 5, "ORG")]
     assert vote_label(spans) == "ORG"
@@ -89,12 +152,36 @@ AMBIGUOUS = (
 )
 
 
-def test_ambiguous_short_form_goes_to_most_recent_candidate(marked):
+def test_ambiguous_short_form_goes_by_cue_sentence_and_salience(marked):
     text, spans = marked(AMBIGUOUS)
     first, after_both, after_son, last = [s.start for s in spans if text[s.start:s.end] == "Massoud"]
     short_forms = {c.name: [m.start for m in c.mentions if m.end - m.start == len("Massoud")]
                    for c in cluster_mentions(text, spans)}
     assert short_forms == {"Ahmad Massoud": [first, after_son], "Ahmad Shah Massoud": [after_both, last]}
+
+
+@pytest.mark.parametrize(("source", "owners"), [
+    # the subject, named first and most, keeps the bare surname after a parent named in passing
+    ("[Nick Saban|PERSON] won. [Saban|PERSON] smiled. [Nick Saban|PERSON] left. His wife [Terry Saban|PERSON] "
+     "said so.\nThe well-travelled [Saban|PERSON] agreed.", ["Nick Saban", "Nick Saban"]),
+    # named earlier in the same sentence: that one
+    ("[Nick Saban|PERSON] won. [Nick Saban|PERSON] left. [Terry Saban|PERSON] said [Saban|PERSON] was tired.",
+     ["Terry Saban"]),
+    # generation cues: parent words go to the less salient candidate, child words to the more salient
+    ("[Ahmad Massoud|PERSON] spoke. [Ahmad Massoud|PERSON] left. [Ahmad Shah Massoud|PERSON] died. "
+     "Later the late [Massoud|PERSON] was mourned. [Massoud|PERSON] Sr. was a hero. "
+     "[Massoud|PERSON] Jr. spoke again.", ["Ahmad Shah Massoud", "Ahmad Shah Massoud", "Ahmad Massoud"]),
+    # none named before: the most salient
+    ("[Saban|PERSON] arrived. [Terry Saban|PERSON] and [Nick Saban|PERSON] and [Nick Saban|PERSON].",
+     ["Nick Saban"]),
+], ids=["salience-over-recency", "same-sentence", "generation-cues", "before-any"])
+def test_ambiguous_short_form_owner(marked, source, owners):
+    text, spans = marked(source)
+    clusters = cluster_mentions(text, spans)
+    owner_of = {m.start: c.name for c in clusters for m in c.mentions}
+    short = [s.start for s in spans if text[s.start:s.end] in ("Saban", "Massoud")]
+    assert [owner_of[start] for start in short] == owners
+    assert all(c.ambiguities for c in clusters if c.name != "Saban")
 
 
 def test_ambiguity_is_recorded_on_every_candidate(marked):

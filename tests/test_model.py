@@ -89,7 +89,7 @@ def test_only_senter_and_ner_are_loaded(extractor):
 def test_reduced_pipeline_finds_the_same_entities_as_the_full_one(extractor, full_pipeline, path):
     text = read_article_file(path).text
     full = [(e.start_char, e.end_char, e.label_) for e in full_pipeline(text).ents]
-    reduced = [(s.start, s.end, s.label) for s in next(extractor.extract([text])).spans]
+    reduced = [(e.start_char, e.end_char, e.label_) for e in extractor.nlp(text).ents]
     assert len(full) > 20
     assert reduced == full
 

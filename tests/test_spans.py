@@ -31,6 +31,67 @@ def test_spans_split_at_paragraph_breaks(marked, source, expected):
 
 
 @pytest.mark.parametrize(("source", "expected"), [
+    ("[SOCCER - Japan|ORG] win", [("SOCCER", "ORG"), ("Japan", "ORG")]),
+    ("Route [Dampier / Kaohsiung|GPE] open", [("Dampier", "GPE"), ("Kaohsiung", "GPE")]),
+    ("[Ann Lee (Kenya|PERSON]) won", [("Ann Lee", "PERSON"), ("Kenya", "PERSON")]),
+    ("Final: [Nicol v Eyles|PERSON].", [("Nicol", "PERSON"), ("Eyles", "PERSON")]),
+    ("[Spain vs. Italy|GPE] ends", [("Spain", "GPE"), ("Italy", "GPE")]),
+    ("[Facebook, Instagram|ORG] and more", [("Facebook", "ORG"), ("Instagram", "ORG")]),
+    ("[Apple, Inc.|ORG] said", [("Apple, Inc.", "ORG")]),
+    ("[Lyon 2 Nancy 0\nMetz|ORG] 1", [("Lyon", "ORG"), ("Nancy", "ORG"), ("Metz", "ORG")]),
+    ("[Sparta Rotterdam 19|ORG] 6 3", [("Sparta Rotterdam", "ORG")]),
+    ("[McLaren 1:54.754|ORG]", [("McLaren", "ORG")]),
+    ("He ran [Windows 95|PRODUCT] at [Terminal 4|FAC]", [("Windows 95", "PRODUCT"), ("Terminal 4", "FAC")]),
+    ("[Jean-Luc Picard|PERSON] and [Saint-Denis|GPE]", [("Jean-Luc Picard", "PERSON"), ("Saint-Denis", "GPE")]),
+], ids=["spaced-hyphen", "slash", "parenthesis", "versus", "versus-dot", "comma", "comma-company-suffix",
+        "short-line-end-and-scores", "trailing-figure", "trailing-time", "numbers-in-product-names",
+    "hyphen-inside-a-name"])
+def test_spans_split_where_two_names_are_joined(marked, source, expected):
+    assert cleaned(marked, source) == expected
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("The [Interfax news agency|ORG] said", [("Interfax", "ORG")]),
+    ("in [Swat district|GPE]", [("Swat", "GPE")]),
+    ("[Marcelo Rios of|PERSON] Chile", [("Marcelo Rios", "PERSON")]),
+    ("[Tottenham Hotspur and|ORG] Leeds", [("Tottenham Hotspur", "ORG")]),
+    ("[Ursula von der Leyen|PERSON] spoke", [("Ursula von der Leyen", "PERSON")]),
+    ("[al-Qaeda|ORG] struck", [("al-Qaeda", "ORG")]),
+], ids=["common-noun", "district", "of", "and", "particles-inside-kept", "lower-case-start-kept"])
+def test_trailing_lower_case_words_are_trimmed(marked, source, expected):
+    assert cleaned(marked, source) == expected
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("Durham 326 ([D.|ORG] Cox 95 not out)", [("D. Cox", "PERSON")]),
+    ("([D.|PERSON] [Cox|PERSON] 95)", [("D. Cox", "PERSON")]),
+    ("bowled by J. [Crawley|PERSON] for 10", [("J. Crawley", "PERSON")]),
+    # only a single initial standing alone; other labels and acronyms are left as they are
+    ("the U.S. [Clinton|PERSON] era", [("Clinton", "PERSON")]),
+    ("Plan B. [Kabul|GPE] fell", [("Kabul", "GPE")]),
+    ("[D.|ORG] 95 not out", [("D.", "ORG")]),
+], ids=["initial-alone", "initial-then-surname-span", "initial-before-surname", "acronym-before",
+        "not-a-person", "no-word-after"])
+def test_initials_join_the_surname(marked, source, expected):
+    assert cleaned(marked, source) == expected
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("[FRESNO, Calif.|GPE] - A man", [("FRESNO", "GPE"), ("Calif.", "GPE")]),
+    ("at home in [Calif.|GPE] He was 93.", [("Calif.", "GPE")]),
+    ("he lives in [Calif.|GPE]\nNext", [("Calif", "GPE")]),
+    ("Then came [the Taliban.|ORG] Later", [("Taliban", "ORG")]),
+], ids=["dateline", "mid-line", "line-end", "sentence-dot"])
+def test_a_place_abbreviation_keeps_its_dot(marked, source, expected):
+    assert cleaned(marked, source) == expected
+
+
+def test_wrapped_prose_line_does_not_cut_a_name(marked):
+    line = "The long line of wrapped prose goes on and on until it names the [Bank of\nEngland|ORG]"
+    assert cleaned(marked, line) == [("Bank of\nEngland", "ORG")]
+
+
+@pytest.mark.parametrize(("source", "expected"), [
     ("When [the Taliban|ORG] came.", [("Taliban", "ORG")]),
     ("[The National Resistance Front|ORG] said.", [("National Resistance Front", "ORG")]),
     ("It was [an Afghan|NORP] idea.", [("Afghan", "NORP")]),

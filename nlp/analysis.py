@@ -10,8 +10,8 @@ import bisect
 from dataclasses import dataclass, field
 
 from nlp.cluster import Ambiguity, cluster_mentions
-from nlp.raw import RawDoc
 from nlp.names import slug
+from nlp.raw import RawDoc
 from nlp.spans import NUMERIC_LABELS, clean_spans
 from nlp.text import paragraphs
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from nlp.index import COMPANION_SAMPLE, Index, LibraryEntity, StoredArticle
+from nlp.index import COMPANION_SAMPLE, Index, IndexEntity, StoredArticle
 from nlp.labels import label_family
 from nlp.names import name_key
 
 CONTEXT_CHARS = 60
 """Characters of context kept on each side of a mention."""
 POSSIBLE_VARIANT_CUTOFF = 80.0
-"""rapidfuzz ratio from which a differently spelled library entity is shown as a possible variant."""
+"""rapidfuzz ratio from which a differently spelled index entity is shown as a possible variant."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class OtherArticle:
 
 @dataclass(frozen=True)
 class Variant:
-    """Another library entity whose name is spelled much like this one's: possibly the same."""
+    """Another index entity whose name is spelled much like this one's: possibly the same."""
 
     entity_id: int
     name: str
@@ -52,7 +52,7 @@ class Variant:
 
 @dataclass(frozen=True)
 class Companion:
-    """Another library entity found in the same articles."""
+    """Another index entity found in the same articles."""
 
     entity_id: int
     name: str
@@ -65,7 +65,7 @@ class Companion:
 class Dossier:
     """Cross-references of one entity, as seen from one article (or from the library)."""
 
-    entity: LibraryEntity
+    entity: IndexEntity
     name: str
     """The name to show: the article's canonical form, or the library's."""
     label: str
@@ -79,7 +79,7 @@ class Dossier:
     other_article_count: int = 0
     """How many other articles mention the entity."""
     variants: list[Variant] = field(default_factory=list)
-    """Possible, not certain: similar names of other library entities, with rapidfuzz scores."""
+    """Possible, not certain: similar names of other index entities, with rapidfuzz scores."""
     companions: list[Companion] = field(default_factory=list)
     """Entities appearing in the same articles, with the number of shared articles."""
     companions_among: int = 0
@@ -87,12 +87,12 @@ class Dossier:
     unless it has more than :data:`nlp.index.COMPANION_SAMPLE`)."""
     ambiguities: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     link: str = "new"
-    """How this article's name was linked to the library entity."""
+    """How this article's name was linked to the index entity."""
 
 
 def build_dossier(index: Index, entity_id: int, article: StoredArticle | None = None,
                   other_limit: int = 30) -> Dossier | None:
-    """The dossier of library entity *entity_id*, seen from *article* if given."""
+    """The dossier of index entity *entity_id*, seen from *article* if given."""
     entity = index.entity(entity_id)
     if entity is None:
         return None
@@ -128,8 +128,8 @@ def other_articles_page(index: Index, entity_id: int, exclude_article: int | Non
     return page
 
 
-def possible_variants(index: Index, entity: LibraryEntity, limit: int = 8) -> list[Variant]:
-    """Other library entities whose names are similar enough to be the same, best first."""
+def possible_variants(index: Index, entity: IndexEntity, limit: int = 8) -> list[Variant]:
+    """Other index entities whose names are similar enough to be the same, best first."""
     matches = index.similar_names(name_key(entity.name), POSSIBLE_VARIANT_CUTOFF, limit=limit + 1)
     others = [(m.entity_id, m.score) for m in matches if m.entity_id != entity.id]
     rows = index.entities_by_id([entity_id for entity_id, _ in others])

@@ -104,9 +104,9 @@ def read_article_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Article
     suffix = path.suffix.lower()
     kind = "html" if suffix in HTML_SUFFIXES else "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
     stem = path_text(Path(path.stem)).replace("-", " ").replace("_", " ").strip()
-    source = input_from_bytes(data, path_text(path), kind=kind, path=path_text(path.resolve()),
+    article = input_from_bytes(data, path_text(path), kind=kind, path=path_text(path.resolve()),
                                fallback_title=stem or path_text(Path(path.name)))
-    return replace(source, file_hash=file_hash(data))
+    return replace(article, file_hash=file_hash(data))
 
 
 def path_text(path: Path) -> str:
@@ -207,9 +207,9 @@ def input_from_bytes(data: bytes, name: str, kind: str | None = None, path: str 
                       author=page.author, published=page.published)
     if kind is None:
         kind = "markdown" if looks_like_markdown(raw) else "text"
-    source = input_from_text(raw, fallback_title, path=path, markdown=kind == "markdown", encoding=encoding,
+    article = input_from_text(raw, fallback_title, path=path, markdown=kind == "markdown", encoding=encoding,
                               name=name)
-    return replace(source, url=url, site=_host(url)) if url else source
+    return replace(article, url=url, site=_host(url)) if url else article
 
 
 def input_from_text(raw: str, fallback_title: str, path: str | None = None, markdown: bool = False,

@@ -98,8 +98,8 @@ def reader_library() -> Path:
 
 def stored_text(library: Path, path: Path) -> tuple[str, int]:
     """(text, number of names) of the library's article made from the file at *path*."""
-    from nlp.reading import read_article_file
     from nlp.index import open_index
+    from nlp.reading import read_article_file
 
     with open_index(library) as index:
         article = index.article(index.find_article_by_content_hash(read_article_file(path).content_hash))
@@ -309,8 +309,8 @@ def bench_bulk(articles: int, runs: int, details: dict) -> list[Figure]:
 
 def bench_lookups(articles: int, runs: int, details: dict) -> list[Figure]:
     from nlp.dossier import POSSIBLE_VARIANT_CUTOFF, build_dossier
-    from nlp.names import name_key
     from nlp.index import open_index
+    from nlp.names import name_key
 
     folder = CACHE / f"library-{articles}"
     info = ensure_library(folder, articles, progress=lambda line: print(f"  {line}", file=sys.stderr))

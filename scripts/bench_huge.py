@@ -85,8 +85,8 @@ class HugeLibrary:
 def ensure_huge_library(folder: Path, seed: int = 5, words: int = HUGE_WORDS) -> HugeLibrary:
     """The library with the huge article (of about *words* words) in *folder*, generated unless
     a matching one is there."""
-    from nlp.reading import read_article_file
     from nlp.index import INDEX_FILENAME, open_index
+    from nlp.reading import read_article_file
 
     meta = folder / META_FILENAME
     if meta.exists() and (folder / INDEX_FILENAME).exists():

@@ -27,8 +27,8 @@ def main() -> None:
     parser.add_argument("files", nargs="+", type=Path)
     args = parser.parse_args()
     from nlp.extract import load_pipeline
-    from nlp.raw import BATCH_SIZE
     from nlp.model import resolve_model
+    from nlp.raw import BATCH_SIZE
     from nlp.reading import read_article_file
 
     texts = [read_article_file(path).text for path in args.files]

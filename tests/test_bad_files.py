@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from nlp.analysis import Analysis
-from nlp.reading import ArticleInput, ReadError, read_article_file
 from nlp.index import open_index
+from nlp.reading import ArticleInput, ReadError, read_article_file
 from sources_support import margin, one_line_error
 from tui.cli import main
 

@@ -13,8 +13,8 @@ import pytest
 
 from nlp.config import Settings
 from nlp.importer import PARALLEL_MIN_FILES, import_files
-from nlp.raw import extract_texts, split_long_text
 from nlp.index import open_index
+from nlp.raw import extract_texts, split_long_text
 from sources_support import CapitalsExtractor, margin, margin_command, write_articles
 
 # --- long texts go to the model in pieces

@@ -21,8 +21,8 @@ from rich.color import ColorSystem
 from rich.style import Style
 
 from nlp.raw import RawDoc
-from nlp.reading import read_article_file
 from nlp.raw import RawSpan
+from nlp.reading import read_article_file
 from reader_support import DEMO_DIR, make_app
 from sources_support import margin, margin_command, one_line_error
 from test_tmux import Terminal

@@ -6,10 +6,10 @@ import pytest
 
 from nlp.analysis import analyse
 from nlp.config import Settings
-from nlp.raw import RawDoc
-from nlp.reading import ArticleInput
-from nlp.raw import RawSpan
 from nlp.index import open_index
+from nlp.raw import RawDoc
+from nlp.raw import RawSpan
+from nlp.reading import ArticleInput
 from tui.dossier_panel import PAGE, DossierPanel
 from tui.entities_screen import EntityScreen
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reader_support import FailingExtractor, make_app
 from nlp.reading import read_article_file
+from reader_support import FailingExtractor, make_app
 from tui.help_screen import KEYS, HelpScreen, HelpText
 
 pytestmark = pytest.mark.anyio

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
+from index_support import index_at_version
 
 from nlp.index import INDEX_FILENAME, MIGRATIONS, SCHEMA_VERSION, open_index
 from nlp.labels import label_family
@@ -16,12 +16,7 @@ def version_5_folder(tmp_path: Path) -> Path:
     """A library at schema 5 (as Margin wrote it before), with two articles and three names."""
     folder = tmp_path / "library"
     folder.mkdir()
-    conn = sqlite3.connect(folder / INDEX_FILENAME, isolation_level=None)
-    for version, statements in MIGRATIONS:
-        if version <= 5:
-            for statement in statements:
-                conn.execute(statement)
-    conn.execute("PRAGMA user_version = 5")
+    conn = index_at_version(folder / INDEX_FILENAME, 5)
     conn.executemany(
         "INSERT INTO articles (content_hash, title, text, path, source, source_hash, added_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",

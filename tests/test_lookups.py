@@ -7,17 +7,17 @@ uncapped query; the version 2 schema against a version 1 index. No model needed.
 from __future__ import annotations
 
 import random
-import sqlite3
 
 import pytest
 from rapidfuzz import fuzz
 
+from index_support import index_at_version
 from nlp.analysis import analyse
 from nlp.dossier import build_dossier, other_articles_page
-from nlp.raw import RawDoc
 from nlp.fuzzy import MIN_KEY_LENGTH, NameMatcher
+from nlp.index import INDEX_FILENAME, SCHEMA_VERSION, open_index
+from nlp.raw import RawDoc
 from nlp.reading import ArticleInput
-from nlp.index import INDEX_FILENAME, MIGRATIONS, SCHEMA_VERSION, open_index
 
 FAMILIES = ["PERSON", "ORG", "PLACE", "NORP"]
 
@@ -155,10 +155,7 @@ def test_similar_names_of_a_new_file_at_the_same_path(tmp_path, marked):
 
 def version_1_index(path):
     """An index as Margin wrote it before schema version 2, with one article."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    for statement in MIGRATIONS[0][1]:
-        conn.execute(statement)
-    conn.execute("PRAGMA user_version = 1")
+    conn = index_at_version(path, 1)
     conn.execute("INSERT INTO articles (content_hash, title, text, added_at) VALUES ('h', 'T', 'Kabul fell.', 'now')")
     conn.execute("INSERT INTO entities (name, label, key, mention_count, article_count) VALUES ('Kabul', 'GPE', 'kabul', 1, 1)")
     conn.execute("INSERT INTO article_entities (article_id, entity_id, name, label, mention_count, link)"

@@ -3,22 +3,22 @@ code and tables shown as such, footnotes readable, and no names looked for insid
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from index_support import index_at_version
 from nlp.analysis import analyse
 from nlp.config import Settings
-from nlp.raw import RawDoc
 from nlp.importer import import_files
-from nlp.prepare import analyse_input
-from nlp.markdown import markdown_to_prose
+from nlp.index import SCHEMA_VERSION, Index, open_index
 from nlp.index.records import TextBlock
+from nlp.markdown import markdown_to_prose
+from nlp.prepare import analyse_input
+from nlp.raw import RawDoc
 from nlp.reading import ArticleInput, read_article_file
-from nlp.index import MIGRATIONS, SCHEMA_VERSION, Index, open_index
 from nlp.text import normalise_text
 from sources_support import FIXTURES, CapitalsExtractor
 
@@ -163,12 +163,7 @@ def test_malformed_stored_blocks_are_left_out(tmp_path):
 
 def test_an_index_of_schema_3_is_migrated_and_keeps_its_articles(tmp_path):
     path = tmp_path / "index.sqlite3"
-    conn = sqlite3.connect(path, isolation_level=None)
-    for version, statements in MIGRATIONS:
-        if version <= 3:
-            for statement in statements:
-                conn.execute(statement)
-    conn.execute("PRAGMA user_version = 3")
+    conn = index_at_version(path, 3)
     text = "Old note\n\nSaleh spoke.\n"
     conn.execute("INSERT INTO articles (content_hash, title, text, added_at) VALUES ('h', 'Old note', ?, 'then')",
                  (text,))

@@ -7,8 +7,8 @@ import pytest
 from nlp import model
 from nlp.config import Settings
 from nlp.extract import load_pipeline
-from nlp.prepare import analyse_input
 from nlp.model import ModelNotFound, is_installed, resolve_model
+from nlp.prepare import analyse_input
 from nlp.reading import read_article_file
 
 DEMO_FILES = sorted((Path(__file__).resolve().parent.parent / "assets" / "demo").glob("0*.md"))

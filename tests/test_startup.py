@@ -9,9 +9,9 @@ import pytest
 
 from nlp.analysis import analyse
 from nlp.config import Settings
+from nlp.index import open_index
 from nlp.raw import RawDoc
 from nlp.reading import ArticleInput
-from nlp.index import open_index
 from tui.app import MarginApp
 from tui.library_screen import LibraryScreen
 from tui.reader_screen import ReaderScreen

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from nlp.analysis import analyse
+from nlp.index import INDEX_FILENAME, SCHEMA_VERSION, Index, IndexUnavailable, open_index
 from nlp.raw import RawDoc
 from nlp.reading import ArticleInput
-from nlp.index import INDEX_FILENAME, SCHEMA_VERSION, Index, IndexUnavailable, open_index
 
 
 @pytest.fixture
@@ -326,16 +326,11 @@ def test_search_takes_phrases_and_prefixes(index, add):
 def test_version_4_index_gains_the_path_index_and_keeps_its_articles(tmp_path):
     import sqlite3
 
-    from nlp.index import INDEX_FILENAME, MIGRATIONS, SCHEMA_VERSION
+    from index_support import index_at_version
 
     folder = tmp_path / "library"
     folder.mkdir()
-    conn = sqlite3.connect(folder / INDEX_FILENAME, isolation_level=None)
-    for version, statements in MIGRATIONS:
-        if version <= 4:
-            for statement in statements:
-                conn.execute(statement)
-    conn.execute("PRAGMA user_version = 4")
+    conn = index_at_version(folder / INDEX_FILENAME, 4)
     conn.execute("INSERT INTO articles (content_hash, title, text, path, added_at)"
                  " VALUES ('h', 'T', 'Kabul fell.', '/news/kabul.txt', 'now')")
     conn.close()

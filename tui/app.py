@@ -13,8 +13,8 @@ from textual.filter import LineFilter, Monochrome, NoColor
 from textual.screen import Screen
 
 from nlp.config import Settings
-from nlp.reading import ArticleInput
 from nlp.index import Index, open_index
+from nlp.reading import ArticleInput
 from tui.reader_screen import ReaderScreen
 from tui.startup import log_startup, resume_gc
 

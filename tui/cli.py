@@ -27,8 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser(argv).parse_args(argv)
     from nlp.config import ConfigError
-    from nlp.model import ModelNotFound
     from nlp.index import IndexUnavailable
+    from nlp.model import ModelNotFound
 
     try:
         return args.handler(args)

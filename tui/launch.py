@@ -13,8 +13,8 @@ DUMB_TERMINALS = ("dumb", "unknown")
 """``TERM`` values of terminals that cannot draw the reader."""
 
 if TYPE_CHECKING:
-    from nlp.reading import ArticleInput
     from nlp.index import Index
+    from nlp.reading import ArticleInput
 
 
 def run_reader(settings: Settings, path: Path | None = None, argument: str | None = None) -> int:
@@ -24,8 +24,8 @@ def run_reader(settings: Settings, path: Path | None = None, argument: str | Non
     web address, or ``-`` for standard input). A library is only created once the article
     has been read, so a bad one leaves none behind; the index is opened once.
     """
-    from nlp.reading import ReadError
     from nlp.index import INDEX_FILENAME, open_index
+    from nlp.reading import ReadError
 
     if (problem := terminal_problem(os.environ.get("TERM", ""))) is not None:
         print(f"margin: {problem}", file=sys.stderr)

@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from nlp.reading import ArticleInput
 from nlp.index import StoredArticle, open_index
+from nlp.reading import ArticleInput
 from tui.article_view import ArticleView, Highlight
 from tui.key_bar import KeyBar
 from tui.labels import LEGEND

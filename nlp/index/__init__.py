@@ -16,14 +16,14 @@ from pathlib import Path
 from nlp.index.connection import (BUSY_TIMEOUT_S, INDEX_FILENAME, Connection, IndexReadOnly, IndexUnavailable,
                                   IndexWriteFailed, is_writable, write_error)
 from nlp.index.reads import COMPANION_SAMPLE, IndexReads, fts_query
-from nlp.index.records import (ArticleEntity, ArticleSummary, LibraryEntity, MentioningArticle, SearchHit,
+from nlp.index.records import (ArticleEntity, ArticleSummary, IndexEntity, MentioningArticle, SearchHit,
                                StoredArticle, StoredMention, TextBlock)
 from nlp.index.schema import MIGRATIONS, SCHEMA_VERSION
 from nlp.index.writes import IndexWrites
 
 __all__ = [
     "BUSY_TIMEOUT_S", "COMPANION_SAMPLE", "INDEX_FILENAME", "MIGRATIONS", "SCHEMA_VERSION", "ArticleEntity",
-    "ArticleSummary", "Index", "IndexReadOnly", "IndexUnavailable", "IndexWriteFailed", "LibraryEntity",
+    "ArticleSummary", "Index", "IndexReadOnly", "IndexUnavailable", "IndexWriteFailed", "IndexEntity",
     "MentioningArticle", "SearchHit", "StoredArticle", "StoredMention", "TextBlock", "fts_query", "is_writable",
     "open_index", "open_index_for_reading", "write_error",
 ]

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nlp.index.names import shared_names
-from nlp.index.records import (ArticleEntity, ArticleSummary, LibraryEntity, MentioningArticle, SearchHit,
+from nlp.index.records import (ArticleEntity, ArticleSummary, IndexEntity, MentioningArticle, SearchHit,
                                StoredArticle, StoredMention, TextBlock)
 
 if TYPE_CHECKING:
@@ -89,8 +89,8 @@ class IndexReads:
         return StoredArticle(*row, mentions=[StoredMention(*m) for m in mentions], entities=entities,
                              blocks=_blocks_from_json(blocks, len(row[2])))
 
-    def entity(self, entity_id: int) -> LibraryEntity | None:
-        """A library entity with every alias seen in any article."""
+    def entity(self, entity_id: int) -> IndexEntity | None:
+        """A index entity with every alias seen in any article."""
         row = self.conn.execute(
             "SELECT id, name, label, mention_count, article_count FROM entities WHERE id = ?", (entity_id,)
         ).fetchone()
@@ -98,7 +98,7 @@ class IndexReads:
             return None
         aliases = [a for (a,) in self.conn.execute(
             "SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias", (entity_id,)) if a != row[1]]
-        return LibraryEntity(*row, aliases=aliases)
+        return IndexEntity(*row, aliases=aliases)
 
     def article_mentions_of(self, article_id: int, entity_id: int) -> list[tuple[int, int, int, int]]:
         """(start, end, sentence start, sentence end) of each mention of an entity in an article."""
@@ -175,16 +175,16 @@ class IndexReads:
                 found[entity_id] = row
         return found
 
-    def top_entities(self, limit: int = 500) -> list[LibraryEntity]:
+    def top_entities(self, limit: int = 500) -> list[IndexEntity]:
         """The library's entities, most mentioned first."""
         rows = self.conn.execute(
             "SELECT id, name, label, mention_count, article_count FROM entities"
             " ORDER BY mention_count DESC, name LIMIT ?", (limit,),
         ).fetchall()
-        return [LibraryEntity(*row) for row in rows]
+        return [IndexEntity(*row) for row in rows]
 
     def export(self) -> dict:
-        """The whole library: articles with mentions pointing at library-wide entity ids."""
+        """The whole library: articles with mentions pointing at index-wide entity ids."""
         articles = []
         for article_id, title, text, path, url, site, author, published, added_at in self.conn.execute(
             "SELECT id, title, text, path, url, site, author, published, added_at FROM articles ORDER BY id"
@@ -192,7 +192,7 @@ class IndexReads:
             mentions = self.conn.execute(
                 "SELECT start, end, entity_id FROM mentions WHERE article_id = ? ORDER BY start", (article_id,)
             ).fetchall()
-            articles.append({
+            articles.append({  # the export format calls the site "source"
                 "id": article_id, "title": title, "text": text, "path": path, "url": url, "source": site,
                 "author": author, "published": published, "added_at": added_at,
                 "mentions": [{"start": s, "end": e, "text": text[s:e], "entity": ent} for s, e, ent in mentions],

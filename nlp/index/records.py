@@ -35,7 +35,7 @@ class SearchHit(NamedTuple):
 
 
 class StoredMention(NamedTuple):
-    """A mention of a library entity at [start, end) of an article's text."""
+    """A mention of a index entity at [start, end) of an article's text."""
 
     start: int
     end: int
@@ -43,7 +43,7 @@ class StoredMention(NamedTuple):
 
 
 class ArticleEntity(NamedTuple):
-    """A library entity as one article knows it."""
+    """A index entity as one article knows it."""
 
     entity_id: int
     name: str
@@ -86,8 +86,8 @@ class StoredArticle(NamedTuple):
     """Headings, code and table headers to style (Markdown articles stored from schema 4 on)."""
 
 
-class LibraryEntity(NamedTuple):
-    """An entity of the whole library."""
+class IndexEntity(NamedTuple):
+    """An entity of the whole index (all articles)."""
 
     id: int
     name: str

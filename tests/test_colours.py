@@ -26,8 +26,9 @@ from nlp.reading import read_article_file
 from reader_support import DEMO_DIR, make_app
 from sources_support import margin, margin_command, one_line_error
 from test_tmux import Terminal
+from nlp.labels import highlight_group
 from tui.article_view import ArticleView
-from tui.labels import LEGEND, highlight_group
+from tui.labels import LEGEND
 
 pytestmark = pytest.mark.anyio
 

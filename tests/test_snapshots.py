@@ -14,9 +14,10 @@ from nlp.config import Settings
 from nlp.index import open_index
 from reader_support import build_demo_library, copy_library, entity_named, make_app
 import tui.app
+from nlp.labels import highlight_group
 from tui.app import MarginApp
 from tui.article_view import ArticleView
-from tui.labels import LEGEND, highlight_group
+from tui.labels import LEGEND
 
 pytestmark = pytest.mark.model
 

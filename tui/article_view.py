@@ -28,7 +28,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
-from tui.labels import highlight_group
+from nlp.labels import highlight_group
 from tui.safe import printable
 
 

@@ -1,17 +1,26 @@
-"""The dossier panel pages long lists of other articles (no model needed)."""
+"""The dossier panel: its rows, paging, and the dossier of every name of the demo library."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from textual import on
+from textual.app import App
+from textual.message import Message
+from textual.widgets import DataTable, OptionList
 
 from nlp.analysis import analyse
 from nlp.config import Settings
+from nlp.dossier import Companion, Context, Dossier, OtherArticle, Variant
 from nlp.index import open_index
+from nlp.index.records import IndexEntity
 from nlp.raw import RawDoc
 from nlp.raw import RawSpan
 from nlp.reading import ArticleInput
-from tui.dossier_panel import PAGE, DossierPanel
-from tui.entities_screen import EntityScreen
+from reader_support import build_demo_library, copy_library, make_app
+from tui.dossier_panel import PAGE, DossierPanel, dossier_rows
+from tui.entities_screen import EntitiesScreen, EntityScreen
 
 pytestmark = pytest.mark.anyio
 
@@ -77,3 +86,135 @@ async def test_a_dossier_given_before_the_panel_mounts_is_shown(tmp_path):
         header = panel.query_one("#dossier-header").render()
         assert header.plain.startswith("Kabul  Place")
         assert panel.query_one("#dossier-rows").highlighted is not None
+
+
+# --- every row has its own id, and choosing a row does what it says
+
+def biden_dossier() -> Dossier:
+    """Joe Biden's dossier, where Hunter Biden is both a possible variant and a companion."""
+    joe = IndexEntity(1, "Joe Biden", "PERSON", 4, 2)
+    here = Context(7, 0, "", "Joe Biden", " met his son.")
+    elsewhere = Context(8, 30, "In Delaware, ", "Joe Biden", " spoke.")
+    return Dossier(joe, "Joe Biden", "PERSON", ["Biden"], article_id=7, article_length=40, in_article=[here],
+                   other_articles=[OtherArticle(8, "Delaware", 1, elsewhere)], other_article_count=1,
+                   variants=[Variant(2, "Hunter Biden", "PERSON", 81.0), Variant(3, "Jill Biden", "PERSON", 80.0)],
+                   companions=[Companion(2, "Hunter Biden", "PERSON", 2), Companion(4, "Delaware", "GPE", 1)],
+                   companions_among=2)
+
+
+def test_an_entity_both_variant_and_companion_gets_two_distinct_rows():
+    rows = dossier_rows(biden_dossier())
+    ids = [row.id for row in rows if row.id is not None]
+    assert len(ids) == len(set(ids)) == 6
+    hunters = [row for row in rows if row.prompt.plain.startswith("Hunter Biden")]
+    assert len(hunters) == 2 and hunters[0].id != hunters[1].id
+
+
+class DossierHost(App):
+    """The panel alone, recording what it posts."""
+
+    CSS = "#dossier { display: block; }"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.chosen: list[Message] = []
+
+    def compose(self):
+        yield DossierPanel(id="dossier")
+
+    @on(DossierPanel.MentionChosen)
+    @on(DossierPanel.ArticleChosen)
+    @on(DossierPanel.EntityChosen)
+    def _record(self, message: Message) -> None:
+        self.chosen.append(message)
+
+
+async def test_each_row_of_a_variant_and_companion_dossier_posts_its_choice():
+    app = DossierHost()
+    async with app.run_test(size=(60, 30)) as pilot:
+        panel = app.query_one(DossierPanel)
+        panel.show(biden_dossier())
+        panel.focus_rows()
+        await pilot.pause()
+        rows = panel.query_one("#dossier-rows", OptionList)
+        for index, option in enumerate(rows.options):
+            if not option.disabled:
+                rows.highlighted = index
+                await pilot.press("enter")
+        await pilot.pause()
+    assert app.chosen == [DossierPanel.MentionChosen(0), DossierPanel.ArticleChosen(8, 30),
+                          DossierPanel.EntityChosen(2), DossierPanel.EntityChosen(3),
+                          DossierPanel.EntityChosen(2), DossierPanel.EntityChosen(4)]
+
+
+# --- the dossier of every name of the demo library opens
+
+@pytest.fixture(scope="module")
+def demo_library(tmp_path_factory, extractor) -> Path:
+    return build_demo_library(tmp_path_factory.mktemp("demo-library"), extractor)
+
+
+async def settle(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def assert_still_running(app) -> None:
+    assert app.is_running and app._exception is None, app._exception
+
+
+@pytest.mark.model
+async def test_every_dossier_of_every_demo_article_opens(demo_library, tmp_path):
+    app = make_app(copy_library(demo_library, tmp_path / "library"))
+    opened = 0
+    async with app.run_test(size=(110, 30)) as pilot:
+        for article_id in range(1, 6):
+            app.open_article(article_id)
+            await settle(app, pilot)
+            screen = app.screen
+            for entity_id in screen.article.entities:
+                screen.jump_to_entity(entity_id)
+                await settle(app, pilot)
+                assert_still_running(app)
+                panel = screen.query_one(DossierPanel)
+                assert panel.dossier is not None and panel.dossier.entity.id == entity_id
+                assert len(panel.query_one("#dossier-rows", OptionList).options) > 1
+                opened += 1
+            await pilot.press("escape", "escape")
+        assert_still_running(app)
+    assert opened > 60
+
+
+@pytest.mark.model
+async def test_every_dossier_of_the_entity_browser_opens(demo_library, tmp_path):
+    app = make_app(copy_library(demo_library, tmp_path / "library"))
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press("e")
+        await settle(app, pilot)
+        browser = app.screen
+        assert isinstance(browser, EntitiesScreen) and len(browser.entities) > 60
+        for entity in browser.entities:
+            app.push_screen(EntityScreen(entity.id))
+            await settle(app, pilot)
+            assert_still_running(app)
+            assert app.screen.query_one(DossierPanel).dossier.entity.id == entity.id
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is browser
+        assert_still_running(app)
+
+
+@pytest.mark.model
+async def test_the_dossier_of_massoud_opens_from_the_filtered_browser(demo_library, tmp_path):
+    app = make_app(copy_library(demo_library, tmp_path / "library"))
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press("e", "slash", *"massoud", "enter")
+        await settle(app, pilot)
+        for row in range(app.screen.query_one(DataTable).row_count):
+            app.screen.query_one(DataTable).move_cursor(row=row)
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert_still_running(app)
+            assert "Massoud" in app.screen.query_one(DossierPanel).dossier.name
+            await pilot.press("escape")
+            await pilot.pause()

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import shlex
+import shutil
 
 import pytest
 
 from nlp.reading import ReadError, looks_like_markdown, read_stream
-from sources_support import NEWS_PAGE, article_count, margin, one_line_error
+from sources_support import NEWS_PAGE, article_count, margin, margin_command, one_line_error
+from test_tmux import Terminal
 
 PLAIN = "Kabul notes\n\nThe road to Panjshir reopened on Sunday. Ahmad Massoud spoke in Bazarak.\n"
 MARKDOWN = "# Valley news\n\nThe road to **Panjshir** reopened, said [Ahmad Massoud](https://example.org).\n"
@@ -96,3 +100,38 @@ def test_add_from_stdin_twice_stores_once(data_dir):
     assert second.stdout.startswith("Added 0, skipped 1 already in the library, failed 0.")
     [article] = json.loads(margin("list", "--json").stdout)
     assert (article["title"], article["path"], article["url"]) == ("Kabul notes", None, None)
+
+
+@pytest.mark.model
+def test_read_from_a_pipe_of_a_stored_article_without_a_terminal_says_so(data_dir):
+    assert margin("add", "-", input=PLAIN).returncode == 0
+    result = margin("read", "-", input=PLAIN, timeout=30)
+    assert "the reader needs a terminal" in one_line_error(result)
+    assert article_count(data_dir) == 1
+
+
+@pytest.mark.model
+@pytest.mark.tmux
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+@pytest.mark.parametrize("stored_before", [False, True], ids=["new", "already-in-the-library"])
+def test_read_from_a_pipe_takes_keys_from_the_terminal(tmp_path, data_dir, stored_before):
+    article = tmp_path / "a.txt"
+    article.write_text(PLAIN, encoding="utf-8")
+    if stored_before:
+        assert margin("add", article).returncode == 0
+    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "MARGIN_CONFIG")}
+    env = {**keep, "MARGIN_DATA_DIR": str(data_dir), "TERM": "xterm-256color", "TEXTUAL_ANIMATIONS": "none"}
+    command = f"{shlex.join(margin_command())} read - < {shlex.quote(str(article))}"
+    term = Terminal(["sh", "-c", command], env)
+    try:
+        term.wait_for("Kabul notes")
+        term.wait_for(" names")
+        term.keys("?")
+        term.wait_for("scroll a line")
+        term.keys("Escape")
+        term.wait_until_gone("scroll a line")
+        term.keys("q")
+        term.wait_for("EXITED-0")
+    finally:
+        term.close()
+    assert article_count(data_dir) == 1

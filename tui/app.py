@@ -69,6 +69,25 @@ class MarginApp(App):
         self._extractor_lock = threading.Lock()
         self._first_painted = threading.Event()
         self.started_at = time.perf_counter()
+        self.crash: tuple[Exception, Path | None] | None = None
+        """The first unexpected error, and the log file holding its traceback (None if unwritable)."""
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error: log its traceback to a file instead of printing it on exit.
+
+        Textual 8 has no public hook for an unhandled exception: this private method sets
+        ``return_code`` to 1, keeps the error for ``run_test`` to re-raise, and queues a
+        rendered traceback that ``run`` prints on the terminal. The first two are kept; the
+        traceback goes to the crash log, and :func:`tui.launch.run_app` prints one line naming it.
+        """
+        from tui.crash import write_crash_log
+
+        log = write_crash_log(self.settings.data_dir, error)
+        if self.crash is None:
+            self.crash = (error, log)
+        super()._handle_exception(error)
+        if log is not None:
+            self._exit_renderables.clear()
 
     def get_line_filters(self) -> list[LineFilter]:
         """Textual's filters, except that NO_COLOR means no colour at all: Textual turns the
@@ -126,6 +145,14 @@ class MarginApp(App):
         """Open an indexed article, scrolled to *start* if given; Back returns here."""
         self.push_screen(ReaderScreen(article_id=article_id, start=start))
 
+    def search_themes(self) -> None:
+        """The palette's theme picker, in the same keyboard-safe palette."""
+        from textual.theme import ThemeProvider
+
+        from tui.palette import MarginCommandPalette
+
+        self.push_screen(MarginCommandPalette(providers=[ThemeProvider], placeholder="Search for themes…"))
+
     def action_back(self) -> None:
         """Return to the previous screen; from the first article, to the library."""
         if len(self.screen_stack) > 1:
@@ -160,15 +187,16 @@ class MarginApp(App):
             self.push_screen(HelpScreen())
 
     def action_command_palette(self) -> None:
-        """Ctrl+P: in the reader, the article's names (only them); elsewhere, Textual's system commands."""
-        from textual.command import CommandPalette
+        """Ctrl+P: in the reader, the article's names (only them); elsewhere, Textual's system commands.
 
-        if not self.use_command_palette or CommandPalette.is_open(self):
+        The palette is :class:`tui.palette.MarginCommandPalette`, opened without Textual's fixed
+        id: one opened while the last is still being removed would otherwise clash (DuplicateIds).
+        """
+        from tui.palette import PLACEHOLDER, MarginCommandPalette
+
+        if not self.use_command_palette or MarginCommandPalette.is_open(self):
             return
         if isinstance(self.screen, ReaderScreen):
-            from tui.palette import PLACEHOLDER
-
-            self.push_screen(CommandPalette(providers=[_entity_commands], placeholder=PLACEHOLDER,
-                                            id="--command-palette"))
+            self.push_screen(MarginCommandPalette(providers=[_entity_commands], placeholder=PLACEHOLDER))
         else:
-            super().action_command_palette()
+            self.push_screen(MarginCommandPalette())

@@ -172,7 +172,7 @@ class DossierPanel(Vertical):
             self.post_message(self.MentionChosen(numbers[0]))
         elif kind == "a":
             self.post_message(self.ArticleChosen(numbers[0], numbers[1]))
-        elif kind == "e":
+        elif kind in ("v", "c"):
             self.post_message(self.EntityChosen(numbers[0]))
 
 
@@ -207,7 +207,12 @@ def mention_strip(dossier: Dossier, width: int = STRIP_WIDTH) -> str:
 
 
 def dossier_rows(dossier: Dossier, width: int = 42) -> list[Option]:
-    """The selectable rows, under disabled section headings; contexts fit in *width* cells."""
+    """The selectable rows, under disabled section headings; contexts fit in *width* cells.
+
+    Each row's id names its section and what it points at (``m:start``, ``a:article:start``,
+    ``more``, ``v:entity`` for a variant, ``c:entity`` for a companion), so an entity that is
+    both a possible variant and a companion has two distinct ids.
+    """
     rows: list[Option] = []
     if dossier.in_article:
         rows.append(_heading("In this article"))
@@ -227,13 +232,13 @@ def dossier_rows(dossier: Dossier, width: int = 42) -> list[Option]:
     if dossier.variants:
         rows.append(_heading("Possible variants (similar spelling, unconfirmed)"))
         rows += [Option(Content.assemble(one_line(v.name), (f"  {label_name(v.label)} · {v.score:.0f}%", "dim")),
-                        id=f"e:{v.entity_id}") for v in dossier.variants]
+                        id=f"v:{v.entity_id}") for v in dossier.variants]
     if dossier.companions:
         sampled = dossier.companions_among < dossier.entity.article_count
         rows.append(_heading(f"Appears with (in its {dossier.companions_among:,} newest articles)" if sampled
                              else "Appears with"))
         rows += [Option(Content.assemble(one_line(c.name), (f"  {c.shared_articles} article{'s' * (c.shared_articles != 1)}", "dim")),
-                        id=f"e:{c.entity_id}") for c in dossier.companions]
+                        id=f"c:{c.entity_id}") for c in dossier.companions]
     return rows
 
 

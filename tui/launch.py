@@ -15,6 +15,7 @@ DUMB_TERMINALS = ("dumb", "unknown")
 if TYPE_CHECKING:
     from nlp.index import Index
     from nlp.reading import ArticleInput
+    from tui.app import MarginApp
 
 
 def run_reader(settings: Settings, path: Path | None = None, argument: str | None = None) -> int:
@@ -33,7 +34,7 @@ def run_reader(settings: Settings, path: Path | None = None, argument: str | Non
     index = open_index(settings.data_dir) if (settings.data_dir / INDEX_FILENAME).exists() else None
     try:
         article_id, source = first_article(settings, index, path, argument)
-        if argument == "-" and source is not None and not attach_terminal():
+        if argument == "-" and not attach_terminal():  # the pipe was read, new article or not
             raise ReadError("standard input: the reader needs a terminal to read keys from; "
                               "use `margin add -` or `margin entities -` in a pipeline")
     except ReadError as err:
@@ -48,8 +49,29 @@ def run_reader(settings: Settings, path: Path | None = None, argument: str | Non
     if index is None:
         index = open_index(settings.data_dir)
     with index:
-        MarginApp(settings, index, article_id=article_id, source=source).run()
-    return 0
+        return run_app(MarginApp(settings, index, article_id=article_id, source=source))
+
+
+def run_app(app: MarginApp, headless: bool = False) -> int:
+    """Run *app* until it exits; returns its exit code.
+
+    After an unexpected error the traceback is in a log file (see :meth:`MarginApp._handle_exception`)
+    and one line on standard error says so; asyncio's warnings go to the same log, not the terminal.
+    """
+    import logging
+
+    from tui.crash import CrashLogHandler
+
+    asyncio_log = logging.getLogger("asyncio")
+    for handler in [h for h in asyncio_log.handlers if isinstance(h, CrashLogHandler)]:
+        asyncio_log.removeHandler(handler)
+    asyncio_log.addHandler(CrashLogHandler(app.settings.data_dir))
+    app.run(headless=headless)
+    if app.crash is not None:
+        from tui.crash import crash_message
+
+        print(crash_message(*app.crash), file=sys.stderr)
+    return app.return_code or 0
 
 
 def terminal_problem(term: str) -> str | None:

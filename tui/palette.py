@@ -11,8 +11,10 @@ from collections import Counter
 from functools import partial
 from typing import NamedTuple
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual import on
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.widgets import Input, OptionList
 
 from tui.labels import label_short
 
@@ -30,6 +32,34 @@ def jump_prefix(label: str) -> str:
     """``"Jump to a person: "``: the words before a name, with a readable type."""
     kind = label_short(label).lower()
     return f"Jump to {'an' if kind[:1] in 'aeiou' else 'a'} {kind}: "
+
+
+class MarginCommandPalette(CommandPalette):
+    """Textual's command palette, safe from keys that arrive while it opens or closes."""
+
+    @on(Input.Changed)
+    @on(Input.Submitted)
+    @on(OptionList.OptionSelected)
+    def _typed_while_closing(self, event: Input.Changed | Input.Submitted | OptionList.OptionSelected) -> None:
+        # Keys typed quickly reach the palette's input before an earlier one closed the palette.
+        # Textual's palette would then dismiss itself twice (the second pops the screen under it,
+        # or fails with ScreenStackError when that is the last one), or start a search that fills
+        # a list already removed (NoMatches). Handlers of a subclass run first; this one ends them.
+        if not self.is_active:
+            event.prevent_default()
+            event.stop()
+
+    def on_screen_suspend(self) -> None:
+        """Stop a search still running when the palette closes (Textual's palette leaves it running)."""
+        self.workers.cancel_node(self)
+
+    def _action_command_list(self, action: str) -> None:
+        # Textual 8's OptionList._move_page reads the list's line cache, which stays empty until the
+        # list has a size: PageUp/PageDown right after the palette opens or fills raised KeyError.
+        # First/last do the same job then. (Overrides the palette's private action, the only hook.)
+        if action in ("page_up", "page_down") and not self.query_one(CommandList).scrollable_content_region:
+            action = "first" if action == "page_up" else "last"
+        super()._action_command_list(action)
 
 
 class EntityCommands(Provider):

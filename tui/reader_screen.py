@@ -82,6 +82,10 @@ class ReaderScreen(Screen):
         self.query_one(ArticleView).focus()
         self.call_after_refresh(self.search_box)  # ready before "/", so keys typed with it reach it
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys typed ahead of the screen do nothing until its widgets exist."""
+        return self.is_mounted
+
     # --- showing an article ----------------------------------------------------------
 
     def show_stored(self, article_id: int) -> None:

@@ -117,10 +117,10 @@ class ReaderScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="extract", description="find names")
     def extract_entities(self, source: ArticleInput) -> None:
         """Find the entities of *source* and store it (worker thread)."""
+        settings = self.app.settings  # read first: the app may have exited by the time spaCy is imported
         extractor = self.app.extractor()  # waits for the first frame before importing spaCy
         from nlp.prepare import analyse_input
 
-        settings = self.app.settings
         analysis = analyse_input(source, extractor, settings)
         log_startup("names_found", names=len(analysis.entities))
         with open_index(settings.data_dir) as index:

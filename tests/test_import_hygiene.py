@@ -50,3 +50,37 @@ def test_extract_imports_spacy_and_nothing_of_the_ui_beyond_it():
     with_extract = heavy_modules_after_import(["nlp.extract"])
     assert "spacy" in with_extract and "textual" not in with_extract
     assert with_extract == heavy_modules_after_import(["spacy"])
+
+
+def nlp_imports() -> dict[str, set[str]]:
+    """Each nlp module's imports of other nlp modules, at the top or inside functions."""
+    import ast
+    from pathlib import Path
+
+    root = Path(nlp.__file__).parent
+    graph = {}
+    for path in root.rglob("*.py"):
+        name = ".".join(("nlp", *path.relative_to(root).with_suffix("").parts)).removesuffix(".__init__")
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        graph[name] = {node.module for node in ast.walk(tree)
+                       if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("nlp")}
+        graph[name] |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                        for alias in node.names if alias.name.startswith("nlp")}
+    return graph
+
+
+def test_nlp_modules_import_each_other_without_cycles():
+    graph = nlp_imports()
+
+    def reachable(start: str) -> set[str]:
+        seen, todo = set(), [start]
+        while todo:
+            for module in graph.get(todo.pop(), ()):
+                if module not in seen:
+                    seen.add(module)
+                    todo.append(module)
+        return seen
+
+    assert {"nlp.reading", "nlp.web", "nlp.importer", "nlp.bulk"} <= set(graph)
+    cycles = sorted((a, b) for a in graph for b in graph[a] if a != b and a in reachable(b))
+    assert cycles == []

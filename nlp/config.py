@@ -52,7 +52,7 @@ class Settings:
     excluded_labels: frozenset[str] = NUMERIC_LABELS
     """Entity types kept out of the cross-referenced entities."""
     fuzzy_cutoff: float = 90.0
-    """Minimum rapidfuzz ratio (0-100) for linking a name to a index entity of another spelling."""
+    """Minimum rapidfuzz ratio (0-100) for linking a name to an index entity of another spelling."""
     max_file_mb: float = 20.0
     """Files larger than this are refused."""
 

@@ -90,7 +90,7 @@ class IndexReads:
                              blocks=_blocks_from_json(blocks, len(row[2])))
 
     def entity(self, entity_id: int) -> IndexEntity | None:
-        """A index entity with every alias seen in any article."""
+        """An index entity with every alias seen in any article."""
         row = self.conn.execute(
             "SELECT id, name, label, mention_count, article_count FROM entities WHERE id = ?", (entity_id,)
         ).fetchone()

@@ -35,7 +35,7 @@ class SearchHit(NamedTuple):
 
 
 class StoredMention(NamedTuple):
-    """A mention of a index entity at [start, end) of an article's text."""
+    """A mention of an index entity at [start, end) of an article's text."""
 
     start: int
     end: int
@@ -43,7 +43,7 @@ class StoredMention(NamedTuple):
 
 
 class ArticleEntity(NamedTuple):
-    """A index entity as one article knows it."""
+    """An index entity as one article knows it."""
 
     entity_id: int
     name: str

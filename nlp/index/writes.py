@@ -107,7 +107,7 @@ class IndexWrites:
                            lambda family: self._existing_match(key, family, cutoff))
 
     def _new_entity(self, entity: Entity) -> int:
-        """Create a index entity for *entity*; returns its id."""
+        """Create an index entity for *entity*; returns its id."""
         from nlp.names import name_key
 
         key = name_key(entity.name)

@@ -6,6 +6,10 @@ library never builds again the 500,000 names the process already holds. It follo
 connections' commits by topping up with the entities added since (entity ids only grow) and is
 rebuilt after any deletion (``entity_changes.deletions``: SQLite may give a deleted entity's id
 to the next new one) or a rolled-back write (:func:`forget_names`).
+
+``PRAGMA data_version`` only tells one connection that others committed; the matcher outlives
+any one connection, so it reads what changed from the index itself: the highest entity id and the
+``entity_changes`` row (the file's token and its deletion count), one indexed query per use.
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from nlp.spans import RawSpan
-from nlp.store import Index, open_index
+from nlp.index import Index, open_index
+from nlp.raw import RawSpan
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = REPO_ROOT / "assets" / "demo"

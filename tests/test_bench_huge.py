@@ -11,7 +11,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
 import bench_huge  # noqa: E402
-from nlp.store import open_index  # noqa: E402
+from nlp.index import open_index  # noqa: E402
 
 
 def test_generated_article_has_its_size_and_true_mentions(tmp_path):

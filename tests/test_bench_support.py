@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from nlp.dossier import build_dossier
-from nlp.store import INDEX_FILENAME, SCHEMA_VERSION, open_index
+from nlp.index import INDEX_FILENAME, SCHEMA_VERSION, open_index
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 

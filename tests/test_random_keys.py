@@ -21,7 +21,7 @@ from textual import events
 
 import tui.app
 from nlp.config import Settings
-from nlp.store import open_index
+from nlp.index import open_index
 from reader_support import build_demo_library, copy_library
 from sources_support import DEMO_DIR, margin, margin_command
 from test_tmux import Terminal

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.sources import read_source
+from nlp.reading import read_article_file
 from reader_support import FailingExtractor, make_app
 from tui.article_view import ArticleView
 
@@ -23,7 +23,7 @@ def anyio_backend():
 def article(tmp_path):
     path = tmp_path / "madrid.txt"
     path.write_text(ARTICLE, encoding="utf-8")
-    return read_source(path)
+    return read_article_file(path)
 
 
 def style_at(view: ArticleView, offset: int):

@@ -13,8 +13,8 @@ from textual.filter import LineFilter, Monochrome, NoColor
 from textual.screen import Screen
 
 from nlp.config import Settings
-from nlp.sources import Source
-from nlp.store import Index, open_index
+from nlp.index import Index, open_index
+from nlp.reading import ArticleInput
 from tui.reader_screen import ReaderScreen
 from tui.startup import log_startup, resume_gc
 
@@ -57,7 +57,7 @@ class MarginApp(App):
     ]
 
     def __init__(self, settings: Settings, index: Index, article_id: int | None = None,
-                 source: Source | None = None, cursor_blink: bool = True, extractor=None) -> None:
+                 source: ArticleInput | None = None, cursor_blink: bool = True, extractor=None) -> None:
         super().__init__()
         if self.no_color:
             self.css_path.append(NO_COLOR_CSS)

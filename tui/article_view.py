@@ -28,7 +28,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
-from tui.labels import label_class
+from nlp.labels import highlight_group
 from tui.safe import printable
 
 
@@ -54,7 +54,7 @@ BLOCK_CLASSES = {
     "h6": "article--h6", "code": "article--code", "code_inline": "article--code-inline",
     "table_head": "article--table-head", "footnote_ref": "article--footnote-ref",
 }
-"""The component class of each kind of text block (:class:`nlp.records.TextBlock`)."""
+"""The component class of each kind of text block (:class:`nlp.index.records.TextBlock`)."""
 
 BLOCK_CSS = """
 ArticleView > .article--h1 { text-style: bold underline; }
@@ -179,7 +179,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _apply_filters(self) -> None:
         current = self.current
-        self.highlights = [h for h in self.all_highlights if label_class(h.label) not in self.hidden_labels]
+        self.highlights = [h for h in self.all_highlights if highlight_group(h.label) not in self.hidden_labels]
         self._highlight_starts = [h.start for h in self.highlights]
         index = self.highlight_index_at(current.start) if current is not None else None
         self.set_reactive(ArticleView.cursor, -1 if index is None else index)
@@ -348,7 +348,7 @@ class ArticleView(ScrollView, can_focus=True):
         for b_start, b_end, style in self._blocks_overlapping(start, end):
             spans.append(Span(max(b_start, start) - start, min(b_end, end) - start, style))
         for h in _overlapping(self.highlights, self._highlight_starts, start, end):
-            style = f".article--{label_class(h.label)}"
+            style = f".article--{highlight_group(h.label)}"
             spans.append(Span(max(h.start, start) - start, min(h.end, end) - start, style))
         for i in _overlapping_indexes(self.matches, self._match_starts, start, end):
             m_start, m_end = self.matches[i]

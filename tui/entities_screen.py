@@ -12,12 +12,12 @@ from textual.widgets import DataTable, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from nlp.dossier import build_dossier
-from nlp.store import LibraryEntity, open_index
-from tui.dossier_panel import DossierPanel
+from nlp.index import IndexEntity, open_index
 from tui.css import LIST_CSS
+from tui.dossier_panel import DossierPanel
 from tui.key_bar import KeyBar
-from tui.library_screen import focus_filter
 from tui.labels import label_short
+from tui.library_screen import focus_filter
 from tui.messages import DossierLoaded
 from tui.safe import one_line
 
@@ -38,7 +38,7 @@ class EntitiesScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.entities: list[LibraryEntity] = []
+        self.entities: list[IndexEntity] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar", markup=False)

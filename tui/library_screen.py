@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
-from nlp.store import ArticleSummary
+from nlp.index import ArticleSummary
 from tui.confirm import ConfirmScreen
 from tui.css import LIST_CSS
 from tui.key_bar import KeyBar
@@ -81,7 +81,7 @@ class LibraryScreen(Screen):
         table.add_column("Added", key="added", width=10)
         table.add_column("Names", key="names", width=5)
         for article in self.articles:
-            table.add_row(_cell(article.title), _cell(article.source or _origin(article)),
+            table.add_row(_cell(article.title), _cell(article.site or _origin(article)),
                           (article.published or "")[:10], article.added_at[:10], str(article.entity_count),
                           key=str(article.id))
         if selected is not None and selected in table.rows:
@@ -119,7 +119,7 @@ class LibraryScreen(Screen):
     def _opened(self, source) -> None:
         if source is None:
             return
-        article_id = self.app.index.find_article_by_hash(source.content_hash)
+        article_id = self.app.index.find_article_by_content_hash(source.content_hash)
         if article_id is not None:
             self.app.open_article(article_id)
         else:

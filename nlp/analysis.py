@@ -1,6 +1,6 @@
 """One article's entities: the result of extraction, cleaning and clustering.
 
-:func:`analyse` is pure: it takes the model's raw output (:class:`nlp.extract.RawDoc`) and
+:func:`analyse` is pure: it takes the model's raw output (:class:`nlp.raw.RawDoc`) and
 needs no spaCy, so tests build its input by hand.
 """
 
@@ -10,8 +10,8 @@ import bisect
 from dataclasses import dataclass, field
 
 from nlp.cluster import Ambiguity, cluster_mentions
-from nlp.extract import RawDoc
 from nlp.names import slug
+from nlp.raw import RawDoc
 from nlp.spans import NUMERIC_LABELS, clean_spans
 from nlp.text import paragraphs
 

@@ -1,6 +1,6 @@
 """Extraction in worker processes, for imports of many files.
 
-Each worker loads the model once, then takes batches of :data:`nlp.extract.BATCH_SIZE`
+Each worker loads the model once, then takes batches of :data:`nlp.raw.BATCH_SIZE`
 files: it reads them, leaves out those the index already has (through its own read-only
 use of the index), and returns the analysed articles. The main process stays the only
 writer. Workers ignore SIGINT, so Ctrl-C reaches the main process only, which stops them.
@@ -18,11 +18,11 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from nlp.config import Settings
-from nlp.extract import BATCH_SIZE
-from nlp.library import Extractor, Outcome, process_files
+from nlp.index import Index
 from nlp.model import ModelNotFound
-from nlp.sources import path_text
-from nlp.store import Index
+from nlp.prepare import Outcome, process_files
+from nlp.raw import BATCH_SIZE, Extractor
+from nlp.reading import path_text
 
 AHEAD_PER_WORKER = 2
 """Batches queued per worker: enough to keep it busy, few enough to bound memory."""

@@ -4,7 +4,7 @@ The rules, in order:
 
 1. **Spelling variants.** Mentions whose names share a key (:func:`nlp.names.name_key`) are one
    group: "Al Qaeda", "al-Qaeda", "Al-Qaeda". Groups of the same label whose keys are near-identical
-   (rapidfuzz ratio >= ``VARIANT_CUTOFF``, same number of words, at least 6 letters) join too:
+   (rapidfuzz ratio >= ``SPELLING_VARIANT_CUTOFF``, same number of words, at least 6 letters) join too:
    "Badakshan" / "Badakhshan".
 2. **Label by vote.** A group's label is its mentions' most common label; a tie goes to the label
    seen first. The same is done again for each finished entity.
@@ -43,13 +43,13 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from nlp.names import FUNCTION_WORDS, acronym_of, core_tokens, initials, name_key
-from nlp.spans import RawSpan
+from nlp.labels import PLACE_LABELS
+from nlp.names import NAME_PARTICLES, acronym_of, core_tokens, initials, name_key
+from nlp.raw import RawSpan
 
-VARIANT_CUTOFF = 90.0
+SPELLING_VARIANT_CUTOFF = 90.0
 """Minimum rapidfuzz ratio for two spellings in one article to be taken as one name."""
 
-_PLACE_LABELS = frozenset({"GPE", "LOC"})
 COMPASS_WORDS = frozenset(
     "north south east west northern southern eastern western central upper lower greater new".split()
 )
@@ -163,7 +163,7 @@ def _merge_variants(groups: list[_Group]) -> list[_Group]:
 def _is_variant(a: _Group, b: _Group) -> bool:
     if a.label != b.label or len(a.core) != len(b.core) or min(len(a.key), len(b.key)) < 6:
         return False
-    return fuzz.ratio(a.key, b.key) >= VARIANT_CUTOFF
+    return fuzz.ratio(a.key, b.key) >= SPELLING_VARIANT_CUTOFF
 
 
 def _headline_end(text: str) -> int:
@@ -179,7 +179,7 @@ def _is_short_form(short: _Group, full: _Group, headline_end: int = 0) -> bool:
         return True
     if _is_abbreviation(short, full):
         return True
-    if len(short.core) >= len(full.core) or short.core[-1] in FUNCTION_WORDS:
+    if len(short.core) >= len(full.core) or short.core[-1] in NAME_PARTICLES:
         return False
     if short.label == "NORP" and full.label != "PERSON":
         return False
@@ -188,7 +188,7 @@ def _is_short_form(short: _Group, full: _Group, headline_end: int = 0) -> bool:
         return False
     if full.label == "PERSON":
         return "PERSON" in {s.label for s in short.spans} or short.first > full.first or short.first < headline_end
-    if any(token in FUNCTION_WORDS for token in full.core):
+    if any(token in NAME_PARTICLES for token in full.core):
         return False
     edges = {0, len(full.core) - len(short.core)}
     if full.core[0] in COMPASS_WORDS:
@@ -209,7 +209,7 @@ def _is_abbreviation(short: _Group, full: _Group) -> bool:
     "W. Va." / "West Virginia", "Md." / "Maryland" (a place, or the same label)."""
     if not all(form.endswith(".") for form in short.forms) or len(short.core) != len(full.core):
         return False
-    if short.label != full.label and {short.label, full.label} - _PLACE_LABELS:
+    if short.label != full.label and {short.label, full.label} - PLACE_LABELS:
         return False
     pairs = list(zip(short.core, full.core))
     if sum(len(s) for s, _ in pairs) < 2:

@@ -21,11 +21,10 @@ value of the wrong type or out of range, is refused with one line naming the key
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import NamedTuple
 
-NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
-"""Labels kept out of the cross-referenced entities by default (``excluded_labels``)."""
+from nlp.labels import NUMERIC_LABELS
 
 APP_NAME = "margin"
 _UNSET = Path("")
@@ -41,13 +40,10 @@ class ConfigError(ValueError):
         return one_line(super().__str__())
 
 
-class Settings(NamedTuple):
+@dataclass(frozen=True)
+class Settings:
     """Everything configurable. :func:`load_settings` gives the user's; other code states at
-    least :attr:`data_dir`.
-
-    A NamedTuple, not a dataclass: defining a frozen dataclass runs six generated methods
-    through ``exec``, a cost every ``margin read`` paid before its first frame.
-    """
+    least :attr:`data_dir`."""
 
     data_dir: Path
     """Folder holding the index (``index.sqlite3``)."""
@@ -56,7 +52,7 @@ class Settings(NamedTuple):
     excluded_labels: frozenset[str] = NUMERIC_LABELS
     """Entity types kept out of the cross-referenced entities."""
     fuzzy_cutoff: float = 90.0
-    """Minimum rapidfuzz ratio (0-100) for linking a name to a library entity of another spelling."""
+    """Minimum rapidfuzz ratio (0-100) for linking a name to an index entity of another spelling."""
     max_file_mb: float = 20.0
     """Files larger than this are refused."""
 
@@ -91,23 +87,23 @@ def load_settings(data_dir: str | None = None, model: str | None = None) -> Sett
     """Settings from the config file, the environment and the given options, in that order."""
     settings = _from_file(config_path())
     if os.environ.get("MARGIN_DATA_DIR"):
-        settings = settings._replace(data_dir=Path(os.environ["MARGIN_DATA_DIR"]))
+        settings = replace(settings, data_dir=Path(os.environ["MARGIN_DATA_DIR"]))
     if os.environ.get("MARGIN_MODEL"):
-        settings = settings._replace(model=os.environ["MARGIN_MODEL"])
+        settings = replace(settings, model=os.environ["MARGIN_MODEL"])
     try:
         if os.environ.get("MARGIN_FETCH_TIMEOUT"):
-            settings = settings._replace(fetch_timeout=_positive(float(os.environ["MARGIN_FETCH_TIMEOUT"])))
+            settings = replace(settings, fetch_timeout=_positive(float(os.environ["MARGIN_FETCH_TIMEOUT"])))
         if os.environ.get("MARGIN_WORKERS"):
-            settings = settings._replace(workers=int(os.environ["MARGIN_WORKERS"]))
+            settings = replace(settings, workers=int(os.environ["MARGIN_WORKERS"]))
     except ValueError as err:
         raise ConfigError(f"bad MARGIN_FETCH_TIMEOUT or MARGIN_WORKERS: {err}") from None
     if data_dir:
-        settings = settings._replace(data_dir=Path(data_dir))
+        settings = replace(settings, data_dir=Path(data_dir))
     if model:
-        settings = settings._replace(model=model)
+        settings = replace(settings, model=model)
     if settings.data_dir == _UNSET:
-        settings = settings._replace(data_dir=default_data_dir())
-    return settings._replace(data_dir=settings.data_dir.expanduser())
+        settings = replace(settings, data_dir=default_data_dir())
+    return replace(settings, data_dir=settings.data_dir.expanduser())
 
 
 def _from_file(path: Path) -> Settings:
@@ -128,7 +124,7 @@ def _from_file(path: Path) -> Settings:
         if key not in _KEYS:
             raise ConfigError(f"{path}: unknown key {key!r} in the config file (known keys: {', '.join(_KEYS)})")
         try:
-            settings = settings._replace(**{key: _KEYS[key](value)})
+            settings = replace(settings, **{key: _KEYS[key](value)})
         except (TypeError, ValueError) as err:
             raise ConfigError(f"{path}: bad value for {key!r} in the config file: {err}") from None
     return settings

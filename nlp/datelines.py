@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from nlp.spans import RawSpan
+from nlp.raw import RawSpan
 
 _DATELINE = re.compile(
     r"^[ \t]*(?P<place>[A-Z][A-Z.'’-]+(?:[ ][A-Z][A-Z.'’-]+){0,3})"

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from nlp.index import COMPANION_SAMPLE, Index, IndexEntity, StoredArticle
+from nlp.labels import label_family
 from nlp.names import name_key
-from nlp.store import COMPANION_SAMPLE, Index, LibraryEntity, StoredArticle, label_family
 
 CONTEXT_CHARS = 60
 """Characters of context kept on each side of a mention."""
-VARIANT_CUTOFF = 80.0
-"""rapidfuzz ratio from which a differently spelled library entity is shown as a possible variant."""
+POSSIBLE_VARIANT_CUTOFF = 80.0
+"""rapidfuzz ratio from which a differently spelled index entity is shown as a possible variant."""
 
 
 @dataclass(frozen=True)
@@ -39,20 +40,32 @@ class OtherArticle:
 
 
 @dataclass(frozen=True)
-class Related:
-    """Another library entity: a possible variant (with a score) or a companion (with a count)."""
+class Variant:
+    """Another index entity whose name is spelled much like this one's: possibly the same."""
 
     entity_id: int
     name: str
     label: str
-    value: float
+    score: float
+    """rapidfuzz ratio of the two names' keys, 0-100."""
+
+
+@dataclass(frozen=True)
+class Companion:
+    """Another index entity found in the same articles."""
+
+    entity_id: int
+    name: str
+    label: str
+    shared_articles: int
+    """How many of the entity's articles (among those counted) also mention this one."""
 
 
 @dataclass
 class Dossier:
     """Cross-references of one entity, as seen from one article (or from the library)."""
 
-    entity: LibraryEntity
+    entity: IndexEntity
     name: str
     """The name to show: the article's canonical form, or the library's."""
     label: str
@@ -65,21 +78,21 @@ class Dossier:
     """The first page of them, most mentions first (:func:`other_articles_page` gives the next)."""
     other_article_count: int = 0
     """How many other articles mention the entity."""
-    variants: list[Related] = field(default_factory=list)
-    """Possible, not certain: similar names of other library entities, with rapidfuzz scores."""
-    companions: list[Related] = field(default_factory=list)
+    variants: list[Variant] = field(default_factory=list)
+    """Possible, not certain: similar names of other index entities, with rapidfuzz scores."""
+    companions: list[Companion] = field(default_factory=list)
     """Entities appearing in the same articles, with the number of shared articles."""
     companions_among: int = 0
     """How many of the entity's newest articles the companions were counted in (all of them
-    unless it has more than :data:`nlp.store.COMPANION_SAMPLE`)."""
+    unless it has more than :data:`nlp.index.COMPANION_SAMPLE`)."""
     ambiguities: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     link: str = "new"
-    """How this article's name was linked to the library entity."""
+    """How this article's name was linked to the index entity."""
 
 
 def build_dossier(index: Index, entity_id: int, article: StoredArticle | None = None,
                   other_limit: int = 30) -> Dossier | None:
-    """The dossier of library entity *entity_id*, seen from *article* if given."""
+    """The dossier of index entity *entity_id*, seen from *article* if given."""
     entity = index.entity(entity_id)
     if entity is None:
         return None
@@ -98,7 +111,7 @@ def build_dossier(index: Index, entity_id: int, article: StoredArticle | None = 
     dossier.other_articles = other_articles_page(index, entity_id, dossier.article_id, limit=other_limit)
     dossier.other_article_count = entity.article_count - (1 if local else 0)
     dossier.variants = possible_variants(index, entity)
-    dossier.companions = [Related(*row) for row in index.companions(entity_id)]
+    dossier.companions = [Companion(*row) for row in index.companions(entity_id)]
     dossier.companions_among = min(entity.article_count, COMPANION_SAMPLE)
     return dossier
 
@@ -115,15 +128,15 @@ def other_articles_page(index: Index, entity_id: int, exclude_article: int | Non
     return page
 
 
-def possible_variants(index: Index, entity: LibraryEntity, limit: int = 8) -> list[Related]:
-    """Other library entities whose names are similar enough to be the same, best first."""
-    matches = index.similar_names(name_key(entity.name), VARIANT_CUTOFF, limit=limit + 1)
+def possible_variants(index: Index, entity: IndexEntity, limit: int = 8) -> list[Variant]:
+    """Other index entities whose names are similar enough to be the same, best first."""
+    matches = index.similar_names(name_key(entity.name), POSSIBLE_VARIANT_CUTOFF, limit=limit + 1)
     others = [(m.entity_id, m.score) for m in matches if m.entity_id != entity.id]
     rows = index.entities_by_id([entity_id for entity_id, _ in others])
     family = label_family(entity.label)
-    variants = [Related(entity_id, rows[entity_id][0], rows[entity_id][1], round(score, 1))
+    variants = [Variant(entity_id, rows[entity_id][0], rows[entity_id][1], round(score, 1))
                 for entity_id, score in others if entity_id in rows]
-    return sorted(variants, key=lambda v: (label_family(v.label) != family, -v.value))[:limit]
+    return sorted(variants, key=lambda v: (label_family(v.label) != family, -v.score))[:limit]
 
 
 def context_line(article_id: int, text: str, start: int, end: int, sent_start: int, sent_end: int,

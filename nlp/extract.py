@@ -1,4 +1,5 @@
-"""Named-entity extraction with spaCy: the only module that imports it.
+"""Named-entity extraction with spaCy: the only module that imports it (the types it returns are
+in :mod:`nlp.raw`, so nothing else imports this module for them).
 
 Only the components extraction needs are loaded: the NER and the sentence segmenter
 (``senter``). In the small English pipeline both carry their own embedding layer, so the
@@ -11,28 +12,18 @@ one core here, batches of 16).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from pathlib import Path
+
+import spacy
+from spacy.util import get_package_path, is_package, load_config
 
 from nlp.casing import recase_caps_lines
 from nlp.model import INSTALL_HINT, ModelNotFound, resolve_model
+from nlp.raw import BATCH_SIZE, RawDoc, RawSpan
 from nlp.repeats import names_missed
-from nlp.spans import RawSpan
 
 NEEDED_COMPONENTS = ("senter", "ner")
 """The pipeline components extraction runs."""
-
-BATCH_SIZE = 16
-"""Documents per ``nlp.pipe`` batch: small batches keep memory low at no cost in speed."""
-
-
-@dataclass
-class RawDoc:
-    """What the model found in one text."""
-
-    spans: list[RawSpan]
-    """Entity spans as the model gave them (not yet cleaned), after the names it missed."""
-    sentences: list[tuple[int, int]] = field(default_factory=list)
-    """Sentence bounds as character offsets, in order."""
 
 
 class SpacyExtractor:
@@ -69,8 +60,6 @@ def load_pipeline(name: str):
 
     Raises :class:`ModelNotFound` (one line) when *name* is not a spaCy pipeline that finds entities.
     """
-    import spacy
-
     try:
         nlp = spacy.load(name, exclude=unneeded_components(name))
     except (OSError, ImportError, KeyError, ValueError) as err:
@@ -90,10 +79,6 @@ def unneeded_components(name: str) -> list[str]:
     A shared embedding layer (``tok2vec``, ``transformer``) is kept when a needed component
     listens to it, as in the larger pipelines.
     """
-    from pathlib import Path
-
-    from spacy.util import get_package_path, is_package, load_config
-
     root = get_package_path(name) if is_package(name) else Path(name)
     config_path = next(root.glob("*/config.cfg"), root / "config.cfg")
     components = load_config(config_path, interpolate=False)["components"]

@@ -30,7 +30,7 @@ _COUNT_CHUNK = 65536
 
 
 class Match(NamedTuple):
-    """A library entity whose name is similar to the one looked up."""
+    """An index entity whose name is similar to the one looked up."""
 
     entity_id: int
     score: float

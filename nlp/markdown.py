@@ -9,7 +9,7 @@ notes follow the text as ``[1] text``. Blocks are separated by blank lines so
 paragraph-aware code (span cleaning, the reader) sees them.
 
 Entity offsets index this prose, which is the text the reader shows; the
-:class:`~nlp.records.TextBlock` ranges index it too.
+:class:`~nlp.index.records.TextBlock` ranges index it too.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from nlp.records import TextBlock
+from nlp.index.records import TextBlock
 
 _PARSER = MarkdownIt("commonmark").enable("table").use(footnote_plugin)
 _FRONT_MATTER = re.compile(r"\A(?:---[ \t]*\n(?P<yaml>(?:[^\n]*\n)*?)(?:---|\.\.\.)"

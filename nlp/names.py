@@ -13,7 +13,7 @@ import unicodedata
 GENERATIONAL_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 """Tokens that qualify a name without naming anyone else ("Massoud Jr.")."""
 
-FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "at", "to", "de", "du", "la", "&"})
+NAME_PARTICLES = frozenset({"of", "the", "and", "for", "on", "in", "at", "to", "de", "du", "la", "&"})
 """Lower-case words that do not count towards an acronym ("Bank of England" -> "BE")."""
 
 _SPLIT = re.compile(r"[\s\-\u2010-\u2015_/]+")
@@ -68,7 +68,7 @@ def initials(name: str) -> set[str]:
     if len(words) < 2:
         return set()
     all_words = [fold(w)[:1] for w in words if w[0].isalpha()]
-    content = [fold(w)[:1] for w in words if w[0].isalpha() and fold(w) not in FUNCTION_WORDS]
+    content = [fold(w)[:1] for w in words if w[0].isalpha() and fold(w) not in NAME_PARTICLES]
     return {"".join(all_words), "".join(content)} - {""}
 
 

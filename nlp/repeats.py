@@ -14,9 +14,10 @@ import re
 from collections import Counter
 
 from nlp.datelines import with_datelines
-from nlp.spans import RawSpan, clean_spans, is_credit_line, line_around
+from nlp.raw import RawSpan
+from nlp.spans import clean_spans, is_credit_line, line_around
 
-_FUNCTION_WORDS = frozenset(
+_NEVER_NAMES_ALONE = frozenset(
     "a an the this that these those it its he she we they i you his her our their and or but of in on at "
     "to for from by with as if no not".split()
 )
@@ -100,7 +101,7 @@ def is_repeatable(surface: str) -> bool:
     """
     if "\n" in surface or sum(ch.isalpha() for ch in surface) < 2 or not surface[0].isupper():
         return False
-    return any(word.casefold().strip(".,'’") not in _FUNCTION_WORDS for word in surface.split())
+    return any(word.casefold().strip(".,'’") not in _NEVER_NAMES_ALONE for word in surface.split())
 
 
 def _stands_alone(text: str, start: int, end: int) -> bool:
@@ -122,7 +123,7 @@ def _continues_name(word: str, surface: str) -> bool:
     another ALL-CAPS word counts; elsewhere any capitalised neighbour does, except a word ending a
     sentence ("... met Kenya. Kenya won").
     """
-    if not word[0].isupper() or word.casefold() in _FUNCTION_WORDS or (word.endswith(".") and len(word) > 2):
+    if not word[0].isupper() or word.casefold() in _NEVER_NAMES_ALONE or (word.endswith(".") and len(word) > 2):
         return False
     if surface.isupper() and len(surface) > 1:
         return word.isupper() and len(word) > 1

@@ -11,21 +11,9 @@ by vote when mentions are clustered (:mod:`nlp.cluster`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from nlp.config import NUMERIC_LABELS  # noqa: F401 - also imported from here
-
-
-@dataclass(frozen=True, slots=True)
-class RawSpan:
-    """An entity span as character offsets into an article's text."""
-
-    start: int
-    """Offset of the first character."""
-    end: int
-    """Offset one past the last character."""
-    label: str
-    """The model's label (PERSON, ORG, GPE, ...)."""
+from nlp.labels import NAME_LABELS, NUMERIC_LABELS
+from nlp.raw import RawSpan
 
 
 _PARAGRAPH_BREAK = re.compile(
@@ -42,7 +30,7 @@ _NUMBERLESS_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
 _NEWLINE = re.compile(r"\n")
 _SHORT_LINE = 60
 """A line shorter than this is no wrapped prose, so a name never runs on past its end."""
-_FUNCTION_WORDS = frozenset(
+_WORDS_NEVER_A_NAME = frozenset(
     "a an the how why what when where who which whose this that these those it its is are was were be "
     "and or but of in on at to for from by with as after before".split()
 )
@@ -71,9 +59,6 @@ _CREDIT_LINE = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(r"^\W*(?:by|written by|reporting by|words by)\s+[A-Z]", re.IGNORECASE)
-_NAME_LABELS_NEED_CAPITAL = frozenset(
-    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"}
-)
 
 
 def clean_spans(text: str, spans: list[RawSpan], excluded_labels: frozenset[str] = NUMERIC_LABELS) -> list[RawSpan]:
@@ -157,9 +142,9 @@ def is_noise(text: str, span: RawSpan) -> bool:
     surface = text[span.start:span.end]
     if not any(ch.isalnum() for ch in surface):
         return True
-    if span.label in _NAME_LABELS_NEED_CAPITAL and not any(ch.isupper() for ch in surface):
+    if span.label in NAME_LABELS and not any(ch.isupper() for ch in surface):
         return True
-    if all(word.casefold() in _FUNCTION_WORDS for word in surface.split()):
+    if all(word.casefold() in _WORDS_NEVER_A_NAME for word in surface.split()):
         return True
     line = line_around(text, span.start, span.end)
     return line is not None and is_credit_line(line)

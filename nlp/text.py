@@ -87,6 +87,16 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 # --- decoding bytes -----------------------------------------------------------------------
 
+class ReadError(Exception):
+    """An article that cannot be read (a file, a page, standard input); the message says which and why.
+
+    The message is shown cleaned of control characters (it names files and addresses).
+    """
+
+    def __str__(self) -> str:
+        return one_line(super().__str__())
+
+
 class UndecodableText(ValueError):
     """Bytes that are not text in any encoding Margin recognises; the message says why."""
 

@@ -1,6 +1,7 @@
 """Web pages: the article inside an HTML page (trafilatura), and fetching a page by URL (httpx).
 
-Both are headless and raise :class:`nlp.sources.SourceError` with a one-line message naming
+Both are headless, return data (the page's article, or its bytes; :mod:`nlp.reading` makes the
+article) and raise :class:`nlp.text.ReadError` with a one-line message naming
 the page and the reason. Nothing is fetched unless the user gave a URL.
 """
 
@@ -11,7 +12,7 @@ import re
 import time
 from dataclasses import dataclass
 
-from nlp.text import guess_title
+from nlp.text import ReadError, guess_title
 
 MIN_ARTICLE_WORDS = 20
 """A page whose extracted text is shorter than this is not taken as an article."""
@@ -43,17 +44,15 @@ class PageArticle:
 
 
 def extract_article(html: str, name: str, encoding: str = "utf-8", url: str | None = None) -> PageArticle:
-    """The main text and metadata of the page *html*, or a :class:`SourceError` naming *name*."""
+    """The main text and metadata of the page *html*, or a :class:`ReadError` naming *name*."""
     import trafilatura
-
-    from nlp.sources import SourceError
 
     document = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
                                            include_tables=True, deduplicate=True)
     blocks = _blocks(document.body) if document is not None and document.body is not None else []
     words = sum(len(block.split()) for block in blocks)
     if words < MIN_ARTICLE_WORDS or max((len(b.split()) for b in blocks), default=0) < MIN_PARAGRAPH_WORDS:
-        raise SourceError(f"{name}: no article found in the page")
+        raise ReadError(f"{name}: no article found in the page")
     title = _clean(document.title or "") or guess_title("\n".join(blocks), name)
     if blocks[0] != title:
         blocks.insert(0, title)
@@ -118,14 +117,12 @@ def fetch_timeout() -> float:
 
 
 def fetch(url: str, max_bytes: int, timeout: float | None = None) -> FetchedPage:
-    """Download *url* (following up to :data:`MAX_REDIRECTS` redirects), or raise :class:`SourceError`.
+    """Download *url* (following up to :data:`MAX_REDIRECTS` redirects), or raise :class:`ReadError`.
 
     The connection and each read may take *timeout* seconds, the whole download four times
     that; bodies over *max_bytes* and content that is not HTML or text are refused.
     """
     import httpx
-
-    from nlp.sources import SourceError
 
     timeout = timeout or fetch_timeout()
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"}
@@ -134,29 +131,27 @@ def fetch(url: str, max_bytes: int, timeout: float | None = None) -> FetchedPage
             with client.stream("GET", url) as response:
                 return _read_response(url, response, max_bytes, time.monotonic() + 4 * timeout)
     except httpx.HTTPError as err:
-        raise SourceError(f"{url}: {_http_reason(err, timeout)}") from None
+        raise ReadError(f"{url}: {_http_reason(err, timeout)}") from None
     except (httpx.InvalidURL, ValueError, UnicodeError) as err:
-        raise SourceError(f"{url}: not a valid web address ({err})") from None
+        raise ReadError(f"{url}: not a valid web address ({err})") from None
 
 
 def _read_response(url: str, response, max_bytes: int, deadline: float) -> FetchedPage:
-    from nlp.sources import SourceError
-
     if response.status_code >= 400:
-        raise SourceError(f"{url}: the server answered {response.status_code} {response.reason_phrase}".rstrip())
+        raise ReadError(f"{url}: the server answered {response.status_code} {response.reason_phrase}".rstrip())
     mime, charset = _content_type(response.headers.get("content-type", ""))
     if mime and mime not in FETCHED_TYPES:
-        raise SourceError(f"{url}: the page is {mime}, not HTML or text")
+        raise ReadError(f"{url}: the page is {mime}, not HTML or text")
     length = response.headers.get("content-length", "")
     if length.isdigit() and int(length) > max_bytes:
-        raise SourceError(f"{url}: the page is {int(length) / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit")
+        raise ReadError(f"{url}: the page is {int(length) / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit")
     chunks, size = [], 0
     for chunk in response.iter_bytes():
         size += len(chunk)
         if size > max_bytes:
-            raise SourceError(f"{url}: the page is over the {max_bytes / 2**20:.0f} MB limit")
+            raise ReadError(f"{url}: the page is over the {max_bytes / 2**20:.0f} MB limit")
         if time.monotonic() > deadline:
-            raise SourceError(f"{url}: the download took too long")
+            raise ReadError(f"{url}: the download took too long")
         chunks.append(chunk)
     return FetchedPage(url, str(response.url), b"".join(chunks), mime or "", charset)
 
@@ -188,18 +183,3 @@ def _http_reason(err, timeout: float) -> str:
             return "the connection was refused"
         return f"cannot connect ({' '.join(text.split()) or type(err).__name__})"
     return f"the download failed ({' '.join(text.split()) or type(err).__name__})"
-
-
-def read_url(url: str, max_bytes: int, timeout: float | None = None):
-    """Fetch *url* and return its article as a :class:`nlp.sources.Source` (HTML or text)."""
-    from nlp.sources import source_from_bytes
-
-    page = fetch(url, max_bytes, timeout)
-    kind = None
-    if page.content_type in ("text/html", "application/xhtml+xml"):
-        kind = "html"
-    elif page.content_type in ("text/markdown", "text/x-markdown"):
-        kind = "markdown"
-    elif page.content_type == "text/plain":
-        kind = "text"
-    return source_from_bytes(page.body, url, kind=kind, url=url, charset=page.charset)

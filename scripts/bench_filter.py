@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from nlp.config import Settings
-from nlp.store import open_index
+from nlp.index import open_index
 
 TIMEOUT_S = 30.0
 """Longest one key may take to update the table before the run is abandoned."""

@@ -85,8 +85,8 @@ class HugeLibrary:
 def ensure_huge_library(folder: Path, seed: int = 5, words: int = HUGE_WORDS) -> HugeLibrary:
     """The library with the huge article (of about *words* words) in *folder*, generated unless
     a matching one is there."""
-    from nlp.sources import read_source
-    from nlp.store import INDEX_FILENAME, open_index
+    from nlp.index import INDEX_FILENAME, open_index
+    from nlp.reading import read_article_file
 
     meta = folder / META_FILENAME
     if meta.exists() and (folder / INDEX_FILENAME).exists():
@@ -100,7 +100,7 @@ def ensure_huge_library(folder: Path, seed: int = 5, words: int = HUGE_WORDS) ->
     pool = made_up_names(rng)
     path = folder / ARTICLE_FILENAME
     path.write_text(huge_text(rng, pool, words), encoding="utf-8")
-    source = read_source(path)
+    source = read_article_file(path)
     analysis = huge_analysis(source.text, pool)
     with open_index(folder) as index:
         article_id = index.add_article(source, analysis)
@@ -129,7 +129,7 @@ async def time_keys(library: HugeLibrary, runs: int) -> KeyTimes:
     import nlp.dossier  # noqa: F401  (imported before, so both articles' first opens compare alike)
     import tui.dossier_panel  # noqa: F401
     from nlp.config import Settings
-    from nlp.store import open_index
+    from nlp.index import open_index
     from tui.app import MarginApp
 
     app = MarginApp(Settings(data_dir=library.folder), open_index(library.folder), article_id=library.article_id,

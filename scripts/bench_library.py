@@ -4,7 +4,7 @@
 
 About 100 mentions of about 45 entities per article, five entity names per article in the
 library (500,000 at 100,000 articles), entities drawn with a Zipf law so a few are in most
-articles and most are in one or two. The schema is the one :func:`nlp.store.open_index` creates;
+articles and most are in one or two. The schema is the one :func:`nlp.index.open_index` creates;
 the rows go in with ``executemany``, the secondary indexes, triggers and full-text index are
 dropped first and rebuilt at the end, so 100,000 articles take minutes. Mentions point at their
 names in the article text and sentences are real sentence bounds, so dossiers show real context.
@@ -29,7 +29,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 from nlp.names import name_key  # noqa: E402
-from nlp.store import INDEX_FILENAME, open_index  # noqa: E402
+from nlp.index import INDEX_FILENAME, open_index  # noqa: E402
 
 GENERATOR_VERSION = 2
 """Bumped when the generated library changes, so cached copies are rebuilt."""
@@ -199,7 +199,7 @@ def _write_articles(conn: sqlite3.Connection, names: list[tuple[str, str]], arti
             ranks = _article_entities(draw, rng, covering[at:at + ENTITIES_PER_ARTICLE])
             _article_rows(article_id, ranks, names, phrases, rng, rows, counts)
         conn.execute("BEGIN")
-        conn.executemany("INSERT INTO articles (id, content_hash, title, text, source, kind, added_at, word_count)"
+        conn.executemany("INSERT INTO articles (id, content_hash, title, text, site, kind, added_at, word_count)"
                          " VALUES (?, ?, ?, ?, 'Synthetic Wire', 'text', ?, ?)", rows[0])
         conn.executemany("INSERT INTO article_entities (article_id, entity_id, name, label, mention_count, link,"
                          " score) VALUES (?, ?, ?, ?, ?, ?, ?)", rows[1])

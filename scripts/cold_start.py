@@ -24,13 +24,13 @@ STEPS: list[tuple[str, str]] = [
     ("interpreter only", "pass"),
     ("tui.cli (the command)", "import tui.cli"),
     ("nlp.config", "import nlp.config"),
-    ("nlp.sources", "import nlp.sources"),
-    ("nlp.store", "import nlp.store"),
+    ("nlp.reading", "import nlp.reading"),
+    ("nlp.index", "import nlp.index"),
     ("nlp.dossier", "import nlp.dossier"),
     ("textual.app (floor)", "import textual.app, textual.widgets, textual.containers"),
     ("tui.reader_screen", "import tui.reader_screen"),
     ("tui.app (the reader)", "import tui.app"),
-    ("everything to the first paint", "import tui.cli, tui.launch, nlp.sources, nlp.store, tui.app"),
+    ("everything to the first paint", "import tui.cli, tui.launch, nlp.reading, nlp.index, tui.app"),
     ("spacy (never on the reader path)", "import spacy"),
 ]
 

@@ -22,9 +22,9 @@ from pathlib import Path  # noqa: E402
 def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from nlp.model import resolve_model
-    from nlp.sources import read_source
+    from nlp.reading import read_article_file
 
-    text = read_source(Path(sys.argv[1])).text
+    text = read_article_file(Path(sys.argv[1])).text
     ready = time.perf_counter()
     import spacy  # noqa: F401
 

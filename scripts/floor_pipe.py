@@ -2,9 +2,9 @@
 
     .venv/bin/python scripts/floor_pipe.py --processes 2 FILE...
 
-In a fresh process: read the files as Margin does (:func:`nlp.sources.read_source`), load the
+In a fresh process: read the files as Margin does (:func:`nlp.reading.read_article_file`), load the
 reduced pipeline (:func:`nlp.extract.load_pipeline`) and run ``nlp.pipe`` with
-:data:`nlp.extract.BATCH_SIZE` over all the texts, in one or more processes. Prints JSON:
+:data:`nlp.raw.BATCH_SIZE` over all the texts, in one or more processes. Prints JSON:
 words, seconds for the pipe alone and for the whole process.
 """
 
@@ -26,11 +26,12 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("files", nargs="+", type=Path)
     args = parser.parse_args()
-    from nlp.extract import BATCH_SIZE, load_pipeline
+    from nlp.extract import load_pipeline
     from nlp.model import resolve_model
-    from nlp.sources import read_source
+    from nlp.raw import BATCH_SIZE
+    from nlp.reading import read_article_file
 
-    texts = [read_source(path).text for path in args.files]
+    texts = [read_article_file(path).text for path in args.files]
     nlp = load_pipeline(resolve_model(None))
     piping = time.perf_counter()
     entities = sum(len(doc.ents) for doc in nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=args.processes))

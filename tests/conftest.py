@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from nlp.spans import RawSpan
-from nlp.store import Index, open_index
+from nlp.index import Index, open_index
+from nlp.raw import RawSpan
 
 from reader_support import DEMO_DIR, REPO_ROOT
 

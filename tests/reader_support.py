@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 from nlp.config import Settings
-from nlp.library import import_files
-from nlp.store import INDEX_FILENAME, open_index
+from nlp.importer import import_files
+from nlp.index import INDEX_FILENAME, open_index
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = REPO_ROOT / "assets" / "demo"

@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from nlp.extract import RawDoc
-from nlp.spans import RawSpan
+from nlp.raw import RawDoc
+from nlp.raw import RawSpan
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NEWS_PAGE = FIXTURES / "news-page.html"

@@ -6,7 +6,7 @@ import pytest
 
 from nlp.analysis import Mention, analyse
 from nlp.cluster import Ambiguity
-from nlp.extract import RawDoc
+from nlp.raw import RawDoc
 
 ARTICLE = (
     "# The Lion\n\nBy [Selim Arvandi|PERSON]\n\n"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from nlp.analysis import Analysis
-from nlp.sources import Source, SourceError, read_source
-from nlp.store import open_index
+from nlp.index import open_index
+from nlp.reading import ArticleInput, ReadError, read_article_file
 from sources_support import margin, one_line_error
 from tui.cli import main
 
@@ -19,7 +19,7 @@ from tui.cli import main
 def library(data_dir: Path) -> Path:
     """A library holding one article, stored without the model."""
     with open_index(data_dir) as index:
-        index.add_article(Source("Kept", "Kept\n\nAn article already in the library.\n"), Analysis("Kept", "", []))
+        index.add_article(ArticleInput("Kept", "Kept\n\nAn article already in the library.\n"), Analysis("Kept", "", []))
     return data_dir
 
 
@@ -104,8 +104,8 @@ def test_unreadable_file_in_process(tmp_path, library, monkeypatch, capsys):
         return real_open(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "open", refuse)
-    with pytest.raises(SourceError, match=f"^{path}: permission denied$"):
-        read_source(path)
+    with pytest.raises(ReadError, match=f"^{path}: permission denied$"):
+        read_article_file(path)
     assert main(["entities", str(path)]) == 1
     assert capsys.readouterr().err == f"margin: {path}: permission denied\n"
     monkeypatch.undo()

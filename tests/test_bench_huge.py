@@ -7,7 +7,7 @@ from __future__ import annotations
 
 
 import bench_huge
-from nlp.store import open_index
+from nlp.index import open_index
 
 
 def test_generated_article_has_its_size_and_true_mentions(tmp_path):

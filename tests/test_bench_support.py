@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from nlp.dossier import build_dossier
-from nlp.store import INDEX_FILENAME, SCHEMA_VERSION, open_index
+from nlp.index import INDEX_FILENAME, SCHEMA_VERSION, open_index
 
 import bench
 import bench_corpus

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from nlp.config import Settings
-from nlp.library import PARALLEL_MIN_FILES, extract_texts, import_files, split_long_text
-from nlp.store import open_index
+from nlp.importer import PARALLEL_MIN_FILES, import_files
+from nlp.index import open_index
+from nlp.raw import extract_texts, split_long_text
 from sources_support import CapitalsExtractor, margin, margin_command, write_articles
 
 # --- long texts go to the model in pieces
@@ -37,10 +38,9 @@ def test_pieces_end_at_a_paragraph_when_they_can():
     assert all(piece.endswith("\n\n") for _, piece in list(split_long_text(text, limit=200))[:-1])
 
 
-def test_spans_of_pieces_index_the_whole_text(monkeypatch):
-    monkeypatch.setattr("nlp.library.MAX_CHUNK_CHARS", 64)
+def test_spans_of_pieces_index_the_whole_text():
     text = "\n\n".join(f"Paragraph {i} mentions Kabul and Panjshir today." for i in range(20))
-    [raw] = extract_texts(CapitalsExtractor(), [text])
+    [raw] = extract_texts(CapitalsExtractor(), [text], limit=64)
     [whole] = CapitalsExtractor().extract([text])
     assert raw.spans == whole.spans
 
@@ -170,7 +170,7 @@ def test_a_model_the_workers_cannot_load_stops_the_import_with_one_message(tmp_p
 
 def test_ctrl_c_just_after_an_article_is_stored_counts_it(tmp_path, monkeypatch):
     """The interrupted-import message names exactly the articles the library holds."""
-    from nlp.store import Index
+    from nlp.index import Index
     from sources_support import CapitalsExtractor
 
     write_articles(tmp_path / "news", 3)

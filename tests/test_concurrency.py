@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.store import INDEX_FILENAME, open_index
+from nlp.index import INDEX_FILENAME, open_index
 from reader_support import DEMO_DIR, make_app
 from sources_support import margin_command
 
@@ -76,8 +76,8 @@ def test_an_import_counts_only_what_it_stored_itself(tmp_path):
     """Another import stores the same article between this one's look-up and its write: it is
     counted as already in the library, not as added (two concurrent runs once both said "Added")."""
     from nlp.config import Settings
-    from nlp.library import import_files
-    from nlp.sources import read_source
+    from nlp.importer import import_files
+    from nlp.reading import read_article_file
     from sources_support import CapitalsExtractor
 
     data = tmp_path / "data"

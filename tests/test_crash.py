@@ -16,8 +16,8 @@ import pytest
 from textual.widgets import Static
 
 from nlp.config import Settings
-from nlp.sources import read_source
-from nlp.store import open_index
+from nlp.index import open_index
+from nlp.reading import read_article_file
 from sources_support import margin, margin_command, write_articles
 from bench_terminal import Terminal
 from tui.app import MarginApp
@@ -53,7 +53,7 @@ def test_kill_9_keeps_every_reported_article_and_resumes(tmp_path, data_dir, wor
         half_written = conn.execute(
             "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id)"
         ).fetchone()[0]
-    assert {read_source(Path(r)).content_hash for r in reported} <= hashes
+    assert {read_article_file(Path(r)).content_hash for r in reported} <= hashes
     assert half_written == 0 and stored < len(files)
 
     rerun = margin("add", folder, MARGIN_WORKERS=workers)

@@ -4,7 +4,7 @@ import pytest
 
 from nlp.analysis import analyse
 from nlp.datelines import dateline_places, with_datelines
-from nlp.extract import RawDoc
+from nlp.raw import RawDoc
 from nlp.repeats import names_missed
 
 

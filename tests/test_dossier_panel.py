@@ -12,12 +12,12 @@ from textual.widgets import DataTable, OptionList
 
 from nlp.analysis import analyse
 from nlp.config import Settings
-from nlp.dossier import Context, Dossier, OtherArticle, Related
-from nlp.extract import RawDoc
-from nlp.records import LibraryEntity
-from nlp.sources import Source
-from nlp.spans import RawSpan
-from nlp.store import open_index
+from nlp.dossier import Companion, Context, Dossier, OtherArticle, Variant
+from nlp.index import open_index
+from nlp.index.records import IndexEntity
+from nlp.raw import RawDoc
+from nlp.raw import RawSpan
+from nlp.reading import ArticleInput
 from reader_support import build_demo_library, copy_library, make_app
 from tui.dossier_panel import PAGE, DossierPanel, dossier_rows
 from tui.names_screen import DossierScreen, NamesScreen
@@ -31,7 +31,7 @@ def library_with_kabul_in(folder, count: int) -> int:
             text = f"Report {n}\n\nKabul was quiet on day {n}."
             start = text.index("Kabul")
             analysis = analyse(f"Report {n}", text, RawDoc([RawSpan(start, start + 5, "GPE")]))
-            index.add_article(Source(f"Report {n}", text), analysis)
+            index.add_article(ArticleInput(f"Report {n}", text), analysis)
         return index.top_entities(1)[0].id
 
 
@@ -64,7 +64,7 @@ async def test_holding_tab_with_the_dossier_open_builds_only_the_last_dossier(tm
     text = "Cities\n\n" + " and ".join(cities) + " were quiet."
     spans = [RawSpan(text.index(city), text.index(city) + len(city), "GPE") for city in cities]
     with open_index(tmp_path) as index:
-        article_id = index.add_article(Source("Cities", text), analyse("Cities", text, RawDoc(spans)))
+        article_id = index.add_article(ArticleInput("Cities", text), analyse("Cities", text, RawDoc(spans)))
     built: list[int] = []
     real_build = tui.dossier_panel.build_dossier
 
@@ -92,13 +92,13 @@ async def test_holding_tab_with_the_dossier_open_builds_only_the_last_dossier(tm
 
 def biden_dossier() -> Dossier:
     """Joe Biden's dossier, where Hunter Biden is both a possible variant and a companion."""
-    joe = LibraryEntity(1, "Joe Biden", "PERSON", 4, 2)
+    joe = IndexEntity(1, "Joe Biden", "PERSON", 4, 2)
     here = Context(7, 0, "", "Joe Biden", " met his son.")
     elsewhere = Context(8, 30, "In Delaware, ", "Joe Biden", " spoke.")
     return Dossier(joe, "Joe Biden", "PERSON", ["Biden"], article_id=7, article_length=40, in_article=[here],
                    other_articles=[OtherArticle(8, "Delaware", 1, elsewhere)], other_article_count=1,
-                   variants=[Related(2, "Hunter Biden", "PERSON", 81.0), Related(3, "Jill Biden", "PERSON", 80.0)],
-                   companions=[Related(2, "Hunter Biden", "PERSON", 2), Related(4, "Delaware", "GPE", 1)],
+                   variants=[Variant(2, "Hunter Biden", "PERSON", 81.0), Variant(3, "Jill Biden", "PERSON", 80.0)],
+                   companions=[Companion(2, "Hunter Biden", "PERSON", 2), Companion(4, "Delaware", "GPE", 1)],
                    companions_among=2)
 
 

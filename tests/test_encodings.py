@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from nlp.sources import SourceError, read_source
+from nlp.reading import ReadError, read_article_file
 from nlp.text import UndecodableText, decode_bytes, is_guessed_encoding
 from sources_support import margin
 
@@ -70,15 +70,15 @@ def test_only_guessed_encodings_are_worth_a_note():
 def test_files_keep_their_encoding_and_crlf_is_folded(tmp_path):
     path = tmp_path / "report.txt"
     path.write_bytes(codecs.BOM_UTF16_LE + "Kabul report\r\n\r\nThe road is open.\r\n".encode("utf-16-le"))
-    source = read_source(path)
+    source = read_article_file(path)
     assert (source.text, source.title, source.encoding) == ("Kabul report\n\nThe road is open.\n", "Kabul report", "utf-16")
 
 
 def test_file_errors_name_the_file(tmp_path):
     path = tmp_path / "broken.txt"
     path.write_bytes("Café ".encode() + b"\xc3")
-    with pytest.raises(SourceError, match=f"^{path}: not valid UTF-8"):
-        read_source(path)
+    with pytest.raises(ReadError, match=f"^{path}: not valid UTF-8"):
+        read_article_file(path)
 
 
 @pytest.mark.model

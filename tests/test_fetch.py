@@ -9,8 +9,9 @@ import time
 import httpx
 import pytest
 
-from nlp.sources import SourceError
-from nlp.web import MAX_REDIRECTS, _http_reason, read_url
+from nlp.reading import ReadError
+from nlp.reading import read_url
+from nlp.web import MAX_REDIRECTS, _http_reason
 from sources_support import NEWS_PAGE, NO_ARTICLE_PAGE, article_count, margin, one_line_error, send, serve, slow
 
 LIMIT = 64 * 1024
@@ -91,7 +92,7 @@ def test_declared_charset_is_used(site):
     ("/login", "no article found in the page"),
 ])
 def test_failures_name_the_url_and_the_reason(site, path, reason):
-    with pytest.raises(SourceError) as caught:
+    with pytest.raises(ReadError) as caught:
         read_url(f"{site}{path}", 100 * 1024)
     assert str(caught.value).startswith(f"{site}{path}: ")
     assert reason in str(caught.value)
@@ -99,7 +100,7 @@ def test_failures_name_the_url_and_the_reason(site, path, reason):
 
 def test_slow_server_times_out(site):
     started = time.monotonic()
-    with pytest.raises(SourceError, match="timed out after 0.5 s waiting for the server"):
+    with pytest.raises(ReadError, match="timed out after 0.5 s waiting for the server"):
         read_url(f"{site}/slow", LIMIT, timeout=0.5)
     assert time.monotonic() - started < 2
 
@@ -108,7 +109,7 @@ def test_refused_connection():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with pytest.raises(SourceError, match="the connection was refused"):
+    with pytest.raises(ReadError, match="the connection was refused"):
         read_url(f"http://127.0.0.1:{port}/", LIMIT)
 
 
@@ -119,7 +120,7 @@ def test_unknown_host_reason():
 
 @pytest.mark.parametrize("url", ["http://", "http://[::1", "http://exa mple.com/"])
 def test_malformed_addresses(url):
-    with pytest.raises(SourceError, match="^http"):
+    with pytest.raises(ReadError, match="^http"):
         read_url(url, LIMIT)
 
 

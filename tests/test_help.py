@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from nlp.reading import read_article_file
 from reader_support import FailingExtractor, make_app
-from nlp.sources import read_source
 from tui.help_screen import KEYS, HelpScreen, HelpText
 
 pytestmark = pytest.mark.anyio
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.anyio
 def article(tmp_path):
     path = tmp_path / "short.txt"
     path.write_text("A Short Article\n\nA few words.\n", encoding="utf-8")
-    return read_source(path)
+    return read_article_file(path)
 
 
 def help_lines(help_text: HelpText) -> list[str]:

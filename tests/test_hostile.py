@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nlp.analysis import analyse
-from nlp.extract import RawDoc
-from nlp.spans import RawSpan
+from nlp.raw import RawDoc
+from nlp.raw import RawSpan
 from nlp.text import normalise_text
 from nlp.text import printable
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from nlp.sources import SourceError, find_article_files, read_source
+from nlp.reading import ReadError, find_article_files, read_article_file
 from nlp.text import paragraphs
 from nlp.text import looks_like_html
 from sources_support import NEWS_PAGE, NO_ARTICLE_PAGE, article_count, margin, one_line_error
@@ -17,7 +17,7 @@ BOILERPLATE = ["NAV-LINK-TEXT", "SIDEBAR-TEXT", "ADVERT-TEXT", "COOKIE-BANNER-TE
 
 @pytest.fixture(scope="module")
 def news():
-    return read_source(NEWS_PAGE)
+    return read_article_file(NEWS_PAGE)
 
 
 def test_news_page_metadata(news):
@@ -46,8 +46,8 @@ def test_news_page_keeps_paragraphs(news):
 
 
 def test_page_without_an_article_is_refused():
-    with pytest.raises(SourceError, match=r"no-article\.html: no article found in the page"):
-        read_source(NO_ARTICLE_PAGE)
+    with pytest.raises(ReadError, match=r"no-article\.html: no article found in the page"):
+        read_article_file(NO_ARTICLE_PAGE)
 
 
 def test_meta_charset_is_followed(tmp_path):
@@ -55,7 +55,7 @@ def test_meta_charset_is_followed(tmp_path):
     page = page.replace("Abdul Rahim", "Abdul Rahîm").replace("<p>More than", "<p>Café owners said “more than")
     path = tmp_path / "latin.htm"
     path.write_bytes(page.encode("cp1252"))
-    source = read_source(path)
+    source = read_article_file(path)
     assert "Abdul Rahîm" in source.text and "Café owners said “more than" in source.text
     assert source.encoding == "windows-1252"
 
@@ -67,7 +67,7 @@ def test_meta_charset_utf16_is_read_as_utf8(tmp_path, declared):
     page = page.replace("Abdul Rahim", "Abdul Rahîm")
     path = tmp_path / "declared-utf16.html"
     path.write_bytes(page.encode("utf-8"))
-    source = read_source(path)
+    source = read_article_file(path)
     assert "Abdul Rahîm" in source.text
     assert source.encoding == "utf-8"
 
@@ -124,6 +124,6 @@ def test_character_references_to_control_characters_are_cleaned_like_raw_control
     page = NEWS_PAGE.read_text(encoding="utf-8").replace("<p>More than", f"<p>More{''.join(CONTROL_REFERENCES)} than")
     path = tmp_path / "controls.html"
     path.write_text(page, encoding="utf-8")
-    source = read_source(path)
+    source = read_article_file(path)
     assert "More than ten thousand vehicles" in source.text
     assert not any(c in source.text for c in "\x1b\x0b\x00\x9b\u202e\ud800")

@@ -9,7 +9,7 @@ import pytest
 
 import nlp
 
-HEADLESS = ["nlp.store", "nlp.library", "nlp.analysis", "nlp.cluster", "nlp.fuzzy", "nlp.sources", "nlp.config"]
+HEADLESS = ["nlp.index", "nlp.importer", "nlp.analysis", "nlp.cluster", "nlp.fuzzy", "nlp.reading", "nlp.config"]
 ALL_NLP = sorted(f"nlp.{m.name}" for m in pkgutil.iter_modules(nlp.__path__))
 
 
@@ -29,7 +29,7 @@ def test_probe_sees_heavy_imports():
 
 
 def test_every_nlp_module_is_found():
-    assert {"nlp.store", "nlp.extract", "nlp.spans", "nlp.model"} <= set(ALL_NLP)
+    assert {"nlp.index", "nlp.extract", "nlp.spans", "nlp.model"} <= set(ALL_NLP)
 
 
 def test_headless_core_imports_no_ui_and_no_spacy():
@@ -40,6 +40,47 @@ def test_cli_imports_no_textual_and_no_spacy():
     assert heavy_modules_after_import(["tui.cli"]) & {"textual", "spacy"} == set()
 
 
-@pytest.mark.parametrize("module", ALL_NLP)
-def test_no_nlp_module_imports_textual_or_rich(module):
-    assert heavy_modules_after_import([module]) & {"textual", "rich"} == set()
+@pytest.mark.parametrize("module", [m for m in ALL_NLP if m != "nlp.extract"])
+def test_no_nlp_module_but_extract_imports_textual_rich_or_spacy(module):
+    assert heavy_modules_after_import([module]) == set()
+
+
+def test_extract_imports_spacy_and_nothing_of_the_ui_beyond_it():
+    """spaCy itself loads rich (through its command-line helpers): nlp.extract adds nothing to that."""
+    with_extract = heavy_modules_after_import(["nlp.extract"])
+    assert "spacy" in with_extract and "textual" not in with_extract
+    assert with_extract == heavy_modules_after_import(["spacy"])
+
+
+def nlp_imports() -> dict[str, set[str]]:
+    """Each nlp module's imports of other nlp modules, at the top or inside functions."""
+    import ast
+    from pathlib import Path
+
+    root = Path(nlp.__file__).parent
+    graph = {}
+    for path in root.rglob("*.py"):
+        name = ".".join(("nlp", *path.relative_to(root).with_suffix("").parts)).removesuffix(".__init__")
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        graph[name] = {node.module for node in ast.walk(tree)
+                       if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("nlp")}
+        graph[name] |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                        for alias in node.names if alias.name.startswith("nlp")}
+    return graph
+
+
+def test_nlp_modules_import_each_other_without_cycles():
+    graph = nlp_imports()
+
+    def reachable(start: str) -> set[str]:
+        seen, todo = set(), [start]
+        while todo:
+            for module in graph.get(todo.pop(), ()):
+                if module not in seen:
+                    seen.add(module)
+                    todo.append(module)
+        return seen
+
+    assert {"nlp.reading", "nlp.web", "nlp.importer", "nlp.bulk"} <= set(graph)
+    cycles = sorted((a, b) for a in graph for b in graph[a] if a != b and a in reachable(b))
+    assert cycles == []

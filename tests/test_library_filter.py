@@ -8,10 +8,9 @@ import threading
 import pytest
 
 from nlp.analysis import analyse
-from nlp.extract import RawDoc
-from nlp.sources import Source
-from nlp.spans import RawSpan
-from nlp.store import Index, open_index
+from nlp.index import Index, open_index
+from nlp.raw import RawDoc, RawSpan
+from nlp.reading import ArticleInput
 from reader_support import make_app
 
 pytestmark = pytest.mark.anyio
@@ -25,7 +24,7 @@ def library(tmp_path):
         for title in TITLES:
             text = f"{title}\n\nKabul was quiet."
             start = text.rindex("Kabul")
-            index.add_article(Source(title, text), analyse(title, text, RawDoc([RawSpan(start, start + 5, "GPE")])))
+            index.add_article(ArticleInput(title, text), analyse(title, text, RawDoc([RawSpan(start, start + 5, "GPE")])))
     return tmp_path
 
 

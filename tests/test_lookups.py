@@ -7,17 +7,17 @@ uncapped query; the version 2 schema against a version 1 index. No model needed.
 from __future__ import annotations
 
 import random
-import sqlite3
 
 import pytest
 from rapidfuzz import fuzz
 
+from index_support import index_at_version
 from nlp.analysis import analyse
 from nlp.dossier import build_dossier, other_articles_page
-from nlp.extract import RawDoc
 from nlp.fuzzy import MIN_KEY_LENGTH, NameMatcher
-from nlp.sources import Source
-from nlp.store import INDEX_FILENAME, MIGRATIONS, SCHEMA_VERSION, open_index
+from nlp.index import INDEX_FILENAME, SCHEMA_VERSION, open_index
+from nlp.raw import RawDoc
+from nlp.reading import ArticleInput
 
 FAMILIES = ["PERSON", "ORG", "PLACE", "NORP"]
 
@@ -72,7 +72,7 @@ def test_matcher_best_prefers_the_family_and_skips_the_same_key():
 def add(index, marked):
     def add(markup: str, title: str) -> int:
         text, spans = marked(markup)
-        return index.add_article(Source(title, text), analyse(title, text, RawDoc(spans)))
+        return index.add_article(ArticleInput(title, text), analyse(title, text, RawDoc(spans)))
     return add
 
 
@@ -129,7 +129,7 @@ def test_similar_names_follow_other_connections(index, add, tmp_path, marked):
     assert [m.key for m in index.similar_names("badakshan", 80)] == ["badakhshan"]
     with open_index(tmp_path / "library") as other:
         text, spans = marked("[Badakhshanian|NORP] traders.")
-        other.add_article(Source("Traders", text), analyse("Traders", text, RawDoc(spans)))
+        other.add_article(ArticleInput("Traders", text), analyse("Traders", text, RawDoc(spans)))
     assert [m.key for m in index.similar_names("badakhshan", 80)] == ["badakhshan", "badakhshanian"]
 
 
@@ -147,7 +147,7 @@ def test_similar_names_of_a_new_file_at_the_same_path(tmp_path, marked):
     for name in ("Badakhshan", "Badakhshanis"):
         with open_index(folder) as index:
             text, spans = marked(f"[{name}|GPE] stones.")
-            index.add_article(Source(name, text), analyse(name, text, RawDoc(spans)))
+            index.add_article(ArticleInput(name, text), analyse(name, text, RawDoc(spans)))
             assert [m.key for m in index.similar_names("badakhshan", 80)] == [name.lower()]
         for path in folder.glob(INDEX_FILENAME + "*"):
             path.unlink()
@@ -155,10 +155,7 @@ def test_similar_names_of_a_new_file_at_the_same_path(tmp_path, marked):
 
 def version_1_index(path):
     """An index as Margin wrote it before schema version 2, with one article."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    for statement in MIGRATIONS[0][1]:
-        conn.execute(statement)
-    conn.execute("PRAGMA user_version = 1")
+    conn = index_at_version(path, 1)
     conn.execute("INSERT INTO articles (content_hash, title, text, added_at) VALUES ('h', 'T', 'Kabul fell.', 'now')")
     conn.execute("INSERT INTO entities (name, label, key, mention_count, article_count) VALUES ('Kabul', 'GPE', 'kabul', 1, 1)")
     conn.execute("INSERT INTO article_entities (article_id, entity_id, name, label, mention_count, link)"

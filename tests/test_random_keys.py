@@ -20,7 +20,7 @@ import pytest
 from textual import events
 
 from nlp.config import Settings
-from nlp.store import open_index
+from nlp.index import open_index
 from reader_support import build_demo_library, copy_library
 from sources_support import DEMO_DIR, margin, margin_command
 from bench_terminal import Terminal

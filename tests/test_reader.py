@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.sources import read_source
+from nlp.reading import read_article_file
 from reader_support import (FailingExtractor, GatedExtractor, build_demo_library, copy_library, entity_named,
                             make_app, record_notifications)
 from tui.article_view import ArticleView
@@ -318,7 +318,7 @@ async def test_new_article_shows_text_then_highlights(library, tmp_path, extract
     path = tmp_path / "new.txt"
     path.write_text("Kabul Notes\n\nAmrullah Saleh met Ahmad Massoud in Bazarak. Saleh left for Tajikistan.\n")
     gated = GatedExtractor(extractor)
-    app = make_app(library, source=read_source(path), extractor=gated)
+    app = make_app(library, source=read_article_file(path), extractor=gated)
     async with app.run_test(size=(100, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -338,7 +338,7 @@ async def test_new_article_shows_text_then_highlights(library, tmp_path, extract
 async def test_markup_in_article_is_shown_literally(library, tmp_path):
     path = tmp_path / "markup.txt"
     path.write_text("Odd [bold red]title[/]\n\nThe text has [link=http://x]a link[/link] and [/] in it.\n")
-    app = make_app(library, source=read_source(path))
+    app = make_app(library, source=read_article_file(path))
     async with app.run_test(size=(100, 24)) as pilot:
         await settle(app, pilot)
         shown = visible_text(app.screen.query_one(ArticleView))
@@ -349,7 +349,7 @@ async def test_markup_in_article_is_shown_literally(library, tmp_path):
 async def test_extraction_failure_is_reported_not_raised(library, tmp_path):
     path = tmp_path / "new.txt"
     path.write_text("Kabul Notes\n\nAmrullah Saleh met Ahmad Massoud in Bazarak.\n")
-    app = make_app(library, source=read_source(path), extractor=FailingExtractor())
+    app = make_app(library, source=read_article_file(path), extractor=FailingExtractor())
     async with app.run_test(size=(100, 24)) as pilot:
         for _ in range(20):
             await pilot.pause(0.05)

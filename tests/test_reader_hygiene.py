@@ -66,8 +66,8 @@ def test_opening_a_text_file_imports_only_what_the_first_frame_needs(tmp_path, i
     article.write_text("A dispatch\\n\\nAhmad Massoud spoke in Bazarak on Tuesday.\\n", encoding="utf-8")
     if indexed:
         from nlp.config import Settings
-        from nlp.library import import_files
-        from nlp.store import open_index
+        from nlp.importer import import_files
+        from nlp.index import open_index
         from sources_support import CapitalsExtractor
 
         with open_index(tmp_path / "data") as index:

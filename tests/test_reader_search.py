@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.sources import read_source
+from nlp.reading import read_article_file
 from reader_support import FailingExtractor, make_app
 from tui.article_view import ArticleView
 
@@ -18,7 +18,7 @@ ARTICLE = ("Talks in Madrid\n\n" + "Pedro Sánchez spoke first. " * 3 + "\n\n"
 def article(tmp_path):
     path = tmp_path / "madrid.txt"
     path.write_text(ARTICLE, encoding="utf-8")
-    return read_source(path)
+    return read_article_file(path)
 
 
 def style_at(view: ArticleView, offset: int):

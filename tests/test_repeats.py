@@ -3,7 +3,7 @@
 import pytest
 
 from nlp.analysis import analyse
-from nlp.extract import RawDoc
+from nlp.raw import RawDoc
 from nlp.repeats import is_repeatable, mark_repeats, names_missed
 
 

@@ -10,11 +10,12 @@ from rich.style import Style
 from textual.filter import LineFilter
 
 from nlp.config import Settings
-from nlp.store import open_index
+from nlp.index import open_index
 from reader_support import build_demo_library, copy_library, entity_named, make_app
+from nlp.labels import highlight_group
 from tui.app import MarginApp
 from tui.article_view import ArticleView
-from tui.labels import LEGEND, label_class
+from tui.labels import LEGEND
 
 pytestmark = pytest.mark.model
 
@@ -116,8 +117,8 @@ def test_very_narrow_terminal(snap_compare, library):
 
 def test_markdown_article(snap_compare, library, extractor):
     from nlp.config import Settings
-    from nlp.library import import_files
-    from nlp.store import open_index
+    from nlp.importer import import_files
+    from nlp.index import open_index
     from sources_support import FIXTURES
 
     with open_index(library) as index:
@@ -135,7 +136,7 @@ def _cursor_on_first(cls: str):
 
     def select(app) -> None:
         view = app.screen.query_one(ArticleView)
-        view.select_offset(next(h.start for h in view.highlights if label_class(h.label) == cls))
+        view.select_offset(next(h.start for h in view.highlights if highlight_group(h.label) == cls))
 
     return _after(then=select)
 

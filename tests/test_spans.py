@@ -6,7 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nlp.spans import NUMERIC_LABELS, RawSpan, clean_spans, is_credit_line, remove_overlaps
+from nlp.raw import RawSpan
+from nlp.spans import NUMERIC_LABELS, clean_spans, is_credit_line, remove_overlaps
 
 
 def cleaned(marked, source, excluded=NUMERIC_LABELS):

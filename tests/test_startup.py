@@ -9,9 +9,9 @@ import pytest
 
 from nlp.analysis import analyse
 from nlp.config import Settings
-from nlp.extract import RawDoc
-from nlp.sources import Source
-from nlp.store import open_index
+from nlp.index import open_index
+from nlp.raw import RawDoc
+from nlp.reading import ArticleInput
 from tui.app import MarginApp
 from tui.library_screen import LibraryScreen
 from tui.reader_screen import ReaderScreen
@@ -23,7 +23,7 @@ from reader_support import REPO_ROOT
 def library_with_one_article(folder, marked) -> int:
     text, spans = marked("Kabul\n\nThe [Taliban|ORG] entered [Kabul|GPE] in August.")
     with open_index(folder) as index:
-        return index.add_article(Source("Kabul", text), analyse("Kabul", text, RawDoc(spans)))
+        return index.add_article(ArticleInput("Kabul", text), analyse("Kabul", text, RawDoc(spans)))
 
 
 def app_for(folder, **kwargs) -> MarginApp:

@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from nlp.sources import SourceError, looks_like_markdown, read_stream
+from nlp.reading import ReadError, looks_like_markdown, read_stream
 from sources_support import NEWS_PAGE, article_count, margin, margin_command, one_line_error
 from bench_terminal import Terminal
 
@@ -52,9 +52,9 @@ def test_looks_like_markdown(text, expected):
 
 
 def test_size_limit_and_empty_input():
-    with pytest.raises(SourceError, match="^standard input: more than the 0 MB limit"):
+    with pytest.raises(ReadError, match="^standard input: more than the 0 MB limit"):
         read_stream(io.BytesIO(b"x" * 2000), max_bytes=1000)
-    with pytest.raises(SourceError, match="^standard input: holds no text$"):
+    with pytest.raises(ReadError, match="^standard input: holds no text$"):
         read_stream(io.BytesIO(b"  \n"))
 
 

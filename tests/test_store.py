@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from nlp.analysis import analyse
-from nlp.extract import RawDoc
-from nlp.sources import Source
-from nlp.store import INDEX_FILENAME, SCHEMA_VERSION, Index, IndexUnavailable, open_index
+from nlp.index import INDEX_FILENAME, SCHEMA_VERSION, Index, IndexUnavailable, open_index
+from nlp.raw import RawDoc
+from nlp.reading import ArticleInput
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def add(index, marked):
     """Store the article written as span markup; returns its id."""
     def add(markup: str, title: str = "Article") -> int:
         text, spans = marked(markup)
-        return index.add_article(Source(title, text), analyse(title, text, RawDoc(spans)))
+        return index.add_article(ArticleInput(title, text), analyse(title, text, RawDoc(spans)))
     return add
 
 
@@ -51,7 +51,7 @@ def test_data_folder_and_index_are_private(tmp_path):
 def test_reopening_keeps_the_articles(tmp_path, marked):
     text, spans = marked("[Kabul|GPE] fell.")
     with open_index(tmp_path) as first:
-        article_id = first.add_article(Source("Kabul", text), analyse("Kabul", text, RawDoc(spans)))
+        article_id = first.add_article(ArticleInput("Kabul", text), analyse("Kabul", text, RawDoc(spans)))
     with open_index(tmp_path) as second:
         assert [a.id for a in second.list_articles()] == [article_id]
 
@@ -231,7 +231,7 @@ def test_fuzzy_link_to_an_entity_another_connection_added(index, add, marked):
     add("[Kabul|GPE] first.")
     text, spans = marked("[Badakhshan|GPE] roads.")
     with Index(index.path) as other:
-        other.add_article(Source("Roads", text), analyse("Roads", text, RawDoc(spans)))
+        other.add_article(ArticleInput("Roads", text), analyse("Roads", text, RawDoc(spans)))
     add("[Badakshan|GPE] stones.")
     assert sorted(library_entities(index)) == ["Badakhshan", "Kabul"]
 
@@ -257,24 +257,24 @@ def test_processes_creating_one_index_at_once_all_succeed(tmp_path):
 
 
 def test_articles_are_found_by_the_bytes_of_their_file(index, tmp_path):
-    from nlp.sources import read_file_hash, read_source
+    from nlp.reading import file_hash_at, read_article_file
 
     path = tmp_path / "story.md"
     path.write_text("# Story\n\nThe *Taliban* reached Herat.\n")
-    source = read_source(path)
-    assert source.source_hash == read_file_hash(path)
+    source = read_article_file(path)
+    assert source.file_hash == file_hash_at(path)
     article_id = index.add_article(source, analyse(source.title, source.text, RawDoc([])))
-    assert index.find_article_by_source_hash(read_file_hash(path)) == article_id
+    assert index.find_article_by_file_hash(file_hash_at(path)) == article_id
     path.write_text("# Story\n\nThe *Taliban* reached Kabul.\n")
-    assert index.find_article_by_source_hash(read_file_hash(path)) is None
+    assert index.find_article_by_file_hash(file_hash_at(path)) is None
 
 
-def test_source_hash_is_remembered_for_older_articles(index):
-    article_id = index.add_article(Source("Old", "Old text."), analyse("Old", "Old text.", RawDoc([])))
-    index.remember_source_hash(article_id, "abc")
-    index.remember_source_hash(article_id, "def")
-    assert index.find_article_by_source_hash("abc") == article_id
-    assert index.find_article_by_source_hash("def") is None
+def test_file_hash_is_remembered_for_older_articles(index):
+    article_id = index.add_article(ArticleInput("Old", "Old text."), analyse("Old", "Old text.", RawDoc([])))
+    index.remember_file_hash(article_id, "abc")
+    index.remember_file_hash(article_id, "def")
+    assert index.find_article_by_file_hash("abc") == article_id
+    assert index.find_article_by_file_hash("def") is None
 
 
 def test_list_articles_filters_by_every_word_and_limits(index, add):
@@ -300,17 +300,15 @@ def test_a_reused_entity_id_is_not_matched_under_its_old_name(index, add):
     assert entities["Zebulon Pike"]["aliases"] == []
 
 
-def test_family_sql_is_label_family():
-    import sqlite3
-
-    from nlp.store import FAMILY_SQL, label_family
+def test_the_family_column_is_label_family(index):
+    from nlp.labels import label_family
 
     labels = ["GPE", "LOC", "ORG", "PERSON", "NORP", "FAC", "EVENT", "gpe", ""]
-    conn = sqlite3.connect(":memory:")
-    conn.execute("CREATE TABLE entities (label TEXT)")
-    conn.executemany("INSERT INTO entities VALUES (?)", [(label,) for label in labels])
-    assert [row[0] for row in conn.execute(f"SELECT {FAMILY_SQL} FROM entities ORDER BY rowid")] == \
-        [label_family(label) for label in labels]
+    with index.transaction() as conn:
+        conn.executemany("INSERT INTO entities (name, label, key) VALUES (?, ?, ?)",
+                         [(f"name {i}", label, f"name {i}") for i, label in enumerate(labels)])
+    families = [row[0] for row in index.conn.execute("SELECT family FROM entities ORDER BY id")]
+    assert families == [label_family(label) for label in labels]
 
 
 def test_search_takes_phrases_and_prefixes(index, add):
@@ -328,21 +326,65 @@ def test_search_takes_phrases_and_prefixes(index, add):
 def test_version_4_index_gains_the_path_index_and_keeps_its_articles(tmp_path):
     import sqlite3
 
-    from nlp.store import INDEX_FILENAME, MIGRATIONS, SCHEMA_VERSION
+    from index_support import index_at_version
 
     folder = tmp_path / "library"
     folder.mkdir()
-    conn = sqlite3.connect(folder / INDEX_FILENAME, isolation_level=None)
-    for version, statements in MIGRATIONS:
-        if version <= 4:
-            for statement in statements:
-                conn.execute(statement)
-    conn.execute("PRAGMA user_version = 4")
+    conn = index_at_version(folder / INDEX_FILENAME, 4)
     conn.execute("INSERT INTO articles (content_hash, title, text, path, added_at)"
                  " VALUES ('h', 'T', 'Kabul fell.', '/news/kabul.txt', 'now')")
     conn.close()
     with open_index(folder) as index:
-        assert index.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert index.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert index.find_article_by_path("/news/kabul.txt") == (1, "T")
         plan = index.conn.execute("EXPLAIN QUERY PLAN SELECT id FROM articles WHERE path = ?", ("x",)).fetchall()
         assert "articles_path" in str(plan)
+
+
+def test_one_name_matcher_per_index_file_serves_reads_and_writes(index, add, marked, monkeypatch):
+    """Storing through a new connection uses the names the process already holds. (The number of
+    matchers built has no public measure: a counting subclass stands in for NameMatcher.)"""
+    import nlp.fuzzy
+
+    built = []
+
+    class CountingMatcher(nlp.fuzzy.NameMatcher):
+        def __init__(self, *args, **kwargs):
+            built.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(nlp.fuzzy, "NameMatcher", CountingMatcher)
+    add("[Alexander Hamilton|PERSON] spoke.", title="One")
+    assert [m.key for m in index.similar_names("alexander hamilton", 90)] == ["alexander hamilton"]
+    with Index(index.path) as other:
+        text, spans = marked("[Alexander Hamiltn|PERSON] wrote.")
+        other.add_article(ArticleInput("Two", text), analyse("Two", text, RawDoc(spans)))
+    assert len(built) == 1
+    assert library_entities(index)["Alexander Hamilton"]["aliases"] == ["Alexander Hamiltn"]
+
+
+def test_the_shared_matcher_follows_another_connections_commits(index, add, marked):
+    assert index.similar_names("alexander hamilton", 90) == []  # built, empty
+    with Index(index.path) as other:
+        text, spans = marked("[Alexander Hamilton|PERSON] spoke.")
+        other.add_article(ArticleInput("One", text), analyse("One", text, RawDoc(spans)))
+    add("[Alexander Hamiltn|PERSON] wrote.", title="Two")
+    assert library_entities(index)["Alexander Hamilton"]["aliases"] == ["Alexander Hamiltn"]
+
+
+def test_a_rolled_back_write_leaves_no_name_in_the_shared_matcher(index, add, marked, monkeypatch):
+    from nlp.index.writes import IndexWrites
+
+    add("[Margaret Thatcher|PERSON] spoke.", title="One")
+    text, spans = marked("[Alexander Hamilton|PERSON] met [Zebulon Pike|PERSON].")
+
+    def fail(*args):
+        raise OSError("stopped")  # after both names were linked, so the matcher saw the first
+
+    with monkeypatch.context() as patched:
+        patched.setattr(IndexWrites, "_store_entity_mentions", fail)
+        with pytest.raises(OSError):
+            index.add_article(ArticleInput("Two", text), analyse("Two", text, RawDoc(spans)))
+    assert index.similar_names("alexander hamilton", 90) == []
+    add("[Zebulon Pike|PERSON] spoke.", title="Three")  # takes the id the rolled-back name had
+    assert [m.key for m in index.similar_names("zebulon pike", 90)] == ["zebulon pike"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 
-from nlp.sources import read_source
+from nlp.reading import read_article_file
 from reader_support import GatedExtractor, build_demo_library, copy_library, make_app
 from tui.top_bar import TopBar
 
@@ -19,7 +19,7 @@ class NoNames:
     """An extractor that finds no names (no model needed)."""
 
     def extract(self, texts, batch_size: int = 16):
-        from nlp.extract import RawDoc
+        from nlp.raw import RawDoc
 
         for _ in texts:
             yield RawDoc([], [])
@@ -56,7 +56,7 @@ async def test_a_long_title_is_cut_and_the_status_stays(tmp_path, width):
     path = tmp_path / "long.txt"
     path.write_text(f"{LONG_TITLE}\n\nSome text about the talks.\n", encoding="utf-8")
     gated = GatedExtractor(NoNames())
-    app = make_app(tmp_path / "library", source=read_source(path), extractor=gated)
+    app = make_app(tmp_path / "library", source=read_article_file(path), extractor=gated)
     async with app.run_test(size=(width, 24)) as pilot:
         await pilot.pause()
         line = screen_line(app, 0)

@@ -13,8 +13,8 @@ from textual.filter import LineFilter, Monochrome, NoColor
 from textual.screen import Screen
 
 from nlp.config import Settings
-from nlp.sources import Source
-from nlp.store import Index, open_index
+from nlp.index import Index, open_index
+from nlp.reading import ArticleInput
 from tui.launch import find_indexed
 from tui.reader_screen import ReaderScreen
 from tui.startup import log_startup, resume_gc
@@ -59,7 +59,7 @@ class MarginApp(App):
     ]
 
     def __init__(self, settings: Settings, index: Index, article_id: int | None = None,
-                 source: Source | None = None, cursor_blink: bool = True, extractor=None) -> None:
+                 source: ArticleInput | None = None, cursor_blink: bool = True, extractor=None) -> None:
         super().__init__()
         if self.no_color:
             self.css_path = [*self.css_path, NO_COLOR_CSS]
@@ -148,7 +148,7 @@ class MarginApp(App):
         """Open an indexed article, scrolled to *start* if given; Back returns here."""
         self.push_screen(ReaderScreen(article_id=article_id, start=start))
 
-    def open_source(self, source: Source) -> None:
+    def open_source(self, source: ArticleInput) -> None:
         """Open an article read from a file or address: the library's copy if it holds one, else
         the article as read (its names found, and stored, in the background)."""
         article_id = find_indexed(self.index, source)

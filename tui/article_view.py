@@ -18,8 +18,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.style import Style
 
+from nlp.labels import highlight_group
 from tui.article_text import BLOCK_CLASSES, Highlight, TextBlocks, overlapping, overlapping_indexes
-from tui.labels import label_class
 from tui.wrapped_view import WrappedView
 
 __all__ = ["ArticleView", "Highlight"]
@@ -178,7 +178,7 @@ class ArticleView(WrappedView, can_focus=True):
 
     def _apply_filters(self) -> None:
         current = self.current
-        self.highlights = [h for h in self.all_highlights if label_class(h.label) not in self.hidden_labels]
+        self.highlights = [h for h in self.all_highlights if highlight_group(h.label) not in self.hidden_labels]
         self._highlight_starts = [h.start for h in self.highlights]
         index = self.highlight_index_at(current.start) if current is not None else None
         self.set_reactive(ArticleView.cursor, -1 if index is None else index)
@@ -240,7 +240,7 @@ class ArticleView(WrappedView, can_focus=True):
         for b_start, b_end, style in self._blocks.overlapping(start, end):
             spans.append(Span(max(b_start, start) - start, min(b_end, end) - start, style))
         for h in overlapping(self.highlights, self._highlight_starts, start, end):
-            style = f".article--{label_class(h.label)}"
+            style = f".article--{highlight_group(h.label)}"
             spans.append(Span(max(h.start, start) - start, min(h.end, end) - start, style))
         for i in overlapping_indexes(self.matches, self._match_starts, start, end):
             m_start, m_end = self.matches[i]

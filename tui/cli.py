@@ -30,8 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
     from nlp.config import ConfigError
+    from nlp.index import IndexUnavailable
     from nlp.model import ModelNotFound
-    from nlp.store import IndexUnavailable
 
     try:
         return args.handler(args)
@@ -132,7 +132,7 @@ def settings_for(args: argparse.Namespace):
 def open_library(args: argparse.Namespace, reading: bool = False):
     """The settings and the open index for *args*; for *reading* only, a library the user may
     not write is opened read-only, and a missing one is not created."""
-    from nlp.store import open_index, open_index_for_reading
+    from nlp.index import open_index, open_index_for_reading
 
     settings = settings_for(args)
     return settings, (open_index_for_reading if reading else open_index)(settings.data_dir)
@@ -141,19 +141,19 @@ def open_library(args: argparse.Namespace, reading: bool = False):
 def cmd_entities(args: argparse.Namespace) -> int:
     """``margin entities PATH``: analyse one article and print its entities."""
     from nlp.extract import SpacyExtractor
-    from nlp.library import analyse_source
-    from nlp.sources import SourceError, read_argument
+    from nlp.prepare import analyse_input
+    from nlp.reading import ReadError, read_argument
 
     settings = settings_for(args)
     args.path = local_argument(args.path)
     announce_fetch(args.path)
     try:
         source = read_argument(args.path, settings.max_bytes, timeout=settings.fetch_timeout)
-    except SourceError as err:
+    except ReadError as err:
         warn(str(err))
         return EXIT_FAILED
     _note_encoding(args.path, source.encoding)
-    analysis = analyse_source(source, SpacyExtractor(settings.model), settings)
+    analysis = analyse_input(source, SpacyExtractor(settings.model), settings)
     if args.json:
         json.dump(analysis.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -171,7 +171,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
 def cmd_add(args: argparse.Namespace) -> int:
     """``margin add PATH...``: import files, folders, addresses and standard input with a progress bar."""
     from nlp.extract import SpacyExtractor
-    from nlp.library import count_files, import_files
+    from nlp.importer import count_files, import_files
 
     settings, index = open_library(args)
     try:
@@ -183,7 +183,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     extractor = SpacyExtractor(settings.model)
     started = time.perf_counter()
     with index, _progress_bar(count_files(paths) + len(sources), args.verbose) as advance:
-        report = import_files(index, paths, extractor, settings, progress=advance, sources=sources,
+        report = import_files(index, paths, extractor, settings, progress=advance, articles=sources,
                               workers=worker_count(settings.workers), replace=args.replace)
     report.failed[:0] = failed
     if args.verbose:
@@ -206,8 +206,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def _split_inputs(arguments: list[str], settings) -> tuple[list[Path], list, list[str]]:
     """Paths to walk, articles read now (``-`` and web addresses), and messages for those that failed."""
-    from nlp.sources import SourceError, read_argument
-    from nlp.sources import is_url
+    from nlp.reading import ReadError, read_argument
+    from nlp.reading import is_url
 
     paths, sources, failed = [], [], []
     for argument in dict.fromkeys(map(local_argument, arguments)):
@@ -217,14 +217,14 @@ def _split_inputs(arguments: list[str], settings) -> tuple[list[Path], list, lis
         announce_fetch(argument)
         try:
             sources.append(read_argument(argument, settings.max_bytes, timeout=settings.fetch_timeout))
-        except SourceError as err:
+        except ReadError as err:
             failed.append(str(err))
     return paths, sources, failed
 
 
 def local_argument(argument: str) -> str:
     """An article argument with a ``file://`` address turned into the path it names."""
-    from nlp.sources import file_url_path
+    from nlp.reading import file_url_path
 
     return file_url_path(argument) or argument
 
@@ -232,7 +232,7 @@ def local_argument(argument: str) -> str:
 def announce_fetch(argument: str) -> None:
     """Say "fetching ADDRESS…" on a terminal before waiting for the network (scripts reading
     stderr get only errors)."""
-    from nlp.sources import is_url
+    from nlp.reading import is_url
 
     if is_url(argument) and sys.stderr is not None and sys.stderr.isatty():
         print(f"margin: fetching {one_line(argument)}…", file=sys.stderr, flush=True)
@@ -312,13 +312,14 @@ def cmd_list(args: argparse.Namespace) -> int:
     with index:
         articles = index.list_articles()
     if args.json:
-        json.dump([a._asdict() for a in articles], sys.stdout, ensure_ascii=False, indent=2)
+        rows = [{("source" if key == "site" else key): value for key, value in a._asdict().items()} for a in articles]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         print()
         return EXIT_OK
     if not articles:
         say("The library is empty. Add articles with: margin add PATH")
     for article in articles:
-        origin = ", ".join(filter(None, (article.source, article.published and f"published {article.published}")))
+        origin = ", ".join(filter(None, (article.site, article.published and f"published {article.published}")))
         names = names_phrase(article.entity_count)
         say(one_line(f"{article.id:>5}  {article.added_at[:10]}  {names:>9}  {article.title}"
                      + (f"  — {origin}" if origin else "")))

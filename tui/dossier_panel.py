@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from nlp.dossier import Context, Dossier, build_dossier, other_articles_page
-from nlp.store import StoredArticle, open_index
+from nlp.index import StoredArticle, open_index
 from nlp.text import one_line
 from tui.labels import label_name
 
@@ -257,13 +257,13 @@ def dossier_rows(dossier: Dossier, width: int = 42) -> list[Option]:
                            id="more"))
     if dossier.variants:
         rows.append(_heading("Possible variants (similar spelling, unconfirmed)"))
-        rows += [Option(Content.assemble(one_line(v.name), (f"  {label_name(v.label)} · {v.value:.0f}%", "dim")),
+        rows += [Option(Content.assemble(one_line(v.name), (f"  {label_name(v.label)} · {v.score:.0f}%", "dim")),
                         id=f"v:{v.entity_id}") for v in dossier.variants]
     if dossier.companions:
         sampled = dossier.companions_among < dossier.entity.article_count
         rows.append(_heading(f"Appears with (in its {dossier.companions_among:,} newest articles)" if sampled
                              else "Appears with"))
-        rows += [Option(Content.assemble(one_line(c.name), (f"  {int(c.value)} article{'s' * (c.value != 1)}", "dim")),
+        rows += [Option(Content.assemble(one_line(c.name), (f"  {c.shared_articles} article{'s' * (c.shared_articles != 1)}", "dim")),
                         id=f"c:{c.entity_id}") for c in dossier.companions]
     return rows
 

@@ -1,15 +1,8 @@
-"""How entity types are grouped, named and ordered in the reader (colours live in margin.tcss)."""
+"""How entity types are named and ordered in the reader (groups in :mod:`nlp.labels`, colours in margin.tcss)."""
 
 from __future__ import annotations
 
-LABEL_CLASSES = {
-    "PERSON": "person",
-    "ORG": "org",
-    "GPE": "place", "LOC": "place", "FAC": "place",
-    "NORP": "group",
-    "EVENT": "event",
-}
-"""spaCy label -> highlight class; anything else is "other"."""
+from nlp.labels import highlight_group
 
 LEGEND = (("person", "People"), ("org", "Organisations"), ("place", "Places"),
           ("group", "Groups"), ("event", "Events"), ("other", "Other"))
@@ -27,12 +20,7 @@ SHORT_NAMES = {"person": "Person", "org": "Organisation", "place": "Place", "gro
 
 def label_short(label: str) -> str:
     """A one-word name for a spaCy label, for tables."""
-    return SHORT_NAMES.get(label_class(label)) or label.replace("_", " ").title()
-
-
-def label_class(label: str) -> str:
-    """The highlight class of a spaCy label."""
-    return LABEL_CLASSES.get(label, "other")
+    return SHORT_NAMES.get(highlight_group(label)) or label.replace("_", " ").title()
 
 
 def label_name(label: str) -> str:

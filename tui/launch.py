@@ -15,8 +15,8 @@ DUMB_TERMINALS = ("dumb", "unknown")
 """``TERM`` values of terminals that cannot draw the reader."""
 
 if TYPE_CHECKING:
-    from nlp.sources import Source
-    from nlp.store import Index
+    from nlp.index import Index
+    from nlp.reading import ArticleInput
     from tui.app import MarginApp
 
 
@@ -29,8 +29,8 @@ def run_reader(settings: Settings, path: Path | None = None, argument: str | Non
     collector is paused from here until the first frame (:func:`tui.startup.pause_gc_for_startup`).
     """
     pause_gc_for_startup()
-    from nlp.sources import SourceError
-    from nlp.store import INDEX_FILENAME, open_index
+    from nlp.index import INDEX_FILENAME, open_index
+    from nlp.reading import ReadError
 
     if (problem := terminal_problem(os.environ.get("TERM", ""))) is not None:
         print(f"margin: {problem}", file=sys.stderr)
@@ -39,9 +39,9 @@ def run_reader(settings: Settings, path: Path | None = None, argument: str | Non
     try:
         article_id, source = first_article(settings, index, path, argument)
         if argument == "-" and not attach_terminal():  # the pipe was read, new article or not
-            raise SourceError("standard input: the reader needs a terminal to read keys from; "
+            raise ReadError("standard input: the reader needs a terminal to read keys from; "
                               "use `margin add -` or `margin entities -` in a pipeline")
-    except SourceError as err:
+    except ReadError as err:
         if index is not None:
             index.close()
         print(f"margin: {err}", file=sys.stderr)
@@ -89,19 +89,19 @@ def terminal_problem(term: str) -> str | None:
 
 
 def first_article(settings: Settings, index: Index | None, path: Path | None,
-                  argument: str | None) -> tuple[int | None, Source | None]:
+                  argument: str | None) -> tuple[int | None, ArticleInput | None]:
     """(id of the indexed article, None) or (None, the article read) for what the reader was
-    asked to open; (None, None) for none. Raises :class:`nlp.sources.SourceError`.
+    asked to open; (None, None) for none. Raises :class:`nlp.reading.ReadError`.
 
     A file imported before is found by the hash of its bytes, without decoding or parsing it.
     """
-    from nlp.sources import is_url, read_argument, read_file_hash
+    from nlp.reading import is_url, read_argument, file_hash_at
 
     if path is None and argument is None:
         return None, None
     if index is not None and (path is not None or (argument != "-" and not is_url(argument))):
-        file_hash = read_file_hash(path if path is not None else Path(argument), settings.max_bytes)
-        article_id = index.find_article_by_source_hash(file_hash)
+        file_hash = file_hash_at(path if path is not None else Path(argument), settings.max_bytes)
+        article_id = index.find_article_by_file_hash(file_hash)
         if article_id is not None:
             return article_id, None
     source = read_argument(str(path) if path is not None else argument, settings.max_bytes,
@@ -110,16 +110,16 @@ def first_article(settings: Settings, index: Index | None, path: Path | None,
     return (None, source) if article_id is None else (article_id, None)
 
 
-def find_indexed(index: Index, source: Source) -> int | None:
+def find_indexed(index: Index, source: ArticleInput) -> int | None:
     """The id of the library's article with the text of *source*, if it holds one (the file's
     hash is then remembered, so the next open finds it without reading the file)."""
-    article_id = index.find_article_by_hash(source.content_hash)
-    if article_id is not None and source.source_hash:
-        index.remember_source_hash(article_id, source.source_hash)
+    article_id = index.find_article_by_content_hash(source.content_hash)
+    if article_id is not None and source.file_hash:
+        index.remember_file_hash(article_id, source.file_hash)
     return article_id
 
 
-def replaced_article(settings: Settings, index: Index | None, source: Source | None) -> int | None:
+def replaced_article(settings: Settings, index: Index | None, source: ArticleInput | None) -> int | None:
     """When *source* is a file the library holds an older version of, ask whether to replace
     that article; on yes, store *source* in its place and return the new article's id.
 
@@ -139,9 +139,9 @@ def replaced_article(settings: Settings, index: Index | None, source: Source | N
         return None
     print(f"margin: finding names in {one_line(source.path)}…", file=sys.stderr, flush=True)
     from nlp.extract import SpacyExtractor
-    from nlp.library import analyse_source
+    from nlp.prepare import analyse_input
 
-    analysis = analyse_source(source, SpacyExtractor(settings.model), settings)
+    analysis = analyse_input(source, SpacyExtractor(settings.model), settings)
     return index.store_article(source, analysis, settings.fuzzy_cutoff, replacing=article_id)[0]
 
 

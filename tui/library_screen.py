@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.worker import Worker, WorkerState
 
-from nlp.store import ArticleSummary, open_index
+from nlp.index import ArticleSummary, open_index
 from nlp.text import one_line
 from tui.confirm import ConfirmScreen
 from tui.list_screen import ListScreen, cell, selected_key
@@ -120,7 +120,7 @@ class LibraryScreen(ListScreen):
         table.add_column("Added", key="added", width=10)
         table.add_column("Names", key="names", width=5)
         for article in self.articles:
-            table.add_row(cell(article.title), cell(article.source or _origin(article)),
+            table.add_row(cell(article.title), cell(article.site or _origin(article)),
                           (article.published or "")[:10], article.added_at[:10], str(article.entity_count),
                           key=str(article.id))
         if selected is not None and selected in table.rows:

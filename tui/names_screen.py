@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 
-from nlp.store import LibraryEntity
+from nlp.index import IndexEntity
 from tui.dossier_panel import DossierPanel
 from tui.key_bar import KeyBar
 from tui.labels import label_short
@@ -26,7 +26,7 @@ class NamesScreen(ListScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.entities: list[LibraryEntity] = []
+        self.entities: list[IndexEntity] = []
 
     def on_mount(self) -> None:
         super().on_mount()

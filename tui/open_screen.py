@@ -12,11 +12,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from nlp.sources import Source, SourceError, read_argument
+from nlp.reading import ArticleInput, ReadError, read_argument
 from tui.dialog import Dialog
 
 
-class OpenScreen(ModalScreen[Source | None]):
+class OpenScreen(ModalScreen[ArticleInput | None]):
     """Asks for a path or address, reads it in a worker, and returns the article (or None).
 
     A file or page that cannot be read is reported in a notification; nothing is stored.
@@ -54,7 +54,7 @@ class OpenScreen(ModalScreen[Source | None]):
         try:
             argument = location if "://" in location else str(Path(location).expanduser())
             source = read_argument(argument, settings.max_bytes, timeout=settings.fetch_timeout)
-        except SourceError as err:
+        except ReadError as err:
             reason = str(err)
         except (OSError, RuntimeError, ValueError) as err:  # e.g. "~nosuchuser/a.txt"
             reason = f"{location}: {err}"

@@ -11,8 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from nlp.sources import Source
-from nlp.store import StoredArticle, open_index
+from nlp.index import StoredArticle, open_index
+from nlp.reading import ArticleInput
 from tui.article_view import ArticleView, Highlight
 from tui.dossier_panel import DossierPanel
 from tui.key_bar import KeyBar
@@ -46,7 +46,7 @@ class ReaderScreen(Screen):
     dossier_open = reactive(False, toggle_class="-dossier-open")
     searching = reactive(False, toggle_class="-searching")
 
-    def __init__(self, article_id: int | None = None, source: Source | None = None, start: int | None = None) -> None:
+    def __init__(self, article_id: int | None = None, source: ArticleInput | None = None, start: int | None = None) -> None:
         super().__init__()
         self.article_id = article_id
         self.source = source
@@ -103,7 +103,7 @@ class ReaderScreen(Screen):
         view = self.query_one(ArticleView)
         view.set_article(article.text, highlights, _title_end(article.text, article.title), article.blocks)
         names = len(article.entities)
-        self.set_status(article.title, f"{names} name{'s' * (names != 1)}", article.source or article.url)
+        self.set_status(article.title, f"{names} name{'s' * (names != 1)}", article.site or article.url)
         if self.start is not None:
             view.select_offset(self.start)
             self.start = None
@@ -118,13 +118,13 @@ class ReaderScreen(Screen):
         self.query_one(TopBar).position = view.position if view.text else None
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="extract", description="find names")
-    def extract_entities(self, source: Source) -> None:
+    def extract_entities(self, source: ArticleInput) -> None:
         """Find the entities of *source* and store it (worker thread)."""
+        settings = self.app.settings  # read first: the app may have exited by the time spaCy is imported
         extractor = self.app.extractor()  # waits for the first frame before importing spaCy
-        from nlp.library import analyse_source
+        from nlp.prepare import analyse_input
 
-        settings = self.app.settings
-        analysis = analyse_source(source, extractor, settings)
+        analysis = analyse_input(source, extractor, settings)
         log_startup("names_found", names=len(analysis.entities))
         with open_index(settings.data_dir) as index:
             article_id = index.add_article(source, analysis, settings.fuzzy_cutoff)

@@ -1,9 +1,9 @@
-"""Importing articles into the library: read, skip duplicates, extract, store.
+"""Importing articles into the library: read, skip duplicates, extract, store (the import pipeline).
 
 The model is asked for entities in batches (``nlp.pipe``) while each article is stored in
 its own transaction, so an import stopped half-way keeps every article it reported done and
 a second run skips them. Large imports run extraction in worker processes
-(:mod:`nlp.bulk`); this module holds the steps both ways share.
+(:mod:`nlp.bulk`); :mod:`nlp.prepare` holds the steps both ways share.
 """
 
 from __future__ import annotations
@@ -16,27 +16,16 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
-from nlp.analysis import Analysis, analyse
 from nlp.config import Settings
-from nlp.extract import BATCH_SIZE, RawDoc
-from nlp.sources import Source, SourceError, path_text, read_source, walk_article_files
-from nlp.spans import RawSpan
-from nlp.store import Index
+from nlp.index import Index
+from nlp.prepare import Outcome, analyse_input, process_files
+from nlp.raw import BATCH_SIZE, Extractor
+from nlp.reading import ArticleInput, path_text, walk_article_files
 from nlp.text import is_guessed_encoding
 
-MAX_CHUNK_CHARS = 100_000
-"""Longer texts go to the model in pieces of at most this many characters (spaCy refuses
-texts over a million characters, and needs about 1 GB per 100,000 at once)."""
 PARALLEL_MIN_FILES = 32
 """Imports of fewer files run in this process: starting workers would cost more than it saves."""
-
-
-class Extractor(Protocol):
-    """Anything that turns texts into raw entity spans (the spaCy one, or a test double)."""
-
-    def extract(self, texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[RawDoc]: ...
 
 
 @dataclass
@@ -69,76 +58,10 @@ ProgressCallback = Callable[[str, str, int], None]
 (edited since it was imported, left alone) or "failed"."""
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What became of one file before storing: an analysed article, a duplicate, or a failure."""
-
-    name: str
-    source: Source | None = None
-    analysis: Analysis | None = None
-    error: str | None = None
-    """The one-line reason, for a failure."""
-
-
-def analyse_source(source: Source, extractor: Extractor, settings: Settings) -> Analysis:
-    """Extract and cluster the entities of one article."""
-    raw = next(iter(extract_texts(extractor, [source.text_for_names])))
-    return analyse(source.title, source.text, raw, settings.excluded_labels)
-
-
-def extract_texts(extractor: Extractor, texts: list[str]) -> Iterator[RawDoc]:
-    """Run *extractor* over *texts*, sending long ones in pieces and joining the results."""
-    pieces = [(i, start, piece) for i, text in enumerate(texts) for start, piece in split_long_text(text)]
-    merged = [RawDoc([], []) for _ in texts]
-    for (i, start, _), raw in zip(pieces, extractor.extract([p for _, _, p in pieces], batch_size=BATCH_SIZE)):
-        merged[i].spans.extend(RawSpan(s.start + start, s.end + start, s.label) for s in raw.spans)
-        merged[i].sentences.extend((a + start, b + start) for a, b in raw.sentences)
-    return iter(merged)
-
-
-def split_long_text(text: str, limit: int = MAX_CHUNK_CHARS) -> Iterator[tuple[int, str]]:
-    """(offset, piece) pieces of *text* of at most *limit* characters, cut at a paragraph,
-    line, sentence or word break when there is one."""
-    start = 0
-    while len(text) - start > limit:
-        window = text[start:start + limit]
-        cut = next((window.rfind(sep) + len(sep) for sep in ("\n\n", "\n", ". ", " ")
-                    if window.rfind(sep) > limit // 2), limit)
-        yield start, window[:cut]
-        start += cut
-    yield start, text[start:]
-
-
-def analyse_batch(sources: list[Source], extractor: Extractor, settings: Settings) -> list[Analysis]:
-    """Analyse several articles in one pass of the model."""
-    raws = extract_texts(extractor, [s.text_for_names for s in sources])
-    return [analyse(s.title, s.text, raw, settings.excluded_labels) for s, raw in zip(sources, raws)]
-
-
-def process_files(paths: list[Path], extractor: Extractor, settings: Settings, index: Index) -> list[Outcome]:
-    """Read and analyse *paths*, leaving out (as outcomes without analysis) what *index* has."""
-    outcomes: dict[int, Outcome] = {}
-    fresh: list[tuple[int, Source]] = []
-    for i, path in enumerate(paths):
-        try:
-            source = read_source(path, settings.max_bytes)
-        except SourceError as err:
-            outcomes[i] = Outcome(path_text(path), error=str(err))
-            continue
-        if index.find_article_by_hash(source.content_hash) is not None:
-            outcomes[i] = Outcome(path_text(path), source)
-        else:
-            fresh.append((i, source))
-    analyses = analyse_batch([s for _, s in fresh], extractor, settings) if fresh else []
-    for (i, source), analysis in zip(fresh, analyses):
-        outcomes[i] = Outcome(path_text(paths[i]), source, analysis)
-    return [outcomes[i] for i in range(len(paths))]
-
-
 def import_files(index: Index, paths: list[Path], extractor: Extractor, settings: Settings,
-                 progress: ProgressCallback | None = None, sources: Iterable[Source] = (),
+                 progress: ProgressCallback | None = None, articles: Iterable[ArticleInput] = (),
                  workers: int = 1, replace: bool = False) -> ImportReport:
-    """Import *sources* (already read: URLs, standard input) and every article file under *paths*.
+    """Import *articles* (already read: URLs, standard input) and every article file under *paths*.
 
     With *workers* > 1 and at least :data:`PARALLEL_MIN_FILES` files, extraction runs in
     that many processes. Ctrl-C stops the import between articles: the report says so and
@@ -150,10 +73,10 @@ def import_files(index: Index, paths: list[Path], extractor: Extractor, settings
     report = ImportReport(failed=list(found.failed), readmes=[path_text(p) for p in found.readmes])
     writer = Writer(index, settings, report, progress or (lambda name, outcome, words: None), replace)
     try:
-        for source in sources:
-            known = index.find_article_by_hash(source.content_hash) is not None
-            writer.store(Outcome(source.url or source.path or source.title, source,
-                                 None if known else analyse_source(source, extractor, settings)))
+        for article in articles:
+            known = index.find_article_by_content_hash(article.content_hash) is not None
+            writer.store(Outcome(article.url or article.path or article.title, article,
+                                 None if known else analyse_input(article, extractor, settings)))
         if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
             from nlp.bulk import process_in_parallel
 
@@ -186,32 +109,32 @@ class Writer:
 
     def store(self, outcome: Outcome) -> None:
         """Store one outcome's article, or record why not."""
-        report, source = self.report, outcome.source
-        if source is None:
+        report, article = self.report, outcome.article
+        if article is None:
             report.failed.append(outcome.error or f"{outcome.name}: unknown error")
             self.notify(outcome.name, "failed", 0)
             return
-        if outcome.analysis is None or source.content_hash in self.seen:
+        if outcome.analysis is None or article.content_hash in self.seen:
             report.skipped.append(outcome.name)
             self.notify(outcome.name, "skipped", 0)
             return
-        self.seen.add(source.content_hash)
-        if self.index.find_article_by_hash(source.content_hash) is not None:  # stored meanwhile
+        self.seen.add(article.content_hash)
+        if self.index.find_article_by_content_hash(article.content_hash) is not None:  # stored meanwhile
             report.skipped.append(outcome.name)
             self.notify(outcome.name, "skipped", 0)
             return
-        previous = self.index.find_article_by_path(source.path) if source.path else None
+        previous = self.index.find_article_by_path(article.path) if article.path else None
         if previous is not None and not self.replace:
             report.changed.append((outcome.name, *previous))
             self.notify(outcome.name, "changed", 0)
             return
         with ctrl_c_deferred():  # an article committed is an article counted
-            self._store(outcome, source, previous)
+            self._store(outcome, article, previous)
 
-    def _store(self, outcome: Outcome, source: Source, previous: tuple | None) -> None:
+    def _store(self, outcome: Outcome, article: ArticleInput, previous: tuple | None) -> None:
         report = self.report
         try:
-            article_id, created = self.index.store_article(source, outcome.analysis, self.settings.fuzzy_cutoff,
+            article_id, created = self.index.store_article(article, outcome.analysis, self.settings.fuzzy_cutoff,
                                                            replacing=previous[0] if previous else None)
         except (sqlite3.IntegrityError, UnicodeError, ValueError) as err:
             report.failed.append(f"{outcome.name}: could not be stored ({err})")
@@ -221,13 +144,13 @@ class Writer:
             report.skipped.append(outcome.name)
             self.notify(outcome.name, "skipped", 0)
             return
-        words = len(source.text.split())
+        words = len(article.text.split())
         report.added.append((outcome.name, article_id))
         if previous is not None:
             report.replaced.append(outcome.name)
         report.words += words
-        if is_guessed_encoding(source.encoding):
-            report.notes.append(f"{outcome.name}: not UTF-8; read as {source.encoding}")
+        if is_guessed_encoding(article.encoding):
+            report.notes.append(f"{outcome.name}: not UTF-8; read as {article.encoding}")
         self.notify(outcome.name, "added", words)
 
 

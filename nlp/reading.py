@@ -1,7 +1,7 @@
 """Reading articles from files, standard input and fetched pages: decoding, size limits,
 Markdown, HTML (through :mod:`nlp.web`), titles.
 
-Every failure is a :class:`SourceError` whose message names the file and the reason, so
+Every failure is a :class:`ReadError` whose message names the file and the reason, so
 callers can report it in one line and carry on.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import stat
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
@@ -20,9 +21,9 @@ except ImportError:  # pragma: no cover - other Python versions and implementati
     except ImportError:
         from hashlib import sha256
 
-from nlp.records import TextBlock
-from nlp.text import (UndecodableText, decode_bytes, decode_control_references, decode_html, guess_title,
-                      looks_like_html, normalise_text, one_line)
+from nlp.index.records import TextBlock
+from nlp.text import (ReadError, UndecodableText, decode_bytes, decode_control_references, decode_html, guess_title,
+                      looks_like_html, normalise_text)
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -44,22 +45,9 @@ MAX_LINE_CHARS = 500_000
 so its cost grows with line length times names; a longer line is not prose anyway."""
 
 
-class SourceError(Exception):
-    """A file that cannot be read as an article; the message says which and why.
-
-    The message is shown cleaned of control characters (it names files and addresses).
-    """
-
-    def __str__(self) -> str:
-        return one_line(super().__str__())
-
-
-class Source(NamedTuple):
-    """An article's text, ready for analysis.
-
-    A NamedTuple, not a dataclass: defining a frozen dataclass runs six generated methods
-    through ``exec``, a cost every ``margin read`` paid before its first frame.
-    """
+@dataclass(frozen=True)
+class ArticleInput:
+    """An article as read (from a file, a page or standard input), ready for analysis."""
 
     title: str
     text: str
@@ -76,15 +64,15 @@ class Source(NamedTuple):
     author: str | None = None
     published: str | None = None
     """Publication date as ISO 8601, if known."""
-    source_hash: str | None = None
-    """SHA-256 of the bytes the article was read from (a file's content), if known."""
+    file_hash: str | None = None
+    """SHA-256 of the bytes the article was read from (a file's content), if known (:func:`file_hash`)."""
     blocks: tuple[TextBlock, ...] = ()
     """Ranges of the text shown in their own style (Markdown headings, code, table headers)."""
+    content_hash: str = field(init=False, repr=False, compare=False)
+    """SHA-256 of the text: the same article imported twice is stored once."""
 
-    @property
-    def content_hash(self) -> str:
-        """SHA-256 of the text: the same article imported twice is stored once."""
-        return sha256(self.text.encode("utf-8")).hexdigest()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "content_hash", sha256(self.text.encode("utf-8")).hexdigest())
 
     @property
     def text_for_names(self) -> str:
@@ -110,15 +98,15 @@ def blank_code(text: str, blocks: tuple[TextBlock, ...]) -> str:
     return "".join(chars)
 
 
-def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
-    """Read the article at *path* (text, Markdown or HTML by its ending), or raise :class:`SourceError`."""
+def read_article_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ArticleInput:
+    """Read the article at *path* (text, Markdown or HTML by its ending), or raise :class:`ReadError`."""
     data = _read_bytes(path, max_bytes)
     suffix = path.suffix.lower()
     kind = "html" if suffix in HTML_SUFFIXES else "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
     stem = path_text(Path(path.stem)).replace("-", " ").replace("_", " ").strip()
-    source = source_from_bytes(data, path_text(path), kind=kind, path=path_text(path.resolve()),
+    article = input_from_bytes(data, path_text(path), kind=kind, path=path_text(path.resolve()),
                                fallback_title=stem or path_text(Path(path.name)))
-    return source._replace(source_hash=bytes_hash(data))
+    return replace(article, file_hash=file_hash(data))
 
 
 def path_text(path: Path) -> str:
@@ -127,18 +115,18 @@ def path_text(path: Path) -> str:
     return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def bytes_hash(data: bytes) -> str:
+def file_hash(data: bytes) -> str:
     """SHA-256 of a file's bytes: finds an indexed article again without parsing the file."""
     return sha256(data).hexdigest()
 
 
-def read_file_hash(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """:func:`bytes_hash` of the file at *path*, or raise :class:`SourceError`."""
-    return bytes_hash(_read_bytes(path, max_bytes))
+def file_hash_at(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """:func:`file_hash` of the file at *path*, or raise :class:`ReadError`."""
+    return file_hash(_read_bytes(path, max_bytes))
 
 
 def read_argument(argument: str, max_bytes: int = DEFAULT_MAX_BYTES, stdin: BinaryIO | None = None,
-                  timeout: float | None = None) -> Source:
+                  timeout: float | None = None) -> ArticleInput:
     """The article a command-line argument names: ``-`` (*stdin*), a web address (fetched with
     *timeout*), or a path."""
     if argument == "-":
@@ -146,10 +134,23 @@ def read_argument(argument: str, max_bytes: int = DEFAULT_MAX_BYTES, stdin: Bina
 
         return read_stream(stdin or sys.stdin.buffer, max_bytes)
     if is_url(argument):
-        from nlp.web import read_url
-
         return read_url(argument, max_bytes, timeout)
-    return read_source(Path(file_url_path(argument) or argument), max_bytes)
+    return read_article_file(Path(file_url_path(argument) or argument), max_bytes)
+
+
+def read_url(url: str, max_bytes: int, timeout: float | None = None) -> ArticleInput:
+    """Fetch *url* and read its article (HTML, Markdown or text, by the type the server gave)."""
+    from nlp.web import fetch
+
+    page = fetch(url, max_bytes, timeout)
+    kind = None
+    if page.content_type in ("text/html", "application/xhtml+xml"):
+        kind = "html"
+    elif page.content_type in ("text/markdown", "text/x-markdown"):
+        kind = "markdown"
+    elif page.content_type == "text/plain":
+        kind = "text"
+    return input_from_bytes(page.body, url, kind=kind, url=url, charset=page.charset)
 
 
 def file_url_path(text: str) -> str | None:
@@ -171,49 +172,49 @@ def is_url(text: str) -> bool:
     return scheme.lower() in ("http", "https") and rest[:1].strip() != ""  # a character, not a space
 
 
-def read_stream(stream: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES, name: str = STDIN_NAME) -> Source:
+def read_stream(stream: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES, name: str = STDIN_NAME) -> ArticleInput:
     """Read an article (HTML, Markdown or text, detected) from *stream*, such as standard input."""
     try:
         data = stream.read(max_bytes + 1)
     except OSError as err:
-        raise SourceError(f"{name}: {err.strerror or err}") from None
+        raise ReadError(f"{name}: {err.strerror or err}") from None
     if len(data) > max_bytes:
-        raise SourceError(f"{name}: more than the {max_bytes / 2**20:.0f} MB limit")
-    return source_from_bytes(data, name, fallback_title="Standard input")
+        raise ReadError(f"{name}: more than the {max_bytes / 2**20:.0f} MB limit")
+    return input_from_bytes(data, name, fallback_title="Standard input")
 
 
-def source_from_bytes(data: bytes, name: str, kind: str | None = None, path: str | None = None,
+def input_from_bytes(data: bytes, name: str, kind: str | None = None, path: str | None = None,
                       url: str | None = None, charset: str | None = None,
-                      fallback_title: str | None = None) -> Source:
+                      fallback_title: str | None = None) -> ArticleInput:
     """Decode and parse an article; *kind* ("html", "markdown", "text") is detected when None.
 
     *name* (a path, URL or "standard input") heads every error message; *charset* is one a
     server declared.
     """
     if not data.strip():
-        raise SourceError(f"{name}: {'the file holds' if path else 'holds'} no text")
+        raise ReadError(f"{name}: {'the file holds' if path else 'holds'} no text")
     try:
         raw, encoding = decode_html(data, charset) if kind in ("html", None) else decode_bytes(data)
     except UndecodableText as err:
-        raise SourceError(f"{name}: {err}") from None
+        raise ReadError(f"{name}: {err}") from None
     fallback_title = fallback_title or name
     if kind == "html" or (kind is None and looks_like_html(raw)):
         from nlp.web import extract_article
 
         page = extract_article(normalise_text(decode_control_references(raw)), name, encoding, url=url)
         _check_lines(page.text, name)
-        return Source(page.title, page.text, path, "html", encoding, url=url or page.url, site=page.site,
+        return ArticleInput(page.title, page.text, path, "html", encoding, url=url or page.url, site=page.site,
                       author=page.author, published=page.published)
     if kind is None:
         kind = "markdown" if looks_like_markdown(raw) else "text"
-    source = source_from_text(raw, fallback_title, path=path, markdown=kind == "markdown", encoding=encoding,
+    article = input_from_text(raw, fallback_title, path=path, markdown=kind == "markdown", encoding=encoding,
                               name=name)
-    return source._replace(url=url, site=_host(url)) if url else source
+    return replace(article, url=url, site=_host(url)) if url else article
 
 
-def source_from_text(raw: str, fallback_title: str, path: str | None = None, markdown: bool = False,
-                     encoding: str = "utf-8", name: str | None = None) -> Source:
-    """Build a :class:`Source` from decoded text, or raise :class:`SourceError` if it is empty."""
+def input_from_text(raw: str, fallback_title: str, path: str | None = None, markdown: bool = False,
+                     encoding: str = "utf-8", name: str | None = None) -> ArticleInput:
+    """Build a :class:`ArticleInput` from decoded text, or raise :class:`ReadError` if it is empty."""
     text = normalise_text(raw)
     title, blocks = None, ()
     if markdown:
@@ -221,16 +222,16 @@ def source_from_text(raw: str, fallback_title: str, path: str | None = None, mar
 
         text, title, blocks = markdown_to_prose(text)
     if not text.strip():
-        raise SourceError(f"{name or path or fallback_title}: {'the file holds' if path else 'holds'} no text")
+        raise ReadError(f"{name or path or fallback_title}: {'the file holds' if path else 'holds'} no text")
     _check_lines(text, name or path or fallback_title)
     title = title or guess_title(text, fallback_title)
-    return Source(title, text, path, "markdown" if markdown else "text", encoding, blocks=blocks)
+    return ArticleInput(title, text, path, "markdown" if markdown else "text", encoding, blocks=blocks)
 
 
 def _check_lines(text: str, name: str) -> None:
     longest = max(map(len, text.split("\n")))
     if longest > MAX_LINE_CHARS:
-        raise SourceError(f"{name}: has a line of {longest:,} characters; Margin reads lines of up to "
+        raise ReadError(f"{name}: has a line of {longest:,} characters; Margin reads lines of up to "
                           f"{MAX_LINE_CHARS:,} (is it an article?)")
 
 
@@ -252,24 +253,24 @@ def _host(url: str) -> str | None:
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
         if path.is_dir():
-            raise SourceError(f"{path_text(path)}: is a directory")
+            raise ReadError(f"{path_text(path)}: is a directory")
         status = path.stat()
         if not stat.S_ISREG(status.st_mode):  # a named pipe would block, a device never end
-            raise SourceError(f"{path_text(path)}: {not_a_file_reason(status.st_mode)}")
+            raise ReadError(f"{path_text(path)}: {not_a_file_reason(status.st_mode)}")
         size = status.st_size
         if size > max_bytes:
-            raise SourceError(f"{path_text(path)}: the file is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit "
+            raise ReadError(f"{path_text(path)}: the file is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit "
                               "(max_file_mb in the config file)")
         with path.open("rb") as file:
             data = file.read(max_bytes + 1)
     except FileNotFoundError:
-        raise SourceError(f"{path_text(path)}: no such file") from None
+        raise ReadError(f"{path_text(path)}: no such file") from None
     except PermissionError:
-        raise SourceError(f"{path_text(path)}: permission denied") from None
+        raise ReadError(f"{path_text(path)}: permission denied") from None
     except OSError as err:
-        raise SourceError(f"{path_text(path)}: {err.strerror or err}") from None
+        raise ReadError(f"{path_text(path)}: {err.strerror or err}") from None
     if len(data) > max_bytes:  # it grew, or it is a device or pipe that reports no size
-        raise SourceError(f"{path_text(path)}: over the {max_bytes / 2**20:.0f} MB limit (max_file_mb in the config file)")
+        raise ReadError(f"{path_text(path)}: over the {max_bytes / 2**20:.0f} MB limit (max_file_mb in the config file)")
     return data
 
 

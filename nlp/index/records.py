@@ -13,7 +13,8 @@ class ArticleSummary(NamedTuple):
 
     id: int
     title: str
-    source: str | None
+    site: str | None
+    """The publishing site ("BBC News"), if known."""
     added_at: str
     entity_count: int
     word_count: int
@@ -34,7 +35,7 @@ class SearchHit(NamedTuple):
 
 
 class StoredMention(NamedTuple):
-    """A mention of a library entity at [start, end) of an article's text."""
+    """A mention of an index entity at [start, end) of an article's text."""
 
     start: int
     end: int
@@ -42,7 +43,7 @@ class StoredMention(NamedTuple):
 
 
 class ArticleEntity(NamedTuple):
-    """A library entity as one article knows it."""
+    """An index entity as one article knows it."""
 
     entity_id: int
     name: str
@@ -75,7 +76,7 @@ class StoredArticle(NamedTuple):
     text: str
     path: str | None
     url: str | None
-    source: str | None
+    site: str | None
     author: str | None
     published: str | None
     added_at: str
@@ -85,8 +86,8 @@ class StoredArticle(NamedTuple):
     """Headings, code and table headers to style (Markdown articles stored from schema 4 on)."""
 
 
-class LibraryEntity(NamedTuple):
-    """An entity of the whole library."""
+class IndexEntity(NamedTuple):
+    """An entity of the whole index (all articles)."""
 
     id: int
     name: str
@@ -96,8 +97,8 @@ class LibraryEntity(NamedTuple):
     aliases: list[str] = ()  # type: ignore[assignment]
 
 
-class ArticleMention(NamedTuple):
-    """An article that mentions an entity, with its first mention in context."""
+class MentioningArticle(NamedTuple):
+    """An article that mentions an entity (not a mention), with its first mention in context."""
 
     article_id: int
     title: str

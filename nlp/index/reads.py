@@ -1,0 +1,246 @@
+"""Reading the index: listings, search, an article with its names, an entity's dossier data."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from nlp.index.names import shared_names
+from nlp.index.records import (ArticleEntity, ArticleSummary, IndexEntity, MentioningArticle, SearchHit,
+                               StoredArticle, StoredMention, TextBlock)
+
+if TYPE_CHECKING:
+    from nlp.fuzzy import Match
+
+COMPANION_SAMPLE = 200
+"""Companions are counted over an entity's newest articles, at most this many, so the dossier of
+a name found in most of a 100,000-article library opens as fast as that of a rare one."""
+
+
+class IndexReads:
+    """The reading half of :class:`nlp.index.Index` (it holds the connection)."""
+
+    conn: sqlite3.Connection
+    path: Path
+
+    def list_articles(self, words: str = "", limit: int | None = None) -> list[ArticleSummary]:
+        """Articles newest first; with *words*, only those whose title or site holds every word."""
+        import json
+
+        rows = self.conn.execute(
+            "SELECT a.id, a.title, a.site, a.added_at,"
+            " (SELECT count(*) FROM article_entities ae WHERE ae.article_id = a.id), a.word_count, a.path, a.url,"
+            " a.author, a.published"
+            " FROM articles a WHERE NOT EXISTS (SELECT 1 FROM json_each(?) w"
+            "  WHERE instr(lower(a.title || ' ' || coalesce(a.site, a.url, a.path, '')), w.value) = 0)"
+            " ORDER BY a.added_at DESC, a.id DESC LIMIT ?",
+            (json.dumps(words.lower().split()), -1 if limit is None else limit),
+        ).fetchall()
+        return [ArticleSummary(*row) for row in rows]
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits to the index."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def article_count(self) -> int:
+        """How many articles the library holds."""
+        return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Full-text search over titles and texts, best match first.
+
+        *query* holds words (every one must match), "quoted phrases" and prefix* words, turned
+        into FTS5 syntax by :func:`fts_query`, so nothing typed can make the query fail.
+        """
+        match = fts_query(query)
+        if not match:
+            return []
+        rows = self.conn.execute(
+            "SELECT rowid, title, snippet(articles_fts, 1, '[', ']', '…', 12) FROM articles_fts"
+            " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+            (match, limit),
+        ).fetchall()
+        return [SearchHit(*row) for row in rows]
+
+    def article(self, article_id: int) -> StoredArticle | None:
+        """An article with its mentions and its entities as this article knows them."""
+        import json
+
+        row = self.conn.execute(
+            "SELECT id, title, text, path, url, site, author, published, added_at, blocks FROM articles"
+            " WHERE id = ?", (article_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        *row, blocks = row
+        mentions = self.conn.execute(
+            "SELECT start, end, entity_id FROM mentions WHERE article_id = ? ORDER BY start", (article_id,)
+        ).fetchall()
+        entities = {
+            entity_id: ArticleEntity(entity_id, name, label, json.loads(aliases),
+                                     [(a["form"], tuple(a["candidates"])) for a in json.loads(ambiguities)],
+                                     count, link, score)
+            for entity_id, name, label, aliases, ambiguities, count, link, score in self.conn.execute(
+                "SELECT entity_id, name, label, aliases, ambiguities, mention_count, link, score"
+                " FROM article_entities WHERE article_id = ?", (article_id,)
+            )
+        }
+        return StoredArticle(*row, mentions=[StoredMention(*m) for m in mentions], entities=entities,
+                             blocks=_blocks_from_json(blocks, len(row[2])))
+
+    def entity(self, entity_id: int) -> IndexEntity | None:
+        """An index entity with every alias seen in any article."""
+        row = self.conn.execute(
+            "SELECT id, name, label, mention_count, article_count FROM entities WHERE id = ?", (entity_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        aliases = [a for (a,) in self.conn.execute(
+            "SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias", (entity_id,)) if a != row[1]]
+        return IndexEntity(*row, aliases=aliases)
+
+    def article_mentions_of(self, article_id: int, entity_id: int) -> list[tuple[int, int, int, int]]:
+        """(start, end, sentence start, sentence end) of each mention of an entity in an article."""
+        return self.conn.execute(
+            "SELECT start, end, sent_start, sent_end FROM mentions WHERE entity_id = ? AND article_id = ?"
+            " ORDER BY start", (entity_id, article_id),
+        ).fetchall()
+
+    def articles_mentioning(self, entity_id: int, exclude_article: int | None = None,
+                            limit: int = 50, offset: int = 0) -> list[MentioningArticle]:
+        """Articles that mention an entity, most mentions first, each with its first mention in context."""
+        rows = self.conn.execute(
+            "SELECT ae.article_id, a.title, ae.mention_count,"
+            " (SELECT start || ' ' || end || ' ' || sent_start || ' ' || sent_end FROM mentions m"
+            "  WHERE m.entity_id = ae.entity_id AND m.article_id = ae.article_id ORDER BY start LIMIT 1)"
+            " FROM article_entities ae JOIN articles a ON a.id = ae.article_id"
+            " WHERE ae.entity_id = ? AND ae.article_id IS NOT ?"
+            " ORDER BY ae.mention_count DESC, ae.article_id DESC LIMIT ? OFFSET ?",
+            (entity_id, exclude_article, limit, offset),
+        ).fetchall()
+        found = []
+        for article_id, title, count, bounds in rows:
+            start, end, sent_start, sent_end = (int(v) for v in bounds.split())
+            context = self.conn.execute(
+                "SELECT substr(text, ? + 1, ? - ?) FROM articles WHERE id = ?",
+                (sent_start, sent_end, sent_start, article_id),
+            ).fetchone()[0]
+            found.append(MentioningArticle(article_id, title, count, start, end, context, start - sent_start))
+        return found
+
+    def companions(self, entity_id: int, limit: int = 12,
+                   sample: int = COMPANION_SAMPLE) -> list[tuple[int, str, str, int]]:
+        """Entities that appear in the same articles, most shared articles first: (id, name, label, count).
+
+        Counted over the entity's *sample* newest articles (all of them when it has fewer), so
+        the cost does not grow with the library.
+        """
+        return self.conn.execute(
+            "WITH recent AS (SELECT DISTINCT article_id FROM mentions WHERE entity_id = ?1"
+            "                ORDER BY article_id DESC LIMIT ?2),"
+            " shared AS (SELECT other.entity_id AS id, count(*) AS n FROM recent"
+            "            JOIN article_entities other ON other.article_id = recent.article_id"
+            "            WHERE other.entity_id != ?1 GROUP BY other.entity_id)"
+            " SELECT e.id, e.name, e.label, shared.n FROM shared JOIN entities e ON e.id = shared.id"
+            " ORDER BY shared.n DESC, e.mention_count DESC LIMIT ?3",
+            (entity_id, sample, limit),
+        ).fetchall()
+
+    def similar_names(self, key: str, cutoff: float, limit: int = 10) -> list[Match]:
+        """Index entities (any label) whose keys score at least *cutoff* against *key*, best first.
+
+        For the read side (dossiers), outside write transactions. The matcher is the one every
+        connection of this process to this index shares (:mod:`nlp.index.names`): built on first
+        use (about a second at 500,000 names; see :meth:`warm_similar_names`), then kept up to
+        date. A match may name an entity deleted since; look it up.
+        """
+        shared = shared_names(self.path)
+        with shared.lock:
+            return shared.refresh(self.conn).similar(key, None, cutoff, limit)
+
+    def warm_similar_names(self) -> int:
+        """Build or top up the matcher of :meth:`similar_names` now; returns how many names it holds."""
+        shared = shared_names(self.path)
+        with shared.lock:
+            return len(shared.refresh(self.conn))
+
+    def entities_by_id(self, entity_ids: list[int]) -> dict[int, tuple[str, str, int]]:
+        """(name, label, mention count) of each of *entity_ids* that exists."""
+        found = {}
+        for entity_id in entity_ids:
+            row = self.conn.execute(
+                "SELECT name, label, mention_count FROM entities WHERE id = ?", (entity_id,)).fetchone()
+            if row:
+                found[entity_id] = row
+        return found
+
+    def top_entities(self, limit: int = 500) -> list[IndexEntity]:
+        """The library's entities, most mentioned first."""
+        rows = self.conn.execute(
+            "SELECT id, name, label, mention_count, article_count FROM entities"
+            " ORDER BY mention_count DESC, name LIMIT ?", (limit,),
+        ).fetchall()
+        return [IndexEntity(*row) for row in rows]
+
+    def export(self) -> dict:
+        """The whole library: articles with mentions pointing at index-wide entity ids."""
+        articles = []
+        for article_id, title, text, path, url, site, author, published, added_at in self.conn.execute(
+            "SELECT id, title, text, path, url, site, author, published, added_at FROM articles ORDER BY id"
+        ).fetchall():
+            mentions = self.conn.execute(
+                "SELECT start, end, entity_id FROM mentions WHERE article_id = ? ORDER BY start", (article_id,)
+            ).fetchall()
+            articles.append({  # the export format calls the site "source"
+                "id": article_id, "title": title, "text": text, "path": path, "url": url, "source": site,
+                "author": author, "published": published, "added_at": added_at,
+                "mentions": [{"start": s, "end": e, "text": text[s:e], "entity": ent} for s, e, ent in mentions],
+            })
+        entities = []
+        for entity_id, name, label, mention_count, article_count in self.conn.execute(
+            "SELECT id, name, label, mention_count, article_count FROM entities ORDER BY id"
+        ).fetchall():
+            aliases = [row[0] for row in self.conn.execute(
+                "SELECT alias FROM aliases WHERE entity_id = ? AND alias != ? ORDER BY alias", (entity_id, name)
+            )]
+            entities.append({"id": entity_id, "name": name, "label": label, "aliases": aliases,
+                             "mention_count": mention_count, "article_count": article_count})
+        return {"articles": articles, "entities": entities}
+
+
+def fts_query(query: str) -> str:
+    """An FTS5 query for what a person typed: "quoted phrases", prefix* words and plain words,
+    all required. Every term is sent as an FTS5 string, so operators (AND, NEAR, ``-``, ``:``,
+    brackets) are plain words; a quote left unbalanced is taken as a plain character."""
+    import re
+
+    terms = []
+    if query.count('"') % 2:  # an unbalanced quote: no phrases, the quotes are just characters
+        query = query.replace('"', " ")
+    for phrase, word in re.findall(r'"([^"]*)"|([^\s"]+)', query):
+        if phrase.strip():
+            terms.append('"' + " ".join(phrase.split()) + '"')
+        elif word:
+            prefix = word.endswith("*")
+            word = word.rstrip("*")
+            if any(char.isalnum() for char in word):
+                terms.append('"' + word + '"' + ("*" if prefix else ""))
+    return " ".join(terms)
+
+
+def _blocks_from_json(data: str | None, length: int) -> tuple[TextBlock, ...]:
+    """The stored ranges of an article of *length* characters; any malformed one is left out."""
+    if not data:
+        return ()
+    import json
+
+    try:
+        rows = json.loads(data)
+    except ValueError:
+        return ()
+    return tuple(TextBlock(kind, start, end) for kind, start, end in
+                 (row for row in rows if isinstance(row, list) and len(row) == 3)
+                 if isinstance(kind, str) and type(start) is type(end) is int and 0 <= start < end <= length)
+
+

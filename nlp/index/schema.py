@@ -1,0 +1,116 @@
+"""The index's schema: every version's statements, applied in order by :mod:`nlp.index.connection`.
+
+The schema is versioned with ``PRAGMA user_version``: :data:`MIGRATIONS` takes any older index
+forward, one version per transaction, and a newer one is refused. Each version's statements end
+with the one that records it (PRAGMA takes no parameters, so the number is written out).
+"""
+
+MIGRATIONS: list[tuple[int, list[str]]] = [
+    (1, [
+        """CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            content_hash TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            path TEXT, url TEXT, source TEXT, author TEXT, published TEXT,
+            kind TEXT NOT NULL DEFAULT 'text',
+            added_at TEXT NOT NULL,
+            word_count INTEGER NOT NULL DEFAULT 0
+        )""",
+        """CREATE TABLE entities (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            label TEXT NOT NULL,
+            key TEXT NOT NULL,
+            mention_count INTEGER NOT NULL DEFAULT 0,
+            article_count INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX entities_key ON entities (key)",
+        "CREATE INDEX entities_mentions ON entities (mention_count DESC)",
+        """CREATE TABLE aliases (
+            entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+            alias TEXT NOT NULL,
+            key TEXT NOT NULL,
+            PRIMARY KEY (entity_id, alias)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX aliases_key ON aliases (key)",
+        """CREATE TABLE article_entities (
+            article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            entity_id INTEGER NOT NULL REFERENCES entities (id),
+            name TEXT NOT NULL,
+            label TEXT NOT NULL,
+            aliases TEXT NOT NULL DEFAULT '[]',
+            ambiguities TEXT NOT NULL DEFAULT '[]',
+            mention_count INTEGER NOT NULL,
+            link TEXT NOT NULL,
+            score REAL,
+            PRIMARY KEY (article_id, entity_id)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX article_entities_entity ON article_entities (entity_id, mention_count DESC)",
+        """CREATE TABLE mentions (
+            article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            entity_id INTEGER NOT NULL REFERENCES entities (id),
+            sent_start INTEGER NOT NULL,
+            sent_end INTEGER NOT NULL,
+            PRIMARY KEY (article_id, start)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX mentions_entity ON mentions (entity_id, article_id, start)",
+        "CREATE VIRTUAL TABLE articles_fts USING fts5 (title, text, content='articles', content_rowid='id')",
+        """CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+        END""",
+        """CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+        END""",
+        "PRAGMA user_version = 1",
+    ]),
+    (2, [
+        # Lets each process keep one fuzzy matcher over the entity names (nlp.index.names)
+        # and know when to rebuild it: entity ids only grow, except after a deletion.
+        """CREATE TABLE entity_changes (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            token TEXT NOT NULL,
+            deletions INTEGER NOT NULL DEFAULT 0
+        )""",
+        "INSERT INTO entity_changes (id, token) VALUES (1, lower(hex(randomblob(8))))",
+        """CREATE TRIGGER entities_deleted AFTER DELETE ON entities BEGIN
+            UPDATE entity_changes SET deletions = deletions + 1 WHERE id = 1;
+        END""",
+        "PRAGMA user_version = 2",
+    ]),
+    (3, [
+        # The hash of the file's bytes as read, so `margin read FILE` finds an indexed article
+        # without decoding or parsing the file (no Markdown parser or HTML extractor to load).
+        "ALTER TABLE articles ADD COLUMN source_hash TEXT",
+        "CREATE INDEX articles_source_hash ON articles (source_hash)",
+        "PRAGMA user_version = 3",
+    ]),
+    (4, [
+        # Ranges of the text the reader styles (Markdown headings, code, table headers) as JSON
+        # [[kind, start, end], ...]; NULL for articles without any, and for those stored before.
+        "ALTER TABLE articles ADD COLUMN blocks TEXT",
+        "PRAGMA user_version = 4",
+    ]),
+    (5, [
+        # Finds the article imported from a file again when the file was edited (margin add
+        # --replace, and the reader's question), without reading every article's row.
+        "CREATE INDEX articles_path ON articles (path)",
+        "PRAGMA user_version = 5",
+    ]),
+    (6, [
+        # The site name and the hash of the file's bytes, under the names the code uses.
+        "ALTER TABLE articles RENAME COLUMN source TO site",
+        "DROP INDEX articles_source_hash",
+        "ALTER TABLE articles RENAME COLUMN source_hash TO file_hash",
+        "CREATE INDEX articles_file_hash ON articles (file_hash)",
+        # nlp.labels.label_family of the label: the name matcher loads every entity with it.
+        "ALTER TABLE entities ADD COLUMN family TEXT GENERATED ALWAYS AS"
+        " (CASE WHEN label IN ('GPE', 'LOC') THEN 'PLACE' ELSE label END) VIRTUAL",
+        # The library listing is newest first; its first rows are read without sorting the table.
+        "CREATE INDEX articles_added_at ON articles (added_at)",
+        "PRAGMA user_version = 6",
+    ]),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -1,0 +1,205 @@
+"""Writing to the index: storing an analysed article (its entities linked to the index's by
+:mod:`nlp.linking`), and deleting one. Every write runs in one transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING
+
+from nlp.index.names import shared_names
+from nlp.index.records import TextBlock
+from nlp.linking import NEW, Candidate, Link, choose_link
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from contextlib import AbstractContextManager
+    from pathlib import Path
+
+    from nlp.analysis import Analysis, Entity
+    from nlp.reading import ArticleInput
+
+
+class IndexWrites:
+    """The writing half of :class:`nlp.index.Index` (it holds the connection and transactions)."""
+
+    conn: sqlite3.Connection
+    path: Path
+    clock: Callable[[], str]
+    transaction: Callable[[], AbstractContextManager[sqlite3.Connection]]
+
+    def find_article_by_file_hash(self, file_hash: str) -> int | None:
+        """The id of an article imported from a file with exactly these bytes (see :func:`nlp.reading.file_hash`)."""
+        row = self.conn.execute("SELECT id FROM articles WHERE file_hash = ? LIMIT 1", (file_hash,)).fetchone()
+        return row[0] if row else None
+
+    def remember_file_hash(self, article_id: int, file_hash: str) -> None:
+        """Record the file hash of an article stored without one (imported before schema 3)."""
+        with self.transaction() as conn:
+            conn.execute("UPDATE articles SET file_hash = ? WHERE id = ? AND file_hash IS NULL",
+                         (file_hash, article_id))
+
+    def find_article_by_path(self, path: str) -> tuple[int, str] | None:
+        """(id, title) of the newest article imported from the file at *path* (absolute), if any."""
+        row = self.conn.execute("SELECT id, title FROM articles WHERE path = ? ORDER BY id DESC LIMIT 1",
+                                (path,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def find_article_by_content_hash(self, content_hash: str) -> int | None:
+        """The id of the article with this content hash, if the library has it."""
+        row = self.conn.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+        return row[0] if row else None
+
+    def add_article(self, article: ArticleInput, analysis: Analysis, fuzzy_cutoff: float = 90.0) -> int:
+        """Store an analysed article and link its entities to the library's; returns its id.
+
+        Everything is written in one transaction. An article already in the library (same
+        content hash) is not stored again; its existing id is returned.
+        """
+        return self.store_article(article, analysis, fuzzy_cutoff)[0]
+
+    def store_article(self, article: ArticleInput, analysis: Analysis, fuzzy_cutoff: float = 90.0,
+                      replacing: int | None = None) -> tuple[int, bool]:
+        """:meth:`add_article`, also telling whether this call stored it: (id, stored now).
+
+        False when the library already had the text, perhaps stored by another process since
+        the caller looked: an import counts only what it stored itself. With *replacing* (the
+        id of an older version of the article, see :meth:`find_article_by_path`), that article
+        is deleted in the same transaction, so the library holds one or the other, never both
+        or neither.
+        """
+        with self.transaction() as conn:
+            existing = self.find_article_by_content_hash(article.content_hash)
+            if existing is not None:
+                return existing, False
+            if replacing is not None:
+                self._delete(replacing)
+            article_id = conn.execute(
+                "INSERT INTO articles (content_hash, title, text, path, url, site, author, published, kind,"
+                " added_at, word_count, file_hash, blocks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (article.content_hash, article.title, article.text, article.path, article.url, article.site,
+                 article.author, article.published, article.kind, self.clock(), len(article.text.split()),
+                 article.file_hash, _blocks_json(article.blocks)),
+            ).lastrowid
+            linked: dict[int, list[Entity]] = {}
+            links: dict[int, tuple[str, float | None]] = {}
+            for entity in analysis.entities:
+                link = self._link_entity(entity, fuzzy_cutoff)
+                entity_id = link.entity_id
+                if entity_id is None or entity_id in linked:  # a new name, or one the analysis kept apart
+                    entity_id, link = self._new_entity(entity), NEW
+                linked.setdefault(entity_id, []).append(entity)
+                links.setdefault(entity_id, (link.how, link.score))
+            for entity_id, entities in linked.items():
+                self._store_entity_mentions(article_id, entity_id, entities, links[entity_id])
+        return article_id, True
+
+    def _link_entity(self, entity: Entity, cutoff: float) -> Link:
+        """Find the index entity *entity* is (see :mod:`nlp.linking` for the rules)."""
+        from nlp.names import name_key
+
+        key = name_key(entity.name)
+        same_key = [Candidate(*row) for row in self.conn.execute(
+            "SELECT id, label FROM entities WHERE key = ? ORDER BY mention_count DESC, id", (key,))]
+        same_alias = [] if same_key else [Candidate(*row) for row in self.conn.execute(
+            "SELECT DISTINCT e.id, e.label FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.key = ?",
+            (key,))]
+        return choose_link(entity.label, same_key, same_alias,
+                           lambda family: self._existing_match(key, family, cutoff))
+
+    def _new_entity(self, entity: Entity) -> int:
+        """Create an index entity for *entity*; returns its id."""
+        from nlp.names import name_key
+
+        key = name_key(entity.name)
+        return self.conn.execute(
+            "INSERT INTO entities (name, label, key) VALUES (?, ?, ?)", (entity.name, entity.label, key)
+        ).lastrowid
+
+    def _store_entity_mentions(self, article_id: int, entity_id: int, entities: list[Entity],
+                               link: tuple[str, float | None]) -> None:
+        import json
+
+        from nlp.names import name_key
+
+        mentions = sorted((m for e in entities for m in e.mentions), key=lambda m: m.start)
+        names = [e.name for e in entities]
+        aliases = list(dict.fromkeys(a for e in entities for a in [e.name, *e.aliases] if a != names[0]))
+        ambiguities = [{"form": a.form, "candidates": list(a.candidates)} for e in entities for a in e.ambiguities]
+        self.conn.execute(
+            "INSERT INTO article_entities (article_id, entity_id, name, label, aliases, ambiguities,"
+            " mention_count, link, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article_id, entity_id, names[0], entities[0].label, json.dumps(aliases), json.dumps(ambiguities),
+             len(mentions), link[0], link[1]),
+        )
+        self.conn.executemany(
+            "INSERT INTO mentions (article_id, start, end, entity_id, sent_start, sent_end) VALUES (?, ?, ?, ?, ?, ?)",
+            [(article_id, m.start, m.end, entity_id, m.sentence[0], m.sentence[1]) for m in mentions],
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO aliases (entity_id, alias, key) VALUES (?, ?, ?)",
+            [(entity_id, alias, name_key(alias)) for alias in [names[0], *aliases]],
+        )
+        self.conn.execute(
+            "UPDATE entities SET mention_count = mention_count + ?, article_count = article_count + 1,"
+            " label = (SELECT label FROM article_entities WHERE entity_id = ?"
+            "          GROUP BY label ORDER BY sum(mention_count) DESC, min(article_id) LIMIT 1)"
+            " WHERE id = ?",
+            (len(mentions), entity_id, entity_id),
+        )
+
+    def _existing_match(self, key: str, family: str, cutoff: float) -> tuple[int, float] | None:
+        """(id, score) of the best fuzzy match for *key* in *family* among entities that still
+        exist under the matched name (the shared matcher, :mod:`nlp.index.names`)."""
+        shared = shared_names(self.path)
+        with shared.lock:
+            matcher = shared.refresh(self.conn)
+            while (match := matcher.best(key, family, cutoff)) is not None:
+                row = self.conn.execute("SELECT key FROM entities WHERE id = ?", (match.entity_id,)).fetchone()
+                if row and row[0] == match.key:
+                    return match.entity_id, match.score
+                matcher.discard(match.entity_id)
+        return None
+
+    def delete_article(self, article_id: int) -> bool:
+        """Remove an article, its mentions, and entities no other article mentions.
+
+        Entities other articles still mention keep only the aliases those articles use.
+        """
+        with self.transaction():
+            deleted = self._delete(article_id)
+        return deleted
+
+    def _delete(self, article_id: int) -> bool:
+        """:meth:`delete_article` inside the caller's transaction."""
+        conn = self.conn
+        counts = conn.execute(
+            "SELECT entity_id, mention_count FROM article_entities WHERE article_id = ?", (article_id,)
+        ).fetchall()
+        deleted = conn.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
+        conn.executemany(
+            "UPDATE entities SET mention_count = mention_count - ?, article_count = article_count - 1 WHERE id = ?",
+            [(count, entity_id) for entity_id, count in counts],
+        )
+        conn.execute("DELETE FROM entities WHERE article_count <= 0")
+        for entity_id, _ in counts:
+            self._rebuild_aliases(entity_id)
+        return bool(deleted)
+
+    def _rebuild_aliases(self, entity_id: int) -> None:
+        import json
+
+        from nlp.names import name_key
+
+        rows = self.conn.execute(
+            "SELECT name, aliases FROM article_entities WHERE entity_id = ?", (entity_id,)).fetchall()
+        aliases = {alias for name, others in rows for alias in [name, *json.loads(others)]}
+        self.conn.execute("DELETE FROM aliases WHERE entity_id = ?", (entity_id,))
+        self.conn.executemany("INSERT INTO aliases (entity_id, alias, key) VALUES (?, ?, ?)",
+                              [(entity_id, alias, name_key(alias)) for alias in sorted(aliases)])
+
+
+
+def _blocks_json(blocks: tuple[TextBlock, ...]) -> str | None:
+    import json
+
+    return json.dumps([list(block) for block in blocks], separators=(",", ":")) if blocks else None

@@ -1,0 +1,59 @@
+"""Preparing articles for the index: read, leave out what it has, extract and analyse.
+
+The steps an import shares between this process and its worker processes (:mod:`nlp.bulk`);
+storing is :mod:`nlp.importer`'s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from nlp.analysis import Analysis, analyse
+from nlp.config import Settings
+from nlp.index import Index
+from nlp.raw import Extractor, extract_texts
+from nlp.reading import ArticleInput, ReadError, path_text, read_article_file
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one file before storing: an analysed article, a duplicate, or a failure."""
+
+    name: str
+    article: ArticleInput | None = None
+    analysis: Analysis | None = None
+    error: str | None = None
+    """The one-line reason, for a failure."""
+
+
+def analyse_input(article: ArticleInput, extractor: Extractor, settings: Settings) -> Analysis:
+    """Extract and cluster the entities of one article."""
+    raw = next(iter(extract_texts(extractor, [article.text_for_names])))
+    return analyse(article.title, article.text, raw, settings.excluded_labels)
+
+
+def analyse_batch(articles: list[ArticleInput], extractor: Extractor, settings: Settings) -> list[Analysis]:
+    """Analyse several articles in one pass of the model."""
+    raws = extract_texts(extractor, [s.text_for_names for s in articles])
+    return [analyse(s.title, s.text, raw, settings.excluded_labels) for s, raw in zip(articles, raws)]
+
+
+def process_files(paths: list[Path], extractor: Extractor, settings: Settings, index: Index) -> list[Outcome]:
+    """Read and analyse *paths*, leaving out (as outcomes without analysis) what *index* has."""
+    outcomes: dict[int, Outcome] = {}
+    fresh: list[tuple[int, ArticleInput]] = []
+    for i, path in enumerate(paths):
+        try:
+            article = read_article_file(path, settings.max_bytes)
+        except ReadError as err:
+            outcomes[i] = Outcome(path_text(path), error=str(err))
+            continue
+        if index.find_article_by_content_hash(article.content_hash) is not None:
+            outcomes[i] = Outcome(path_text(path), article)
+        else:
+            fresh.append((i, article))
+    analyses = analyse_batch([s for _, s in fresh], extractor, settings) if fresh else []
+    for (i, article), analysis in zip(fresh, analyses):
+        outcomes[i] = Outcome(path_text(paths[i]), article, analysis)
+    return [outcomes[i] for i in range(len(paths))]

@@ -1,0 +1,55 @@
+"""The cross-article link policy (nlp.linking), as tables of hand-written candidates."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.linking import NEW, Candidate, Link, choose_link
+
+C = Candidate
+
+
+def no_fuzzy(family: str):
+    return None
+
+
+def fuzzy_finds(entity_id: int, score: float, family: str = "PERSON"):
+    """A fuzzy lookup that finds *entity_id* only when asked for *family*."""
+    return lambda asked: (entity_id, score) if asked == family else None
+
+
+@pytest.mark.parametrize(("label", "same_key", "same_alias", "fuzzy", "expected"), [
+    # exact: the same key wins over everything, the same family preferred, else the index's first
+    ("PERSON", [C(1, "PERSON")], [C(2, "PERSON")], fuzzy_finds(3, 95), Link(1, "exact", 100.0)),
+    ("GPE", [C(1, "ORG"), C(2, "LOC")], [], no_fuzzy, Link(2, "exact", 100.0)),
+    ("GPE", [C(1, "ORG"), C(2, "PERSON")], [], no_fuzzy, Link(1, "exact", 100.0)),
+    ("LOC", [C(5, "GPE"), C(6, "GPE")], [], no_fuzzy, Link(5, "exact", 100.0)),
+    # alias: exactly one entity of the same family has the name as an alias
+    ("PERSON", [], [C(4, "PERSON")], fuzzy_finds(3, 95), Link(4, "alias", 100.0)),
+    ("GPE", [], [C(4, "LOC"), C(4, "LOC")], no_fuzzy, Link(4, "alias", 100.0)),
+    ("PERSON", [], [C(4, "ORG")], no_fuzzy, NEW),
+    # two entities of the family share the alias: ambiguous, so fuzzy decides
+    ("PERSON", [], [C(4, "PERSON"), C(7, "PERSON")], fuzzy_finds(3, 92.5), Link(3, "fuzzy", 92.5)),
+    # fuzzy: asked for the name's family (GPE and LOC are one family, "PLACE")
+    ("PERSON", [], [], fuzzy_finds(3, 91), Link(3, "fuzzy", 91)),
+    ("LOC", [], [], fuzzy_finds(8, 90, family="PLACE"), Link(8, "fuzzy", 90)),
+    ("ORG", [], [], fuzzy_finds(3, 99), NEW),
+    # new: nothing found
+    ("PERSON", [], [], no_fuzzy, NEW),
+])
+def test_link_policy(label, same_key, same_alias, fuzzy, expected):
+    assert choose_link(label, same_key, same_alias, fuzzy) == expected
+
+
+def test_fuzzy_is_not_asked_when_the_key_or_an_alias_decides():
+    asked: list[str] = []
+
+    def fuzzy(family: str):
+        asked.append(family)
+        return None
+
+    choose_link("PERSON", [C(1, "PERSON")], [], fuzzy)
+    choose_link("PERSON", [], [C(2, "PERSON")], fuzzy)
+    assert asked == []
+    choose_link("GPE", [], [], fuzzy)
+    assert asked == ["PLACE"]

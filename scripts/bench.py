@@ -39,6 +39,7 @@ sys.path.insert(0, str(REPO_ROOT))
 from bench_corpus import article as corpus_article  # noqa: E402
 from bench_corpus import demo_sentences, ensure_corpus, made_up_names  # noqa: E402
 from bench_huge import FIRST_OPEN, ensure_huge_library, time_keys  # noqa: E402
+from bench_filter import filter_keystroke_times  # noqa: E402
 from bench_library import ensure_library  # noqa: E402
 from bench_proc import cpu_seconds, process_rss_mb, run_measured, wait_until_quiet  # noqa: E402
 from bench_terminal import Terminal, terminal_env  # noqa: E402
@@ -129,7 +130,7 @@ class TerminalRun:
 def timed_in_terminal(command: list[str], env: dict[str, str], *patterns: str,
                       later: tuple[str, ...] = ()) -> TerminalRun:
     """Run *command* in tmux at 80x24 and time until *patterns* (then *later* ones) are on the screen."""
-    with Terminal(command, terminal_env(env)) as term:
+    with Terminal(command, terminal_env(env), hold=True) as term:
         time.sleep(0.3)  # let tmux settle, so its start is not charged to the command
         QUIET.append(wait_until_quiet())  # other sessions on a 2-core machine show up in every figure
         term.go()
@@ -334,9 +335,12 @@ def bench_lookups(articles: int, runs: int, details: dict) -> list[Figure]:
             index.similar_names(key, POSSIBLE_VARIANT_CUTOFF, 9)
             fuzzy.append(time.perf_counter() - started)
         top = index.entity(info.top_entity)
+        query = index.entity(info.typical_entity).name.split()[0].lower()
     stored = _time_new_article_stored(folder, runs)
+    keystrokes = filter_keystroke_times(folder, query)
     details["lookups"] = {"library": asdict(info), "open_index_s": opened, "matcher_build_s": build_s,
-                          "names": names, "dossier_s": dossiers, "fuzzy_s": fuzzy, "new_article_stored_s": stored}
+                          "names": names, "dossier_s": dossiers, "fuzzy_s": fuzzy, "new_article_stored_s": stored,
+                          "filter_key_s": keystrokes}
     size = f"{info.articles:,} articles, {info.mentions / 1e6:.1f}M mentions"
     return [
         Figure(f"dossier, typical entity ({size})", median(dossiers["typical"]) * 1000, "ms", target="value<=50",
@@ -345,6 +349,9 @@ def bench_lookups(articles: int, runs: int, details: dict) -> list[Figure]:
                "ms", target="value<=50", note="companions over its 200 newest articles"),
         Figure(f"fuzzy variant lookup over {names:,} names", median(fuzzy) * 1000, "ms", target="value<=30",
                note=f"60 random names, slowest {max(fuzzy) * 1000:.1f} ms"),
+        Figure(f"filter the library at {info.articles:,} articles", median(keystrokes) * 1000, "ms",
+               target="value<=50", note=f"ms per keystroke to an updated table, typing “{query}”; "
+                                        f"slowest {max(keystrokes) * 1000:.0f} ms"),
         Figure(f"new article stored into the {info.articles:,}-article library", median(stored) * 1000, "ms",
                target="value<=250", note="open_index + store_article of an analysed 1,000-word article, in a "
                "process that already holds the names (the reader warms them); model time not included"),
@@ -458,12 +465,12 @@ def bench_instructions(details: dict) -> list[Figure]:
     names = list(commands)
     for pair in (names[:2], names[2:]):
         for name in pair:  # warm-up, not counted
-            with Terminal(commands[name], terminal_env(env)) as term:
+            with Terminal(commands[name], terminal_env(env), hold=True) as term:
                 term.go()
                 term.wait_exit(60)
         logs = {name: CACHE / f"callgrind-{name.replace(' ', '-')}.log" for name in pair}
         terms = [Terminal(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", f"--log-file={logs[name]}",
-                           *commands[name]], terminal_env(env)) for name in pair]
+                           *commands[name]], terminal_env(env), hold=True) for name in pair]
         try:
             for term in terms:
                 term.go()

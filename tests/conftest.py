@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,8 +10,9 @@ import pytest
 from nlp.index import Index, open_index
 from nlp.raw import RawSpan
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEMO_DIR = REPO_ROOT / "assets" / "demo"
+from reader_support import DEMO_DIR, REPO_ROOT
+
+sys.path.insert(0, str(REPO_ROOT / "scripts"))  # the benchmark's helpers the tests share (bench_terminal)
 
 
 def parse_marked(marked: str) -> tuple[str, list[RawSpan]]:
@@ -73,6 +75,12 @@ def index(tmp_path: Path) -> Index:
 def marked():
     """:func:`parse_marked`, for tests that build spans by hand."""
     return parse_marked
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Async tests (``pytest.mark.anyio``) run on asyncio, as Textual does."""
+    return "asyncio"
 
 
 @pytest.fixture

@@ -68,3 +68,16 @@ def entity_named(app, name: str) -> int:
     """The library id of the entity the open article calls *name*."""
     article = app.screen.article
     return next(e.entity_id for e in article.entities.values() if e.name == name)
+
+
+def record_notifications(app) -> list[tuple[str, str]]:
+    """(title, message) of every notification *app* shows from now on (its ``notify``, wrapped)."""
+    shown: list[tuple[str, str]] = []
+    notify = app.notify
+
+    def recording(message, *, title: str = "", **kwargs) -> None:
+        shown.append((title, str(message)))
+        notify(message, title=title, **kwargs)
+
+    app.notify = recording
+    return shown

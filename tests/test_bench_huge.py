@@ -5,13 +5,9 @@ Nothing here is timed; ``make bench`` (section ``huge``) does the timing.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-
-import bench_huge  # noqa: E402
-from nlp.index import open_index  # noqa: E402
+import bench_huge
+from nlp.index import open_index
 
 
 def test_generated_article_has_its_size_and_true_mentions(tmp_path):

@@ -7,19 +7,16 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from pathlib import Path
 
 import pytest
 
 from nlp.dossier import build_dossier
 from nlp.index import INDEX_FILENAME, SCHEMA_VERSION, open_index
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-
-import bench  # noqa: E402
-import bench_corpus  # noqa: E402
-import bench_library  # noqa: E402
-from bench_proc import run_measured  # noqa: E402
+import bench
+import bench_corpus
+import bench_library
+from bench_proc import run_measured
 
 
 @pytest.fixture(scope="module")

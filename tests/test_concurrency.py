@@ -43,11 +43,6 @@ def test_two_importers_at_once_lose_nothing(tmp_path):
         assert index.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
 @pytest.mark.anyio
 async def test_library_screen_shows_articles_imported_meanwhile(tmp_path):
     data = tmp_path / "data"

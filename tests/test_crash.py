@@ -19,8 +19,7 @@ from nlp.config import Settings
 from nlp.index import open_index
 from nlp.reading import read_article_file
 from sources_support import margin, margin_command, write_articles
-from test_tmux import Terminal
-import tui.app
+from bench_terminal import Terminal
 from tui.app import MarginApp
 from tui.crash import CRASH_LOG, crash_message
 from tui.launch import run_app
@@ -74,14 +73,8 @@ class Exploding(Static):
         raise RuntimeError("the widget broke\x1b[2J here")
 
 
-APP_CSS = Path(tui.app.__file__).with_name(MarginApp.CSS_PATH)
-"""The app's stylesheet (a relative CSS_PATH would be read beside the subclass, in tests/)."""
-
-
 class ExplodingApp(MarginApp):
     """The reader, with a broken widget mounted once the first frame is out."""
-
-    CSS_PATH = APP_CSS
 
     def on_ready(self) -> None:
         super().on_ready()
@@ -106,8 +99,6 @@ def test_a_clean_quit_exits_0_and_writes_no_log(tmp_path, capsys):
     data = tmp_path / "library"
 
     class QuittingApp(MarginApp):
-        CSS_PATH = APP_CSS
-
         def on_ready(self) -> None:
             self.exit()
 
@@ -121,8 +112,6 @@ def test_asyncio_complaints_go_to_the_log_not_the_terminal(tmp_path, capsys):
     data = tmp_path / "library"
 
     class QuittingApp(MarginApp):
-        CSS_PATH = APP_CSS
-
         def on_ready(self) -> None:
             self.exit()
 

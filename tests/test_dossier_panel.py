@@ -20,14 +20,9 @@ from nlp.raw import RawSpan
 from nlp.reading import ArticleInput
 from reader_support import build_demo_library, copy_library, make_app
 from tui.dossier_panel import PAGE, DossierPanel, dossier_rows
-from tui.entities_screen import EntitiesScreen, EntityScreen
+from tui.names_screen import DossierScreen, NamesScreen
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
 
 
 def library_with_kabul_in(folder, count: int) -> int:
@@ -46,7 +41,7 @@ async def test_more_row_loads_the_next_page(tmp_path):
     kabul = library_with_kabul_in(tmp_path, PAGE + 12)
     app = MarginApp(Settings(data_dir=tmp_path), open_index(tmp_path), cursor_blink=False)
     async with app.run_test(size=(100, 40)) as pilot:
-        await app.push_screen(EntityScreen(kabul))
+        await app.push_screen(DossierScreen(kabul))
         await app.workers.wait_for_complete()
         await pilot.pause()
         panel = app.screen.query_one(DossierPanel)
@@ -62,30 +57,35 @@ async def test_more_row_loads_the_next_page(tmp_path):
         assert len({o.article_id for o in panel.dossier.other_articles}) == PAGE + 12
 
 
-async def test_a_dossier_given_before_the_panel_mounts_is_shown(tmp_path):
-    """A fast worker can post the dossier before the panel has mounted (its first opening)."""
-    from textual.app import App
+async def test_holding_tab_with_the_dossier_open_builds_only_the_last_dossier(tmp_path, monkeypatch):
+    import tui.dossier_panel
 
-    from nlp.dossier import build_dossier
-
-    kabul = library_with_kabul_in(tmp_path, 2)
+    cities = ["Kabul", "Herat", "Bamiyan", "Kandahar", "Mazar"]
+    text = "Cities\n\n" + " and ".join(cities) + " were quiet."
+    spans = [RawSpan(text.index(city), text.index(city) + len(city), "GPE") for city in cities]
     with open_index(tmp_path) as index:
-        dossier = build_dossier(index, kabul, None)
-    panel = DossierPanel(id="dossier")
-    panel.show(None, "Loading…")
-    panel.show(dossier)
+        article_id = index.add_article(ArticleInput("Cities", text), analyse("Cities", text, RawDoc(spans)))
+    built: list[int] = []
+    real_build = tui.dossier_panel.build_dossier
 
-    class Host(App):
-        CSS = "#dossier { display: block; }"
+    def counting_build(index, entity_id, article=None):
+        built.append(entity_id)
+        return real_build(index, entity_id, article)
 
-        def compose(self):
-            yield panel
-
-    async with Host().run_test(size=(60, 20)) as pilot:
+    monkeypatch.setattr(tui.dossier_panel, "build_dossier", counting_build)
+    monkeypatch.setattr(DossierPanel, "COALESCE_S", 0.5)  # Pilot's presses count as a held key on a slow machine
+    app = make_app(tmp_path, article_id=article_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("tab", "enter")
+        await app.workers.wait_for_complete()
+        built.clear()
+        await pilot.press(*["tab"] * 20)
+        await app.workers.wait_for_complete()
         await pilot.pause()
-        header = panel.query_one("#dossier-header").render()
-        assert header.plain.startswith("Kabul  Place")
-        assert panel.query_one("#dossier-rows").highlighted is not None
+        current = app.screen.query_one("ArticleView").current.entity_id
+        assert built == [current]
+        assert app.screen.query_one(DossierPanel).dossier.entity.id == current
 
 
 # --- every row has its own id, and choosing a row does what it says
@@ -160,6 +160,8 @@ async def settle(app, pilot) -> None:
 
 
 def assert_still_running(app) -> None:
+    # Textual keeps an unhandled error in the private ``_exception`` and re-raises it only when
+    # run_test ends: there is no public way to see it in the middle of a test.
     assert app.is_running and app._exception is None, app._exception
 
 
@@ -192,9 +194,9 @@ async def test_every_dossier_of_the_entity_browser_opens(demo_library, tmp_path)
         await pilot.press("e")
         await settle(app, pilot)
         browser = app.screen
-        assert isinstance(browser, EntitiesScreen) and len(browser.entities) > 60
+        assert isinstance(browser, NamesScreen) and len(browser.entities) > 60
         for entity in browser.entities:
-            app.push_screen(EntityScreen(entity.id))
+            await app.push_screen(DossierScreen(entity.id))
             await settle(app, pilot)
             assert_still_running(app)
             assert app.screen.query_one(DossierPanel).dossier.entity.id == entity.id

@@ -12,11 +12,6 @@ pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
-@pytest.fixture
 def article(tmp_path):
     path = tmp_path / "short.txt"
     path.write_text("A Short Article\n\nA few words.\n", encoding="utf-8")

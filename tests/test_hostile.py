@@ -12,7 +12,7 @@ from nlp.analysis import analyse
 from nlp.raw import RawDoc
 from nlp.raw import RawSpan
 from nlp.text import normalise_text
-from tui.safe import printable
+from nlp.text import printable
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 ATTACKS = (
@@ -60,12 +60,6 @@ def test_attacks_are_removed_at_import():
     text = normalise_text(f"Title {ATTACKS}\n\nBody")
     assert "\x1b" not in text and "\x9b" not in text and "\u202e" not in text
     assert "concealed" in text and "Body" in text
-
-
-
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
 
 
 @pytest.mark.anyio

@@ -14,11 +14,6 @@ from tui.key_bar import KeyBar
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
 class Pane(Static, can_focus=True):
     """A focusable pane with keys of its own, one of them disabled while *locked*."""
 

@@ -179,10 +179,6 @@ def test_an_index_of_schema_3_is_migrated_and_keeps_its_articles(tmp_path):
 
 # --- in the reader -------------------------------------------------------------------------------
 
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
 
 @pytest.mark.anyio
 async def test_the_reader_styles_headings_code_and_table_headers(tmp_path):

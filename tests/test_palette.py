@@ -12,11 +12,6 @@ pytestmark = [pytest.mark.anyio]
 SYSTEM_COMMANDS = ("Quit", "Theme", "Keys", "Screenshot", "Maximize")
 
 
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
 async def palette_prompts(app, pilot, query: str = "") -> list[str]:
     from textual.command import CommandList
 

@@ -8,20 +8,15 @@ import pytest
 
 from nlp.reading import read_article_file
 from reader_support import (FailingExtractor, GatedExtractor, build_demo_library, copy_library, entity_named,
-                            make_app)
+                            make_app, record_notifications)
 from tui.article_view import ArticleView
 from tui.dossier_panel import DossierPanel
-from tui.entities_screen import EntitiesScreen, EntityScreen
+from tui.names_screen import DossierScreen, NamesScreen
 from tui.help_screen import HelpScreen
 from tui.library_screen import LibraryScreen
 from tui.reader_screen import ReaderScreen
 
 pytestmark = [pytest.mark.anyio, pytest.mark.model]
-
-
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
 
 
 @pytest.fixture(scope="session")
@@ -91,8 +86,8 @@ async def test_tab_starts_from_the_page_on_screen(library):
         await settle(app, pilot)
         view = app.screen.query_one(ArticleView)
         await pilot.press("space", "space", "tab")
-        top = view._starts[view.scroll_offset.y]
-        assert view.current.start >= view._starts[max(0, view.scroll_offset.y - 2)]
+        top = view.line_start(view.scroll_offset.y)
+        assert view.current.start >= view.line_start(max(0, view.scroll_offset.y - 2))
         assert view.cursor > 3 and top > 0
 
 
@@ -230,7 +225,7 @@ async def test_click_on_a_name_opens_its_dossier(library):
         view = app.screen.query_one(ArticleView)
         target = next(h for h in view.highlights if view.text[h.start:h.end] == "Taliban")
         y = view.line_of(target.start)
-        x = target.start - view._starts[y]
+        x = target.start - view.line_start(y)
         await pilot.click(ArticleView, offset=(x + 1 + 1, y - view.scroll_offset.y))
         await settle(app, pilot)
         assert app.screen.dossier_open
@@ -259,7 +254,7 @@ async def test_help_and_quit(library):
         await pilot.press("escape")
         assert isinstance(app.screen, ReaderScreen)
         await pilot.press("q")
-        assert app._exit or not app.is_running
+        assert app.return_code == 0
 
 
 async def test_narrow_terminal_stacks_the_dossier(library):
@@ -308,12 +303,12 @@ async def test_entity_browser_opens_a_dossier(library):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("e")
-        assert isinstance(app.screen, EntitiesScreen)
+        assert isinstance(app.screen, NamesScreen)
         table = app.screen.query_one("#entities")
         assert table.get_row_at(0)[0].plain == "Ahmad Shah Massoud"
         await pilot.press("slash", *"qaeda", "enter", "enter")
         await settle(app, pilot)
-        assert isinstance(app.screen, EntityScreen)
+        assert isinstance(app.screen, DossierScreen)
         dossier = app.screen.query_one(DossierPanel).dossier
         assert dossier.name.casefold().replace("-", " ") == "al qaeda"
         assert len(dossier.other_articles) >= 2
@@ -369,13 +364,13 @@ async def test_open_a_file_from_the_library(library, tmp_path, extractor):
     good = tmp_path / "fresh.md"
     good.write_text("# Fresh News\n\nAmrullah Saleh arrived in Kabul on Monday.\n")
     app = make_app(library, extractor=extractor)
+    shown = record_notifications(app)
     async with app.run_test(size=(100, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("o", *str(tmp_path / "missing.txt"), "enter")
-        for _ in range(20):
-            await pilot.pause(0.05)
-        assert [n.title for n in app._notifications] == ["Cannot open"]
-        assert "no such file" in list(app._notifications)[0].message
+        await settle(app, pilot)
+        assert [title for title, _ in shown] == ["Cannot open"]
+        assert "no such file" in shown[0][1]
         app.screen.query_one("#location").value = str(good)
         await pilot.press("enter")
         await settle(app, pilot)
@@ -390,12 +385,12 @@ async def test_open_a_file_from_the_library(library, tmp_path, extractor):
 ])
 async def test_open_dialog_refuses_what_it_cannot_read(library, location, reason):
     app = make_app(library)
+    shown = record_notifications(app)
     async with app.run_test(size=(100, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("o", *location, "enter")
-        for _ in range(20):
-            await pilot.pause(0.05)
-        messages = [n.message for n in app._notifications]
+        await settle(app, pilot)
+        messages = [message for _, message in shown]
         assert len(messages) == 1 and reason in messages[0]
         await pilot.press("escape")
         assert isinstance(app.screen, LibraryScreen)

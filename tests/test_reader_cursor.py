@@ -11,11 +11,6 @@ from tui.dossier_panel import DossierPanel
 pytestmark = [pytest.mark.anyio, pytest.mark.model]
 
 
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
 @pytest.fixture(scope="module")
 def demo_library(tmp_path_factory, extractor):
     return build_demo_library(tmp_path_factory.mktemp("cursor-library"), extractor)
@@ -95,10 +90,10 @@ async def test_rewrap_keeps_the_top_line_when_the_cursor_was_off_screen(library)
         await settle(app, pilot)
         view = app.screen.query_one(ArticleView)
         await pilot.press("space", "space")
-        top = view._starts[view.scroll_offset.y]
+        top = view.line_start(view.scroll_offset.y)
         await pilot.resize_terminal(70, 30)
         await settle(app, pilot)
-        shown = range(view._starts[view.scroll_offset.y], view._starts[view.scroll_offset.y + 2])
+        shown = range(view.line_start(view.scroll_offset.y), view.line_start(view.scroll_offset.y + 2))
         assert top in shown
 
 
@@ -132,7 +127,7 @@ async def test_enter_acts_on_a_name_on_screen(library, keys):
 def test_wrap_lines_agrees_with_rich(text, width):
     from rich._wrap import divide_line
 
-    from tui.article_view import wrap_lines
+    from tui.article_text import wrap_lines
 
     starts, ends = wrap_lines(text, width)
     expected_starts, position = [], 0

@@ -3,25 +3,15 @@ closed again restyle the lines on screen and wrap nothing (``make bench`` times 
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-import tui.article_view
+import bench_huge
+import tui.article_text
+import tui.wrapped_view
 from reader_support import make_app
 from tui.article_view import ArticleView
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-
-import bench_huge  # noqa: E402
-
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
 
 
 async def settle(app, pilot) -> None:
@@ -32,17 +22,16 @@ async def settle(app, pilot) -> None:
 async def test_keys_on_a_long_article_wrap_nothing_again(tmp_path, monkeypatch):
     library = bench_huge.ensure_huge_library(tmp_path / "library", words=6_000)
     wrapped: list[str] = []
-    divide_line = tui.article_view.divide_line
+    divide_line = tui.article_text.divide_line
 
     def counting_divide_line(text, width, fold=True):
         wrapped.append(text)
         return divide_line(text, width, fold=fold)
 
-    monkeypatch.setattr(tui.article_view, "divide_line", counting_divide_line)
-    if hasattr(tui.article_view, "wrap_lines"):
-        wrap_lines = tui.article_view.wrap_lines
-        monkeypatch.setattr(tui.article_view, "wrap_lines",
-                            lambda text, width: wrapped.append(text) or wrap_lines(text, width))
+    monkeypatch.setattr(tui.article_text, "divide_line", counting_divide_line)
+    wrap_lines = tui.wrapped_view.wrap_lines  # the name the view calls
+    monkeypatch.setattr(tui.wrapped_view, "wrap_lines",
+                        lambda text, width: wrapped.append(text) or wrap_lines(text, width))
     app = make_app(library.folder, article_id=library.article_id)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)

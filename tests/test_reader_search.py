@@ -15,11 +15,6 @@ ARTICLE = ("Talks in Madrid\n\n" + "Pedro Sánchez spoke first. " * 3 + "\n\n"
 
 
 @pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
-@pytest.fixture
 def article(tmp_path):
     path = tmp_path / "madrid.txt"
     path.write_text(ARTICLE, encoding="utf-8")
@@ -29,7 +24,7 @@ def article(tmp_path):
 def style_at(view: ArticleView, offset: int):
     """The Rich style drawn on the character at *offset* (which must be on screen)."""
     y = view.line_of(offset)
-    x = offset - view._starts[y] + view.scroll_offset.x
+    x = offset - view.line_start(y) + view.scroll_offset.x
     cells = 0
     for segment in view.render_line(y - view.scroll_offset.y):
         cells += len(segment.text)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from rich.color import Color, ColorSystem
@@ -13,7 +12,6 @@ from textual.filter import LineFilter
 from nlp.config import Settings
 from nlp.index import open_index
 from reader_support import build_demo_library, copy_library, entity_named, make_app
-import tui.app
 from nlp.labels import highlight_group
 from tui.app import MarginApp
 from tui.article_view import ArticleView
@@ -168,8 +166,6 @@ def _sixteen(style: Style) -> Style:
 
 class SixteenColourApp(MarginApp):
     """The reader as a 16-colour terminal shows it."""
-
-    CSS_PATH = Path(tui.app.__file__).with_name(MarginApp.CSS_PATH)
 
     def get_line_filters(self):
         return [*super().get_line_filters(), SixteenColours()]

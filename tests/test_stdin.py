@@ -12,7 +12,7 @@ import pytest
 
 from nlp.reading import ReadError, looks_like_markdown, read_stream
 from sources_support import NEWS_PAGE, article_count, margin, margin_command, one_line_error
-from test_tmux import Terminal
+from bench_terminal import Terminal
 
 PLAIN = "Kabul notes\n\nThe road to Panjshir reopened on Sunday. Ahmad Massoud spoke in Bazarak.\n"
 MARKDOWN = "# Valley news\n\nThe road to **Panjshir** reopened, said [Ahmad Massoud](https://example.org).\n"

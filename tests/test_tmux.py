@@ -3,71 +3,21 @@
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
+from bench_terminal import Terminal
+from reader_support import DEMO_DIR
 from sources_support import margin_command
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEMO_DIR = REPO_ROOT / "assets" / "demo"
 
 pytestmark = [
     pytest.mark.tmux,
     pytest.mark.model,
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
 ]
-
-
-class Terminal:
-    """A tmux session on a private server, running one command."""
-
-    def __init__(self, command: list[str], env: dict[str, str], width: int = 80, height: int = 24) -> None:
-        self.socket = f"margin-test-{os.getpid()}-{time.monotonic_ns()}"
-        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-        line = f"env {exports} {shlex.join(command)}; echo EXITED-$?; sleep 30"
-        self._tmux("new-session", "-d", "-x", str(width), "-y", str(height), line)
-
-    def _tmux(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True).stdout
-
-    def keys(self, *keys: str) -> None:
-        """Type *keys* (tmux key names); callers wait for what each key shows before checking it."""
-        for key in keys:
-            self._tmux("send-keys", key)
-
-    def type(self, text: str) -> None:
-        """Type *text* literally."""
-        self._tmux("send-keys", "-l", text)
-
-    def screen(self) -> str:
-        """The screen's text, wrapped lines joined (-J), so no check depends on where a line wraps."""
-        return self._tmux("capture-pane", "-p", "-J")
-
-    def wait_for(self, text: str, timeout: float = 20.0) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text in screen:
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
-
-    def wait_until_gone(self, text: str, timeout: float = 10.0) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text not in screen:
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} never went away; the screen was:\n{self.screen()}")
-
-    def close(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
 
 
 def test_screen_joins_lines_the_terminal_wrapped():

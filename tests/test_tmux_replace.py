@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from sources_support import margin_command
-from test_tmux import Terminal
+from bench_terminal import Terminal
 
 pytestmark = [
     pytest.mark.tmux,

@@ -15,11 +15,6 @@ LONG_TITLE = ("The Very Long Title of an Article About the Negotiations Between 
               "and the Opposition in the Northern Provinces")
 
 
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
 class NoNames:
     """An extractor that finds no names (no model needed)."""
 

@@ -8,16 +8,11 @@ from textual.widgets import Input
 
 from reader_support import build_demo_library, copy_library, make_app
 from tui.article_view import ArticleView
-from tui.entities_screen import EntitiesScreen
+from tui.names_screen import NamesScreen
 from tui.library_screen import LibraryScreen
 from tui.open_screen import OpenScreen
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
 
 
 async def value_when(pilot, read, expected, pauses: int = 100):
@@ -52,7 +47,7 @@ def type_in_one_burst(app, text: str) -> None:
         app._driver.send_message(key)
 
 
-@pytest.mark.parametrize("screen_type, open_keys", [(LibraryScreen, ""), (EntitiesScreen, "e")])
+@pytest.mark.parametrize("screen_type, open_keys", [(LibraryScreen, ""), (NamesScreen, "e")])
 async def test_slash_then_typing_in_one_burst_filters(data_dir, screen_type, open_keys):
     app = make_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:

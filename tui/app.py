@@ -15,11 +15,12 @@ from textual.screen import Screen
 from nlp.config import Settings
 from nlp.index import Index, open_index
 from nlp.reading import ArticleInput
+from tui.launch import find_indexed
 from tui.reader_screen import ReaderScreen
 from tui.startup import log_startup, resume_gc
 
 NO_COLOR_CSS = Path(__file__).with_name("no_color.tcss")
-"""Text styles that keep entity types apart when ``NO_COLOR`` is set (read only then)."""
+"""Reverse-video cursors for Textual's lists when ``NO_COLOR`` is set (read only then)."""
 NO_COLOR_FILTER = NoColor()
 """Turns every colour into the terminal's default (with ``NO_COLOR``, in place of Textual's greys)."""
 FIRST_PAINT_WAIT_S = 2.0
@@ -43,10 +44,11 @@ def _entity_commands():
 class MarginApp(App):
     """The library, the reader and the entity browser, over one index."""
 
-    CSS_PATH = "margin.tcss"
     TITLE = "Margin"
     COMMANDS = App.COMMANDS
     """Textual's system commands, offered on every screen but the reader (see action_command_palette)."""
+    DEFAULT_MODE = "start"
+    """The first screen's stack (:meth:`first_screen`); a mode, so Textual reads its ``CSS_PATH``."""
     MODES = {"library": _library_screen}
     """The library's own screen stack, for when the app starts on an article."""
     BINDINGS = [
@@ -60,11 +62,12 @@ class MarginApp(App):
                  source: ArticleInput | None = None, cursor_blink: bool = True, extractor=None) -> None:
         super().__init__()
         if self.no_color:
-            self.css_path.append(NO_COLOR_CSS)
+            self.css_path = [*self.css_path, NO_COLOR_CSS]
         self.settings = settings
         self.index = index
         self.cursor_blink = cursor_blink
         self._first = (article_id, source)
+        self.add_mode(self.DEFAULT_MODE, self.first_screen)
         self._extractor = extractor
         self._extractor_lock = threading.Lock()
         self._first_painted = threading.Event()
@@ -96,7 +99,7 @@ class MarginApp(App):
         return [NO_COLOR_FILTER if isinstance(line_filter, Monochrome) else line_filter
                 for line_filter in super().get_line_filters()]
 
-    def get_default_screen(self) -> Screen:
+    def first_screen(self) -> Screen:
         """The article given at start, else the library.
 
         Under a first article the library is not built until it is asked for (Back, ``l``), so
@@ -145,6 +148,15 @@ class MarginApp(App):
         """Open an indexed article, scrolled to *start* if given; Back returns here."""
         self.push_screen(ReaderScreen(article_id=article_id, start=start))
 
+    def open_source(self, source: ArticleInput) -> None:
+        """Open an article read from a file or address: the library's copy if it holds one, else
+        the article as read (its names found, and stored, in the background)."""
+        article_id = find_indexed(self.index, source)
+        if article_id is not None:
+            self.open_article(article_id)
+        else:
+            self.push_screen(ReaderScreen(source=source))
+
     def search_themes(self) -> None:
         """The palette's theme picker, in the same keyboard-safe palette."""
         from textual.theme import ThemeProvider
@@ -174,10 +186,10 @@ class MarginApp(App):
             self.switch_mode("library")
 
     def action_entities(self) -> None:
-        """Open the entity browser."""
-        from tui.entities_screen import EntitiesScreen
+        """Open the name browser."""
+        from tui.names_screen import NamesScreen
 
-        self.push_screen(EntitiesScreen())
+        self.push_screen(NamesScreen())
 
     def action_help(self) -> None:
         """Show every key."""

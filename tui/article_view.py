@@ -1,62 +1,80 @@
 """The article pane: wrapped prose with entity mentions highlighted by type, and a cursor.
 
-A Line-API widget. The plain text is wrapped once per width into a table of line offsets
-(a few widths are kept, so opening and closing the dossier does not wrap twice); a line is
-styled only when it is drawn, from the highlights and matches that overlap it (found by
-bisection), and its strip is kept in a bounded cache. So a type toggle, a search or a cursor
+A Line-API widget (:class:`tui.wrapped_view.WrappedView`): a line is styled only when it is
+drawn, from the highlights and matches that overlap it (found by bisection), and its strip is
+kept in a bounded cache. So a type toggle, a search or a cursor
 move costs the lines on screen, not the length of the article.
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
-from dataclasses import replace
-from typing import NamedTuple
+from dataclasses import dataclass, replace
 
-from rich._wrap import divide_line
-from rich.cells import cell_len
-from rich.segment import Segment
 from textual import events
 from textual.binding import Binding
-from textual.cache import LRUCache
 from textual.content import Content, Span
-from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 from textual.style import Style
 
 from nlp.labels import highlight_group
-from tui.safe import printable
+from tui.article_text import BLOCK_CLASSES, Highlight, TextBlocks, overlapping, overlapping_indexes
+from tui.wrapped_view import WrappedView
 
+__all__ = ["ArticleView", "Highlight"]
 
-class Highlight(NamedTuple):
-    """A mention to highlight: text[start:end] names library entity *entity_id*."""
-
-    start: int
-    end: int
-    entity_id: int
-    label: str
-
-
-_NARROW_BREAKER = re.compile("[^\u0020-\u007e\u00a0-\u02ff\u0370-\u0482\u2010-\u2027\u2030-\u205e]")
-"""A character that may not take exactly one cell (wide, zero-width, tab): such a paragraph is
-wrapped by Rich's ``divide_line``, which measures cells; the others by one regular expression."""
-WRAP_CACHE_SIZE = 4
-"""Widths whose wrap is kept: with and without the dossier, beside and below."""
-STRIP_CACHE_SIZE = 512
-"""Drawn lines kept (a few screens of the tallest terminal)."""
-
-BLOCK_CLASSES = {
-    "h1": "article--h1", "h2": "article--h2", "h3": "article--h3", "h4": "article--h4", "h5": "article--h5",
-    "h6": "article--h6", "code": "article--code", "code_inline": "article--code-inline",
-    "table_head": "article--table-head", "footnote_ref": "article--footnote-ref",
+ARTICLE_CSS = """
+ArticleView {
+    width: 1fr;
+    max-width: 84;
+    height: 1fr;
+    padding: 0 1;
+    scrollbar-size-vertical: 1;
+    scrollbar-gutter: stable;  /* the wrap width never changes when a scrollbar appears */
 }
-"""The component class of each kind of text block (:class:`nlp.index.records.TextBlock`)."""
+ArticleView:focus {
+    background-tint: $foreground 3%;
+}
 
-BLOCK_CSS = """
+/* Entity types: six hues that stay six different colours when Textual downgrades them to 256
+   and to 16 colours (one per bright ANSI colour on dark themes, one per normal ANSI colour on
+   light ones), each with its own text style too (tests/test_colours.py checks both). */
+ArticleView > .article--title  { text-style: bold; }
+ArticleView > .article--person { color: #ffc65c; text-style: bold; }
+ArticleView > .article--org    { color: #7ee07e; text-style: underline; }
+ArticleView > .article--place  { color: #5fd7ff; }
+ArticleView > .article--group  { color: #e58cff; text-style: italic; }
+ArticleView > .article--event  { color: #ff7a7a; }
+ArticleView > .article--other  { color: #8f8fff; text-style: italic; }
+ArticleView:light > .article--person { color: #8a5a00; }
+ArticleView:light > .article--org    { color: #107c10; }
+ArticleView:light > .article--place  { color: #00788a; }
+ArticleView:light > .article--group  { color: #8e3ba8; }
+ArticleView:light > .article--event  { color: #b3261e; }
+ArticleView:light > .article--other  { color: #2038a8; }
+/* The cursor is the name in reverse video: a block of the type's colour, in every colour mode. */
+ArticleView > .article--cursor { text-style: reverse bold; }
+/* Search matches: a solid background (ANSI yellow in 16 colours), never the body's. */
+ArticleView > .article--match  { background: #7a5c00; }
+ArticleView:light > .article--match { background: #ffe08a; }
+/* The current search match: a brighter, solid ground with dark text, apart from the others. */
+ArticleView > .article--match-current { background: #ffd75f; color: #000000; text-style: bold; }
+ArticleView:light > .article--match-current { background: #d78700; color: #000000; text-style: bold; }
+
+/* With NO_COLOR set (https://no-color.org), entity types are told apart by text style alone. */
+ArticleView:nocolor > .article--person { text-style: bold underline; }
+ArticleView:nocolor > .article--org    { text-style: underline; }
+ArticleView:nocolor > .article--place  { text-style: italic; }
+ArticleView:nocolor > .article--group  { text-style: italic underline; }
+ArticleView:nocolor > .article--event  { text-style: bold italic; }
+ArticleView:nocolor > .article--other  { text-style: bold; }
+ArticleView:nocolor > .article--cursor { text-style: reverse bold; }
+ArticleView:nocolor > .article--match  { text-style: underline; }
+ArticleView:nocolor > .article--match-current { text-style: reverse underline; }
+
+/* Markdown blocks: headings bold, code on a faint ground (code blocks are indented too, and
+   inline code is italic without colour), table headers bold, footnote markers dim. */
 ArticleView > .article--h1 { text-style: bold underline; }
 ArticleView > .article--h2 { text-style: bold; }
 ArticleView > .article--h3, ArticleView > .article--h4, ArticleView > .article--h5, ArticleView > .article--h6 {
@@ -68,11 +86,10 @@ ArticleView:nocolor > .article--code-inline { background: transparent; text-styl
 ArticleView > .article--table-head { text-style: bold; }
 ArticleView > .article--footnote-ref { text-style: dim; }
 """
-"""How Markdown blocks look: headings bold, code on a faint ground (code blocks are indented
-too, and inline code is italic without colour), table headers bold, footnote markers dim."""
+"""How the article looks: its box, the entity types, the cursor, search matches, Markdown blocks."""
 
 
-class ArticleView(ScrollView, can_focus=True):
+class ArticleView(WrappedView, can_focus=True):
     """Scrollable article text with highlighted, navigable entity mentions."""
 
     COMPONENT_CLASSES = {
@@ -80,7 +97,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article--event", "article--other", "article--cursor", "article--match", "article--match-current",
         *BLOCK_CLASSES.values(),
     }
-    DEFAULT_CSS = BLOCK_CSS
+    DEFAULT_CSS = ARTICLE_CSS
     BINDINGS = [
         Binding("tab,right_square_bracket", "move(1)", "Next name", show=True),
         Binding("shift+tab,left_square_bracket", "move(-1)", "Prev name", show=False),
@@ -96,32 +113,26 @@ class ArticleView(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(-1, repaint=False)
     """Index into :attr:`highlights` of the selected mention, or -1."""
 
+    @dataclass
     class EntityActivated(Message):
         """The user chose a mention (Enter or click)."""
 
-        def __init__(self, highlight: Highlight) -> None:
-            super().__init__()
-            self.highlight = highlight
+        highlight: Highlight
 
+    @dataclass
     class CursorMoved(Message):
-        """The selected mention changed."""
+        """The selected mention changed (None: no mention is selected)."""
 
-        def __init__(self, highlight: Highlight | None) -> None:
-            super().__init__()
-            self.highlight = highlight
-
-    class PositionChanged(Message):
-        """The part of the article on screen changed (a scroll, a rewrap, a resize)."""
+        highlight: Highlight | None
 
         def can_replace(self, message: Message) -> bool:
-            return isinstance(message, ArticleView.PositionChanged)
+            return isinstance(message, ArticleView.CursorMoved)
 
     def __init__(self, text: str = "", highlights: list[Highlight] | None = None, title_end: int = 0,
                  blocks: tuple[tuple[str, int, int], ...] = (), **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.text = printable(text)
+        super().__init__(text, **kwargs)
         self.title_end = title_end
-        self._set_blocks(blocks)
+        self._blocks = TextBlocks(blocks)
         self.all_highlights = sorted(highlights or [], key=lambda h: h.start)
         self.hidden_labels: set[str] = set()
         self.highlights = list(self.all_highlights)
@@ -130,16 +141,6 @@ class ArticleView(ScrollView, can_focus=True):
         self._match_starts: list[int] = []
         self.current_match = -1
         """Index into :attr:`matches` of the match shown as the current one, or -1."""
-        self._starts: list[int] = []
-        """Offset in the text of each wrapped line's first character."""
-        self._ends: list[int] = []
-        """Offset one past each wrapped line's last character (trailing spaces left out)."""
-        self._wrap_width = 0
-        self._wraps: LRUCache[int, tuple[list[int], list[int]]] = LRUCache(WRAP_CACHE_SIZE)
-        self._strips: LRUCache[int, Strip] = LRUCache(STRIP_CACHE_SIZE)
-        self._pending_offset: int | None = None
-        self._shown_height = 0
-        """The height of the text area when last laid out (0 before the first layout)."""
         self._styles: dict[str, Style] = {}
 
     # --- content ---------------------------------------------------------------------
@@ -148,11 +149,9 @@ class ArticleView(ScrollView, can_focus=True):
                     blocks: tuple[tuple[str, int, int], ...] = ()) -> None:
         """Show another text (or the same text with new highlights); *blocks* are (kind, start,
         end) ranges styled as headings, code or table headers."""
-        text = printable(text)
-        if text != self.text:
-            self._wraps.clear()
-        self.text, self.title_end = text, title_end
-        self._set_blocks(blocks)
+        self.set_text(text)
+        self.title_end = title_end
+        self._blocks = TextBlocks(blocks)
         self.all_highlights = sorted(highlights, key=lambda h: h.start)
         self._apply_filters()
         self._rewrap()
@@ -189,89 +188,13 @@ class ArticleView(ScrollView, can_focus=True):
         self._strips.clear()
         self.refresh()
 
-    def _set_blocks(self, blocks: tuple[tuple[str, int, int], ...]) -> None:
-        self._blocks = sorted((start, end, "." + BLOCK_CLASSES[kind]) for kind, start, end in blocks
-                              if kind in BLOCK_CLASSES)
-        self._block_starts = [start for start, _, _ in self._blocks]
-        reach, self._block_reach = 0, []
-        for _, end, _ in self._blocks:  # blocks may nest (inline code in a heading)
-            reach = max(reach, end)
-            self._block_reach.append(reach)
-        self._code_blocks = sorted((start, end) for kind, start, end in blocks if kind == "code")
-        self._code_starts = [start for start, _ in self._code_blocks]
-
-    def _blocks_overlapping(self, start: int, end: int) -> list[tuple[int, int, str]]:
-        """The blocks that overlap text[start:end], in order."""
-        first = bisect_right(self._block_reach, start)
-        return [block for block in self._blocks[first:bisect_left(self._block_starts, end)] if block[1] > start]
-
-    def _in_code_block(self, offset: int) -> bool:
-        """Whether character *offset* is inside a code block (its lines are shaded to the edge)."""
-        i = bisect_right(self._code_starts, offset) - 1
-        return i >= 0 and offset < self._code_blocks[i][1]
-
     @property
     def current(self) -> Highlight | None:
         """The selected mention."""
         return self.highlights[self.cursor] if 0 <= self.cursor < len(self.highlights) else None
 
-    # --- wrapping --------------------------------------------------------------------
-
-    def _rewrap(self, width: int | None = None, repaint: bool = True) -> None:
-        """Wrap the text to *width* (default: the current wrap width; nothing before the first
-        resize, so the first frame is already wrapped to the real width), keeping the cursor
-        on screen if it was, else the line at the top."""
-        width = width or self._wrap_width
-        if not width:
-            return
-        width = max(10, width)
-        anchor = self._anchor()
-        wrap = self._wraps.get(width)
-        if wrap is None:
-            wrap = self._wraps[width] = wrap_lines(self.text, width)
-        self._starts, self._ends = wrap
-        self._wrap_width = width
-        self._strips.clear()
-        self.virtual_size = Size(width, len(self._starts))
-        if anchor is not None:
-            self._restore_anchor(*anchor)
-        self.post_message(self.PositionChanged())
-        if repaint:
-            self.refresh()
-
-    def _anchor(self) -> tuple[int, bool] | None:
-        """What a rewrap keeps in view: (the cursor's offset, True) if the cursor is on screen,
-        else (the offset of the top line, False); None before the first wrap. "On screen" is
-        judged at the height last laid out: when this runs, the size may already be the new one."""
-        if not self._starts or not self._shown_height:
-            return None
-        if self._is_visible(self.current, self._shown_height):
-            return self.current.start, True
-        return self._starts[min(self.scroll_offset.y, len(self._starts) - 1)], False
-
-    def _restore_anchor(self, offset: int, is_cursor: bool) -> None:
-        if is_cursor:
-            self.scroll_to_offset(offset)
-        else:
-            self.scroll_to(y=self.line_of(offset), animate=False, immediate=True)
-
-    def on_resize(self, event: events.Resize) -> None:
-        width = self.scrollable_content_region.width
-        if width != self._wrap_width:
-            self._rewrap(width)
-        elif self._shown_height and self._shown_height != self.scrollable_content_region.height:
-            anchor = self._anchor()  # the same lines, fewer or more of them on screen
-            if anchor is not None:
-                self._restore_anchor(*anchor)
-        self._shown_height = self.scrollable_content_region.height
-        self.post_message(self.PositionChanged())
-        if self._pending_offset is not None:
-            self.scroll_to_offset(self._pending_offset, center=True)
-            self._pending_offset = None
-
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._strips.clear()
         self._styles.clear()
 
     def _get_style(self, style: Style | str) -> Style:
@@ -296,61 +219,30 @@ class ArticleView(ScrollView, can_focus=True):
         return replace(visual, background=styles.background if styles.has_rule("background") else visual.background,
                        reverse=True if styles.text_style.reverse else visual.reverse)
 
-    def line_of(self, offset: int) -> int:
-        """The wrapped line holding character *offset*."""
-        return max(0, bisect_right(self._starts, offset) - 1)
-
-    def line_text(self, y: int) -> str:
-        """The text of wrapped line *y* (trailing spaces left out)."""
-        return self.text[self._starts[y]:self._ends[y]]
-
-    def offset_at(self, x: int, y: int) -> int | None:
-        """The character offset at cell (x, y) of the whole (unscrolled) text, if any."""
-        if not 0 <= y < len(self._starts):
-            return None
-        cells = 0
-        for i, char in enumerate(self.line_text(y)):
-            cells += cell_len(char)
-            if cells > x:
-                return self._starts[y] + i
-        return None
-
     # --- rendering -------------------------------------------------------------------
 
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        if width != self._wrap_width and width > 0:
-            self._rewrap(width, repaint=False)  # this very frame is drawn at the new width
-        scroll_x, scroll_y = self.scroll_offset
-        index = scroll_y + y
-        if index >= len(self._starts):
-            return Strip.blank(width, self.visual_style.rich_style)
-        strip = self._strips.get(index)
-        if strip is None:
-            strip = self._strips[index] = self._render_wrapped_line(index, width)
-        return strip.crop(scroll_x, scroll_x + width)
-
-    def _render_wrapped_line(self, index: int, width: int) -> Strip:
-        content = self._line_content(index)
+    def line_pad(self, index: int) -> Style:
+        """Code blocks are shaded to the edge of the view."""
         base = self.visual_style  # cached by Textual, unlike Widget.rich_style (worked out per call)
-        segments = [Segment(text, style.rich_style)
-                    for text, style in content.render(base, end="", parse_style=self._get_style)]
-        pad = base + self._get_style(".article--code") if self._in_code_block(self._starts[index]) else base
-        return Strip(segments).extend_cell_length(width, pad.rich_style)
+        return base + self._get_style(".article--code") if self._blocks.in_code(self._starts[index]) else base
 
-    def _line_content(self, index: int) -> Content:
+    def _kept_offset(self, height: int) -> int | None:
+        """The cursor's offset, when it is on screen."""
+        return self.current.start if self._is_visible(self.current, height) else None
+
+    def line_content(self, index: int) -> Content:
         """Wrapped line *index* with the styles of what overlaps it: title, Markdown blocks, names,
         matches, cursor."""
         start, end = self._starts[index], self._ends[index]
         spans = []
         if start < self.title_end:
             spans.append(Span(0, min(end, self.title_end) - start, ".article--title"))
-        for b_start, b_end, style in self._blocks_overlapping(start, end):
+        for b_start, b_end, style in self._blocks.overlapping(start, end):
             spans.append(Span(max(b_start, start) - start, min(b_end, end) - start, style))
-        for h in _overlapping(self.highlights, self._highlight_starts, start, end):
+        for h in overlapping(self.highlights, self._highlight_starts, start, end):
             style = f".article--{highlight_group(h.label)}"
             spans.append(Span(max(h.start, start) - start, min(h.end, end) - start, style))
-        for i in _overlapping_indexes(self.matches, self._match_starts, start, end):
+        for i in overlapping_indexes(self.matches, self._match_starts, start, end):
             m_start, m_end = self.matches[i]
             style = ".article--match-current" if i == self.current_match else ".article--match"
             spans.append(Span(max(m_start, start) - start, min(m_end, end) - start, style))
@@ -359,25 +251,11 @@ class ArticleView(ScrollView, can_focus=True):
             spans.append(Span(max(current.start, start) - start, min(current.end, end) - start, ".article--cursor"))
         return Content(self.text[start:end], spans)
 
-    def _refresh_span(self, start: int, end: int) -> None:
-        """Draw again the lines holding text[start:end]."""
-        if not self._starts:
-            return
-        first, last = self.line_of(start), self.line_of(max(start, end - 1))
-        for line in range(first, last + 1):
-            self._strips.discard(line)
-        self.refresh_lines(first, last - first + 1)
-
     def _refresh_highlight(self, index: int) -> None:
         if 0 <= index < len(self.highlights):
             self._refresh_span(self.highlights[index].start, self.highlights[index].end)
 
     # --- cursor and scrolling ----------------------------------------------------------
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
-        if round(old_value) != round(new_value):
-            self.post_message(self.PositionChanged())
 
     def watch_cursor(self, old: int, new: int) -> None:
         self._refresh_highlight(old)
@@ -385,14 +263,6 @@ class ArticleView(ScrollView, can_focus=True):
         if self.current is not None:
             self.scroll_to_offset(self.current.start)
         self.post_message(self.CursorMoved(self.current))
-
-    def scroll_to_offset(self, offset: int, center: bool = False) -> None:
-        """Scroll so the line holding *offset* is visible (centred if *center*)."""
-        if not self._starts or not self.size.height:
-            self._pending_offset = offset
-            return
-        self.scroll_to_region(Region(0, self.line_of(offset), 1, 1), animate=False, center=center,
-                              immediate=True, x_axis=False)
 
     def select_offset(self, offset: int) -> None:
         """Put the cursor on the mention starting at or containing *offset*, and show it."""
@@ -407,14 +277,6 @@ class ArticleView(ScrollView, can_focus=True):
         if index >= 0 and self.highlights[index].start <= offset < self.highlights[index].end:
             return index
         return None
-
-    @property
-    def position(self) -> int:
-        """How far down the article the bottom of the screen is, in percent (as ``less`` shows it)."""
-        if not self._starts:
-            return 0
-        bottom = min(len(self._starts), self.scroll_offset.y + max(1, self.scrollable_content_region.height))
-        return round(100 * bottom / len(self._starts))
 
     def action_move(self, step: int) -> None:
         """Select the next (step 1) or previous (step -1) mention, starting from what is on screen."""
@@ -452,24 +314,6 @@ class ArticleView(ScrollView, can_focus=True):
             self.cursor = first
         self.post_message(self.EntityActivated(self.current))
 
-    def action_scroll_down(self) -> None:
-        self.scroll_relative(y=1, animate=False, immediate=True)
-
-    def action_scroll_up(self) -> None:
-        self.scroll_relative(y=-1, animate=False, immediate=True)
-
-    def action_page_down(self) -> None:
-        self.scroll_relative(y=max(1, self.scrollable_content_region.height - 2), animate=False, immediate=True)
-
-    def action_page_up(self) -> None:
-        self.scroll_relative(y=-max(1, self.scrollable_content_region.height - 2), animate=False, immediate=True)
-
-    def action_scroll_home(self) -> None:
-        self.scroll_to(y=0, animate=False, immediate=True)
-
-    def action_scroll_end(self) -> None:
-        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
-
     def on_click(self, event: events.Click) -> None:
         position = event.get_content_offset(self)
         if position is None:
@@ -479,47 +323,3 @@ class ArticleView(ScrollView, can_focus=True):
         if index is not None:
             self.cursor = index
             self.post_message(self.EntityActivated(self.highlights[index]))
-
-
-def _overlapping_indexes(spans: list, starts: list[int], start: int, end: int) -> range:
-    """Indexes of the items of *spans* (sorted by start, not overlapping each other; *starts*
-    their starts) that overlap text[start:end]."""
-    first = bisect_right(starts, start) - 1
-    if first < 0 or spans[first][1] <= start:
-        first += 1
-    return range(first, bisect_left(starts, end))
-
-
-def _overlapping(spans: list, starts: list[int], start: int, end: int) -> list:
-    return [spans[i] for i in _overlapping_indexes(spans, starts, start, end)]
-
-
-def wrap_lines(text: str, width: int) -> tuple[list[int], list[int]]:
-    """Wrap *text* at *width* cells: (start, end) offsets of each line, trailing spaces left out.
-
-    Breaks at spaces, folds a word longer than a line, keeps blank lines, as Rich's
-    ``divide_line`` does; a paragraph of one-cell characters (most prose) is cut by one regular
-    expression instead, ten times quicker on a long article.
-    """
-    starts: list[int] = []
-    ends: list[int] = []
-    line = re.compile(rf"(.{{0,{width - 1}}}\S(?=\s|$)|\S{{{width}}}|.{{1,{width}}})\s*")
-    position = 0
-    for paragraph in text.split("\n"):
-        if not paragraph:
-            starts.append(position)
-            ends.append(position)
-        elif _NARROW_BREAKER.search(paragraph) is None:
-            at = 0
-            while at < len(paragraph):
-                match = line.match(paragraph, at)
-                starts.append(position + at)
-                ends.append(position + match.end(1))
-                at = match.end()
-        else:
-            cuts = [0, *divide_line(paragraph, width, fold=True), len(paragraph)]
-            for cut, next_cut in zip(cuts, cuts[1:]):
-                starts.append(position + cut)
-                ends.append(position + cut + len(paragraph[cut:next_cut].rstrip()))
-        position += len(paragraph) + 1
-    return starts, ends

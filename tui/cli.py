@@ -10,12 +10,15 @@ extracts in ``workers`` processes (config or ``MARGIN_WORKERS``; default: the us
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
-from nlp.text import names_phrase
+from nlp.text import names_phrase, one_line, printable
 from tui import __version__
-from tui.safe import one_line, printable
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 ARTICLE_HELP = ("article: a file (plain text, Markdown or HTML; a file:// address too), an http(s):// address, "
@@ -25,7 +28,7 @@ ARTICLE_HELP = ("article: a file (plain text, Markdown or HTML; a file:// addres
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``margin`` command; returns the exit code."""
     argv = sys.argv[1:] if argv is None else argv
-    args = build_parser(argv).parse_args(argv)
+    args = build_parser().parse_args(argv)
     from nlp.config import ConfigError
     from nlp.index import IndexUnavailable
     from nlp.model import ModelNotFound
@@ -54,13 +57,8 @@ def say(text: str = "") -> None:
     print(printable(text))
 
 
-def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
-    """The argument parser, with one sub-command per action.
-
-    Given the *argv* it will parse, only the sub-commands named in it are built; when it names
-    none, every sub-command is listed (for ``--help`` and the error about an unknown one)
-    without its arguments. Building them all costs the reader a few milliseconds of start-up.
-    """
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-command per action."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
                         help="folder of the library index (default: $MARGIN_DATA_DIR or the user data dir)")
@@ -110,15 +108,10 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         ("search", cmd_search, "full-text search of the library", search),
         ("export", cmd_export, "print the whole library as JSON", export),
     ]
-    every = {name for name, *_ in specs}
-    named = every if argv is None else every & set(argv)
     for name, handler, help_text, arguments in specs:
-        if name in named:
-            sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
-            sub.set_defaults(handler=handler)
-            arguments(sub)
-        elif not named:
-            commands.add_parser(name, help=help_text, add_help=False)
+        sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        arguments(sub)
     return parser
 
 
@@ -162,8 +155,6 @@ def cmd_entities(args: argparse.Namespace) -> int:
     _note_encoding(args.path, source.encoding)
     analysis = analyse_input(source, SpacyExtractor(settings.model), settings)
     if args.json:
-        import json
-
         json.dump(analysis.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         print()
         return EXIT_OK
@@ -179,8 +170,6 @@ def cmd_entities(args: argparse.Namespace) -> int:
 
 def cmd_add(args: argparse.Namespace) -> int:
     """``margin add PATH...``: import files, folders, addresses and standard input with a progress bar."""
-    import time
-
     from nlp.extract import SpacyExtractor
     from nlp.importer import count_files, import_files
 
@@ -252,8 +241,6 @@ def announce_fetch(argument: str) -> None:
 def worker_count(chosen: int = 0) -> int:
     """Processes for extraction: *chosen* (``workers`` setting, ``MARGIN_WORKERS``) if above 0,
     else the usable cores (at most 4)."""
-    import os
-
     if chosen > 0:
         return chosen
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -282,8 +269,6 @@ def _note_encoding(name: str, encoding: str) -> None:
 def _progress_bar(total: int, verbose: bool = False):
     """A context manager yielding a callback that advances a progress bar on stderr (a terminal only)
     and, if *verbose*, prints ``added: FILE`` (once it is committed), ``skipped: …`` or ``failed: …``."""
-    from contextlib import contextmanager
-
     from rich.console import Console
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TaskProgressColumn,
                                TextColumn, TimeRemainingColumn)
@@ -327,8 +312,6 @@ def cmd_list(args: argparse.Namespace) -> int:
     with index:
         articles = index.list_articles()
     if args.json:
-        import json
-
         rows = [{("source" if key == "site" else key): value for key, value in a._asdict().items()} for a in articles]
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -358,8 +341,6 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """``margin export --json``: the whole library as JSON."""
-    import json
-
     _, index = open_library(args, reading=True)
     with index:
         json.dump(index.export(), sys.stdout, ensure_ascii=False, indent=2)

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.css import DIALOG_CSS
+from tui.dialog import Dialog
 
 
 class ConfirmScreen(ModalScreen[bool]):
     """Asks *question*; y confirms, n or Esc cancels."""
 
-    SCOPED_CSS = False
-    DEFAULT_CSS = "ConfirmScreen { align: center middle; }" + DIALOG_CSS
+    DEFAULT_CSS = "ConfirmScreen { align: center middle; }"
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
@@ -28,7 +26,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.question = question
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with Dialog(id="dialog"):
             yield Static(Content(self.question))
             yield Static(Content.styled("y  yes     n  no", "dim"))
 

@@ -7,7 +7,7 @@ import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
-from tui.safe import one_line
+from nlp.text import one_line
 
 CRASH_LOG = "crash.log"
 """File name of the log, in the library's data folder (else the user log folder)."""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,10 +13,12 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
-from nlp.dossier import Context, Dossier
+from nlp.dossier import Context, Dossier, build_dossier, other_articles_page
+from nlp.index import StoredArticle, open_index
+from nlp.text import one_line
 from tui.labels import label_name
-from tui.safe import one_line
 
 STRIP_WIDTH = 20
 """Cells of the strip that shows where in the article the mentions fall."""
@@ -24,44 +27,31 @@ PAGE = 30
 
 
 class DossierPanel(Vertical):
-    """Shows a :class:`nlp.dossier.Dossier`; posts a message when a row is chosen."""
+    """Shows a :class:`nlp.dossier.Dossier`; posts a message when a row is chosen.
 
-    SCOPED_CSS = False  # the rules name the reader screen's states
+    :meth:`load` builds a dossier in a worker thread; bursts of requests (the name cursor held
+    down) are coalesced so that only the last one is built.
+    """
+
     DEFAULT_CSS = """
-    #dossier {
-        display: none;
-        dock: right;
-        width: 46;
+    DossierPanel {
         height: 1fr;
-        border-left: vkey $foreground 20%;
         padding: 0 1;
     }
-    ReaderScreen.-dossier-open #dossier {
-        display: block;
-    }
-    ReaderScreen.-narrow #dossier {
-        dock: bottom;
-        width: 1fr;
-        height: 55%;
-        border-left: none;
-        border-top: hkey $foreground 20%;
-    }
-    #dossier-header {
+    DossierPanel > .dossier-header {
         height: auto;
         margin-bottom: 1;
     }
-    ReaderScreen.-narrow #dossier-header {
-        margin-bottom: 0;
-    }
-    #dossier-rows {
+    DossierPanel > .dossier-rows {
         height: 1fr;
         border: none;
         padding: 0;
     }
-    #entity-dossier {
-        padding: 0 2;
-    }
     """
+
+    COALESCE_S = 0.05
+    """How long a requested dossier waits for a newer request before it is built (a held key
+    repeats faster than this)."""
 
     BINDINGS = [
         Binding("j", "cursor_down", show=False),
@@ -87,35 +77,78 @@ class DossierPanel(Vertical):
 
         entity_id: int
 
+    @dataclass
+    class Loaded(Message):
+        """The dossier of *entity_id* was built (None: the name is no longer in the library)."""
+
+        dossier: Dossier | None
+        entity_id: int
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.dossier: Dossier | None = None
-        self._pending: tuple[Dossier | None, str] | None = None
-        self._ready = False  # set in on_mount: ``is_mounted`` is only true once on_mount has returned
+        self.entity_id: int | None = None
+        """The entity whose dossier is shown or being built."""
+        self._requests = 0
+        """How many dossiers were asked for: the number of the latest request."""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="dossier-header", markup=False)
-        yield OptionList(id="dossier-rows", markup=False)
+        yield Static(id="dossier-header", classes="dossier-header", markup=False)
+        yield OptionList(id="dossier-rows", classes="dossier-rows", markup=False)
 
-    def on_mount(self) -> None:
-        self._ready = True
-        if self._pending is not None:
-            self.show(*self._pending)
+    @property
+    def rows(self) -> OptionList:
+        """The keyboard-selectable rows."""
+        return self.query_one(".dossier-rows", OptionList)
+
+    @property
+    def header(self) -> Static:
+        """The name, its counts and aliases, above the rows."""
+        return self.query_one(".dossier-header", Static)
+
+    def load(self, entity_id: int, article: StoredArticle | None = None) -> None:
+        """Show "Loading…", then the dossier of *entity_id* (seen from *article*), built in a worker."""
+        self.entity_id = entity_id
+        self._requests += 1
+        self.show(None, "Loading…")
+        self._build(self._requests, entity_id, article)
+
+    # Not ``exclusive``: a worker cancelled by a newer one makes ``app.workers.wait_for_complete()``
+    # raise WorkerCancelled. Each worker instead checks it is still the latest request.
+    @work(thread=True, exit_on_error=False, group="dossier", description="build a dossier")
+    def _build(self, request: int, entity_id: int, article: StoredArticle | None) -> None:
+        time.sleep(self.COALESCE_S)
+        if request != self._requests:
+            return  # a newer request came in meanwhile: only that one is built
+        with open_index(self.app.settings.data_dir) as index:
+            dossier = build_dossier(index, entity_id, article)
+        if request == self._requests:
+            self.post_message(self.Loaded(dossier, entity_id))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        message.stop()
+        if message.entity_id == self.entity_id:
+            self.show(message.dossier, "This name is no longer in the library.")
+
+    @on(Worker.StateChanged)
+    def _failed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "dossier":
+            return
+        event.stop()
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.show(None, "Could not load this dossier: " + (str(error) or type(error).__name__))
 
     def show(self, dossier: Dossier | None, message: str = "") -> None:
         """Fill the panel with *dossier* (or just *message* when there is none)."""
         self.dossier = dossier
-        if not self._ready:
-            self._pending = (dossier, message)
-            return
-        self._pending = None
-        header = self.query_one("#dossier-header", Static)
-        rows = self.query_one("#dossier-rows", OptionList)
+        rows = self.rows
         rows.clear_options()
         if dossier is None:
-            header.update(Content(message))
+            self.header.update(Content(message))
             return
-        header.update(dossier_header(dossier))  # names come from cleaned article text
+        self.header.update(dossier_header(dossier))  # names come from cleaned article text
         rows.add_options(dossier_rows(dossier, self.context_width()))
         rows.highlighted = next((i for i, option in enumerate(rows.options) if not option.disabled), None)
 
@@ -126,42 +159,35 @@ class DossierPanel(Vertical):
 
     def on_resize(self) -> None:
         if self.dossier is not None and self.dossier.name:
-            rows = self.query_one("#dossier-rows", OptionList)
-            highlighted = rows.highlighted
-            rows.clear_options()
-            rows.add_options(dossier_rows(self.dossier, self.context_width()))
-            rows.highlighted = highlighted
+            self._refill(self.rows.highlighted)
+
+    def _refill(self, highlighted: int | None) -> None:
+        rows = self.rows
+        rows.clear_options()
+        rows.add_options(dossier_rows(self.dossier, self.context_width()))
+        rows.highlighted = highlighted
 
     def show_more(self) -> None:
         """Load the next page of other articles, keeping the cursor where the new ones start."""
-        from nlp.dossier import other_articles_page
-
         dossier = self.dossier
         if dossier is None:
             return
-        rows = self.query_one("#dossier-rows", OptionList)
-        first_new = rows.highlighted
+        first_new = self.rows.highlighted
         dossier.other_articles += other_articles_page(self.app.index, dossier.entity.id, dossier.article_id,
                                                       offset=len(dossier.other_articles), limit=PAGE)
-        rows.clear_options()
-        rows.add_options(dossier_rows(dossier, self.context_width()))
-        rows.highlighted = first_new
+        self._refill(first_new)
 
     def focus_rows(self) -> None:
-        """Give the keyboard to the list of rows (once they are mounted)."""
-        rows = self.query("#dossier-rows")
-        if rows:
-            rows.first().focus()
-        else:
-            self.call_after_refresh(self.focus_rows)
+        """Give the keyboard to the list of rows."""
+        self.rows.focus()
 
     def action_cursor_down(self) -> None:
-        self.query_one("#dossier-rows", OptionList).action_cursor_down()
+        self.rows.action_cursor_down()
 
     def action_cursor_up(self) -> None:
-        self.query_one("#dossier-rows", OptionList).action_cursor_up()
+        self.rows.action_cursor_up()
 
-    @on(OptionList.OptionSelected, "#dossier-rows")
+    @on(OptionList.OptionSelected, ".dossier-rows")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         kind, *values = (event.option.id or "").split(":")

@@ -1,4 +1,4 @@
-"""How entity types are named and ordered in the reader (groups in :mod:`nlp.labels`, colours in margin.tcss)."""
+"""How entity types are named and ordered in the reader (groups in :mod:`nlp.labels`, colours in the article view's DEFAULT_CSS)."""
 
 from __future__ import annotations
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nlp.config import Settings
+from tui.startup import pause_gc_for_startup
 
 DUMB_TERMINALS = ("dumb", "unknown")
 """``TERM`` values of terminals that cannot draw the reader."""
@@ -23,8 +25,10 @@ def run_reader(settings: Settings, path: Path | None = None, argument: str | Non
 
     The article is the file at *path*, or what a command-line *argument* names (a path, a
     web address, or ``-`` for standard input). A library is only created once the article
-    has been read, so a bad one leaves none behind; the index is opened once.
+    has been read, so a bad one leaves none behind; the index is opened once. The garbage
+    collector is paused from here until the first frame (:func:`tui.startup.pause_gc_for_startup`).
     """
+    pause_gc_for_startup()
     from nlp.index import INDEX_FILENAME, open_index
     from nlp.reading import ReadError
 
@@ -58,8 +62,6 @@ def run_app(app: MarginApp, headless: bool = False) -> int:
     After an unexpected error the traceback is in a log file (see :meth:`MarginApp._handle_exception`)
     and one line on standard error says so; asyncio's warnings go to the same log, not the terminal.
     """
-    import logging
-
     from tui.crash import CrashLogHandler
 
     asyncio_log = logging.getLogger("asyncio")
@@ -104,12 +106,17 @@ def first_article(settings: Settings, index: Index | None, path: Path | None,
             return article_id, None
     source = read_argument(str(path) if path is not None else argument, settings.max_bytes,
                            timeout=settings.fetch_timeout)
-    article_id = index.find_article_by_content_hash(source.content_hash) if index is not None else None
-    if article_id is None:
-        return None, source
-    if source.file_hash:
+    article_id = find_indexed(index, source) if index is not None else None
+    return (None, source) if article_id is None else (article_id, None)
+
+
+def find_indexed(index: Index, source: ArticleInput) -> int | None:
+    """The id of the library's article with the text of *source*, if it holds one (the file's
+    hash is then remembered, so the next open finds it without reading the file)."""
+    article_id = index.find_article_by_content_hash(source.content_hash)
+    if article_id is not None and source.file_hash:
         index.remember_file_hash(article_id, source.file_hash)
-    return article_id, None
+    return article_id
 
 
 def replaced_article(settings: Settings, index: Index | None, source: ArticleInput | None) -> int | None:
@@ -124,7 +131,7 @@ def replaced_article(settings: Settings, index: Index | None, source: ArticleInp
     previous = index.find_article_by_path(source.path)
     if previous is None:
         return None
-    from tui.safe import one_line
+    from nlp.text import one_line
 
     article_id, title = previous
     if not ask(f"This file changed since it was added as “{one_line(title)}”. "

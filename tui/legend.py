@@ -20,6 +20,14 @@ class Legend(Widget):
     legend has no styles of its own to compute.
     """
 
+    DEFAULT_CSS = """
+    Legend {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    """
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.hidden: set[str] = set()

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from nlp.reading import ArticleInput, ReadError, read_argument
-from tui.css import DIALOG_CSS
+from tui.dialog import Dialog
 
 
 class OpenScreen(ModalScreen[ArticleInput | None]):
@@ -21,13 +22,12 @@ class OpenScreen(ModalScreen[ArticleInput | None]):
     A file or page that cannot be read is reported in a notification; nothing is stored.
     """
 
-    SCOPED_CSS = False
-    DEFAULT_CSS = "OpenScreen { align: center middle; }" + DIALOG_CSS
+    DEFAULT_CSS = "OpenScreen { align: center middle; }"
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with Dialog(id="dialog"):
             yield Static(Content.styled("Open a file or web address", "bold"))
             yield Input(id="location", placeholder="~/news/article.md  or  https://…")
             yield Static(Content.styled("Enter opens · Esc cancels", "dim"), id="open-status")
@@ -48,10 +48,8 @@ class OpenScreen(ModalScreen[ArticleInput | None]):
         self.query_one("#open-status", Static).update(Content.styled("Reading…", "italic"))
         self._read(location)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="open")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open", description="read an article")
     def _read(self, location: str) -> None:
-        from pathlib import Path
-
         settings = self.app.settings
         try:
             argument = location if "://" in location else str(Path(location).expanduser())

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,23 +14,25 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from nlp.index import StoredArticle, open_index
 from nlp.reading import ArticleInput
 from tui.article_view import ArticleView, Highlight
+from tui.dossier_panel import DossierPanel
 from tui.key_bar import KeyBar
 from tui.labels import LEGEND
 from tui.legend import Legend
-from tui.messages import DossierLoaded, EntitiesFound, ExtractionFailed
+from tui.messages import EntitiesFound, ExtractionFailed
 from tui.startup import log_startup
+from tui.text_search import FoldedText, find_matches, fold_text
 from tui.top_bar import TopBar
 
-if TYPE_CHECKING:
-    from tui.dossier_panel import DossierPanel
-    from tui.text_search import FoldedText
+WIDE_FROM = 100
+"""Terminal width from which the dossier docks beside the article (below it when narrower)."""
 
 
 class ReaderScreen(Screen):
     """One article. Shows an indexed article at once; a new one is shown at once and
     highlighted when extraction (in a worker thread) has stored it."""
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    CSS_PATH = "reader_screen.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_FROM, "-wide")]
     BINDINGS = [
         Binding("escape", "close", "Close/Back"),
         Binding("backspace", "app.back", "Back", show=False),
@@ -60,12 +60,16 @@ class ReaderScreen(Screen):
         """The article's text and its folded form for search, made at the first search."""
 
     def compose(self) -> ComposeResult:
-        wide = self.app.size.width >= 100  # the breakpoint classes, set before the first styling pass
+        wide = self.app.size.width >= WIDE_FROM  # the breakpoint classes, set before the first styling pass
         self.set_class(wide, "-wide")
         self.set_class(not wide, "-narrow")
         yield TopBar(id="topbar")
         with Container(id="body"):  # the article, centred; the dossier docks right (or below) in it
             yield ArticleView(id="article")
+            yield DossierPanel(id="dossier")
+        search = Input(id="search", placeholder="Search the text (Enter to find, Esc to cancel)")
+        search.cursor_blink = self.app.cursor_blink
+        yield search
         yield Legend(id="legend")
         yield KeyBar()
 
@@ -80,7 +84,6 @@ class ReaderScreen(Screen):
             # loads after the first paint), and starting it costs that frame a little.
             self.call_after_refresh(self.extract_entities, self.source)
         self.query_one(ArticleView).focus()
-        self.call_after_refresh(self.search_box)  # ready before "/", so keys typed with it reach it
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys typed ahead of the screen do nothing until its widgets exist."""
@@ -142,8 +145,6 @@ class ReaderScreen(Screen):
             return
         if event.worker.group == "extract":
             self.post_message(ExtractionFailed(_reason(event.worker.error)))
-        elif event.worker.group == "dossier" and self.query("#dossier"):
-            self.dossier_panel().show(None, "Could not load this dossier: " + _reason(event.worker.error))
 
     def on_extraction_failed(self, message: ExtractionFailed) -> None:
         title = self.source.title if self.source else "Article"
@@ -168,56 +169,29 @@ class ReaderScreen(Screen):
     def load_dossier(self, entity_id: int) -> None:
         """Show the dossier of *entity_id* (built in a worker)."""
         self.dossier_entity = entity_id
-        self.dossier_panel().show(None, "Loading…")
-        self._build_dossier(entity_id, self.article)
+        self.dossier_panel().load(entity_id, self.article)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="dossier", description="build a dossier")
-    def _build_dossier(self, entity_id: int, article: StoredArticle | None) -> None:
-        from nlp.dossier import build_dossier
-
-        with open_index(self.app.settings.data_dir) as index:
-            dossier = build_dossier(index, entity_id, article)
-        if not get_current_worker().is_cancelled:
-            self.post_message(DossierLoaded(dossier, entity_id))
-
-    def on_dossier_loaded(self, message: DossierLoaded) -> None:
-        if message.entity_id == self.dossier_entity:
-            self.dossier_panel().show(message.dossier, "This name is no longer in the library.")
-
-    # The dossier panel's messages are handled by name (``on_dossier_panel_...``): the panel
-    # is imported when first opened, not on the way to the article's first paint.
-
-    def on_dossier_panel_mention_chosen(self, event: DossierPanel.MentionChosen) -> None:
+    @on(DossierPanel.MentionChosen)
+    def _jump_to_mention(self, event: DossierPanel.MentionChosen) -> None:
         view = self.query_one(ArticleView)
         view.select_offset(event.start)
         view.focus()
 
-    def on_dossier_panel_article_chosen(self, event: DossierPanel.ArticleChosen) -> None:
+    @on(DossierPanel.ArticleChosen)
+    def _open_article(self, event: DossierPanel.ArticleChosen) -> None:
         self.app.open_article(event.article_id, event.start)
 
-    def on_dossier_panel_entity_chosen(self, event: DossierPanel.EntityChosen) -> None:
+    @on(DossierPanel.EntityChosen)
+    def _open_entity(self, event: DossierPanel.EntityChosen) -> None:
         self.load_dossier(event.entity_id)
 
     def dossier_panel(self) -> DossierPanel:
-        """The dossier panel, imported and mounted the first time it is needed (a lighter first frame)."""
-        from tui.dossier_panel import DossierPanel
-
-        panels = self.query(DossierPanel)
-        if panels:
-            return panels.first()
-        panel = DossierPanel(id="dossier")
-        self.query_one("#body").mount(panel)
-        return panel
+        """The dossier panel (shown while :attr:`dossier_open`)."""
+        return self.query_one(DossierPanel)
 
     def search_box(self) -> Input:
-        """The search input, mounted once the first frame is out (or now, if asked before)."""
-        boxes = self.query("#search")
-        if boxes:
-            return boxes.first(Input)
-        box = Input(id="search", placeholder="Search the text (Enter to find, Esc to cancel)")
-        box.cursor_blink = self.app.cursor_blink
-        self.mount(box, before=self.query_one(Legend))
-        return box
+        """The search input (shown while :attr:`searching`)."""
+        return self.query_one("#search", Input)
 
     def action_focus_dossier(self) -> None:
         if self.dossier_open:
@@ -250,8 +224,6 @@ class ReaderScreen(Screen):
 
     @on(Input.Submitted, "#search")
     def _run_search(self, event: Input.Submitted) -> None:
-        from tui.text_search import find_matches, fold_text
-
         view = self.query_one(ArticleView)
         query = event.value.strip()
         if self._folded is None or self._folded[0] is not view.text:

@@ -12,8 +12,8 @@ it. ``scripts/bench.py`` measures the whole span from outside, in a real termina
 from __future__ import annotations
 
 import gc
+import json
 import os
-import sys
 import threading
 import time
 
@@ -36,8 +36,6 @@ def log_startup(event: str, **details: object) -> None:
     path = os.environ.get(LOG_ENV)
     if not path:
         return
-    import json
-
     record = {"event": event, "ms": round(since_start_ms(), 1), "pid": os.getpid(), **details}
     try:
         with open(path, "a", encoding="utf-8") as log:
@@ -51,7 +49,9 @@ def pause_gc_for_startup() -> None:
 
     Importing Textual and building the first screen create a few hundred thousand objects, and
     the collections they trigger find nothing to free: about a tenth of the reader's start-up.
-    Forked children start with it on again.
+    Called by the reader's start-up (:func:`tui.launch.run_reader`), never on import, so other
+    processes importing ``tui`` (extraction workers, tests) keep collecting. Forked children
+    start with it on again.
     """
     gc.disable()
     os.register_at_fork(after_in_child=gc.enable)
@@ -72,6 +72,3 @@ def resume_gc() -> None:
         gc.freeze()
         gc.enable()
 
-
-if os.path.basename(sys.argv[0] if sys.argv else "") == "margin":  # the command, not tests importing tui
-    pause_gc_for_startup()

@@ -7,7 +7,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tui.safe import one_line
+from nlp.text import one_line
 
 SEPARATOR = " · "
 MIN_SOURCE = 8
@@ -21,6 +21,13 @@ class TopBar(Widget, can_focus=False):
     with "…" to make room for them, and the source (a long path, often) goes first.
     """
 
+    DEFAULT_CSS = """
+    TopBar {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+    }
+    """
     ALLOW_SELECT = False
     position: reactive[int | None] = reactive(None)
     """How far down the article the bottom of the screen is, in percent (None: not shown)."""

@@ -1,0 +1,82 @@
+"""The name browser: every name in the library by number of mentions; Enter shows its dossier."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+
+from nlp.index import IndexEntity
+from tui.dossier_panel import DossierPanel
+from tui.key_bar import KeyBar
+from tui.labels import label_short
+from tui.list_screen import ListScreen, cell
+
+BROWSER_LIMIT = 5000
+"""Most names listed; the filter searches these."""
+
+
+class NamesScreen(ListScreen):
+    """The library's names, filterable; Enter opens the dossier."""
+
+    TABLE_ID = "entities"
+    PLACEHOLDER = "Filter names (/)"
+    BINDINGS = [Binding("escape", "app.back", "Back")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entities: list[IndexEntity] = []
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        name_width = max(16, self.app.size.width - 14 - 9 - 9 - 8)
+        for title, width in (("Name", name_width), ("Type", 13), ("Mentions", 8), ("Articles", 8)):
+            self.table.add_column(title, key=title.lower(), width=width)
+        self.entities = self.app.index.top_entities(BROWSER_LIMIT)
+        self.filter_changed("")
+
+    def filter_changed(self, query: str) -> None:
+        table = self.table
+        table.clear()
+        words = query.casefold().split()
+        shown = [e for e in self.entities if all(w in e.name.casefold() for w in words)]
+        for entity in shown:
+            table.add_row(cell(entity.name), label_short(entity.label), str(entity.mention_count),
+                          str(entity.article_count), key=str(entity.id))
+        self.describe("Names in the library", f"{len(shown)} of {len(self.entities)}")
+
+    def row_chosen(self, key: str) -> None:
+        self.app.push_screen(DossierScreen(int(key)))
+
+
+class DossierScreen(Screen):
+    """The dossier of one library name, full screen."""
+
+    DEFAULT_CSS = """
+    DossierScreen DossierPanel {
+        padding: 0 2;
+    }
+    """
+    BINDINGS = [Binding("escape", "app.back", "Back")]
+
+    def __init__(self, entity_id: int) -> None:
+        super().__init__()
+        self.entity_id = entity_id
+
+    def compose(self) -> ComposeResult:
+        yield DossierPanel(id="entity-dossier")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one(DossierPanel).load(self.entity_id)
+        self.query_one(DossierPanel).focus_rows()
+
+    @on(DossierPanel.ArticleChosen)
+    def _open_article(self, event: DossierPanel.ArticleChosen) -> None:
+        self.app.open_article(event.article_id, event.start)
+
+    @on(DossierPanel.EntityChosen)
+    def _open_entity(self, event: DossierPanel.EntityChosen) -> None:
+        self.entity_id = event.entity_id
+        self.query_one(DossierPanel).load(event.entity_id)

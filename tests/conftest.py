@@ -87,3 +87,19 @@ def anyio_backend() -> str:
 def demo_dir() -> Path:
     """The folder of demo articles."""
     return DEMO_DIR
+
+
+@pytest.fixture(scope="session")
+def demo_library(tmp_path_factory, extractor) -> Path:
+    """The demo articles imported once (ids 1-5 in file order); tests use copies of it."""
+    from reader_support import build_demo_library
+
+    return build_demo_library(tmp_path_factory.mktemp("demo-library"), extractor)
+
+
+@pytest.fixture
+def library(demo_library, tmp_path) -> Path:
+    """A private copy of the demo library, for a test that may change it."""
+    from reader_support import copy_library
+
+    return copy_library(demo_library, tmp_path / "library")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from textual import on
@@ -18,7 +17,7 @@ from nlp.index.records import IndexEntity
 from nlp.raw import RawDoc
 from nlp.raw import RawSpan
 from nlp.reading import ArticleInput
-from reader_support import build_demo_library, copy_library, make_app
+from reader_support import copy_library, make_app
 from tui.dossier_panel import PAGE, DossierPanel, dossier_rows
 from tui.names_screen import DossierScreen, NamesScreen
 
@@ -148,11 +147,6 @@ async def test_each_row_of_a_variant_and_companion_dossier_posts_its_choice():
 
 
 # --- the dossier of every name of the demo library opens
-
-@pytest.fixture(scope="module")
-def demo_library(tmp_path_factory, extractor) -> Path:
-    return build_demo_library(tmp_path_factory.mktemp("demo-library"), extractor)
-
 
 async def settle(app, pilot) -> None:
     await app.workers.wait_for_complete()

@@ -21,7 +21,7 @@ from textual import events
 
 from nlp.config import Settings
 from nlp.index import open_index
-from reader_support import build_demo_library, copy_library
+from reader_support import copy_library
 from sources_support import DEMO_DIR, margin, margin_command
 from bench_terminal import Terminal
 from tui.app import MarginApp
@@ -138,11 +138,6 @@ async def send_burst(app: MarginApp, pilot, keys: list[str], rng: random.Random)
     if rng.random() < 0.3:
         await app.workers.wait_for_complete()
     await pilot.pause()
-
-
-@pytest.fixture(scope="module")
-def demo_library(tmp_path_factory, extractor) -> Path:
-    return build_demo_library(tmp_path_factory.mktemp("demo-library"), extractor)
 
 
 @pytest.fixture

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from nlp.reading import read_article_file
-from reader_support import (FailingExtractor, GatedExtractor, build_demo_library, copy_library, entity_named,
-                            make_app, record_notifications)
+from reader_support import FailingExtractor, GatedExtractor, entity_named, make_app, record_notifications
 from tui.article_view import ArticleView
 from tui.dossier_panel import DossierPanel
 from tui.names_screen import DossierScreen, NamesScreen
@@ -17,16 +15,6 @@ from tui.library_screen import LibraryScreen
 from tui.reader_screen import ReaderScreen
 
 pytestmark = [pytest.mark.anyio, pytest.mark.model]
-
-
-@pytest.fixture(scope="session")
-def demo_library(tmp_path_factory, extractor) -> Path:
-    return build_demo_library(tmp_path_factory.mktemp("demo-library"), extractor)
-
-
-@pytest.fixture
-def library(demo_library, tmp_path) -> Path:
-    return copy_library(demo_library, tmp_path / "library")
 
 
 async def settle(app, pilot) -> None:

@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from reader_support import build_demo_library, copy_library, make_app
+from reader_support import make_app
 from tui.article_view import ArticleView
 from tui.dossier_panel import DossierPanel
 
 pytestmark = [pytest.mark.anyio, pytest.mark.model]
-
-
-@pytest.fixture(scope="module")
-def demo_library(tmp_path_factory, extractor):
-    return build_demo_library(tmp_path_factory.mktemp("cursor-library"), extractor)
-
-
-@pytest.fixture
-def library(demo_library, tmp_path):
-    return copy_library(demo_library, tmp_path / "library")
 
 
 async def settle(app, pilot) -> None:

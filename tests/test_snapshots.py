@@ -11,18 +11,13 @@ from textual.filter import LineFilter
 
 from nlp.config import Settings
 from nlp.index import open_index
-from reader_support import build_demo_library, copy_library, entity_named, make_app
+from reader_support import copy_library, entity_named, make_app
 from nlp.labels import highlight_group
 from tui.app import MarginApp
 from tui.article_view import ArticleView
 from tui.labels import LEGEND
 
 pytestmark = pytest.mark.model
-
-
-@pytest.fixture(scope="module")
-def demo_library(tmp_path_factory, extractor):
-    return build_demo_library(tmp_path_factory.mktemp("snapshot-library"), extractor)
 
 
 @pytest.fixture

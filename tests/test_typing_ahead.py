@@ -6,7 +6,7 @@ import pytest
 from textual import events
 from textual.widgets import Input
 
-from reader_support import build_demo_library, copy_library, make_app
+from reader_support import make_app
 from tui.article_view import ArticleView
 from tui.names_screen import NamesScreen
 from tui.library_screen import LibraryScreen
@@ -23,16 +23,6 @@ async def value_when(pilot, read, expected, pauses: int = 100):
             break
         await pilot.pause()
     return read()
-
-
-@pytest.fixture(scope="module")
-def demo_library(tmp_path_factory, extractor):
-    return build_demo_library(tmp_path_factory.mktemp("demo-library"), extractor)
-
-
-@pytest.fixture
-def demo_library_copy(demo_library, tmp_path):
-    return copy_library(demo_library, tmp_path / "library")
 
 
 def type_in_one_burst(app, text: str) -> None:
@@ -67,8 +57,8 @@ async def test_slash_typed_in_the_filter_is_text(data_dir):
 
 
 @pytest.mark.model
-async def test_slash_then_a_word_in_one_burst_searches_the_article(demo_library_copy):
-    app = make_app(demo_library_copy, article_id=2)
+async def test_slash_then_a_word_in_one_burst_searches_the_article(library):
+    app = make_app(library, article_id=2)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -81,8 +71,8 @@ async def test_slash_then_a_word_in_one_burst_searches_the_article(demo_library_
 
 
 @pytest.mark.model
-async def test_slash_typed_in_the_search_box_is_text(demo_library_copy):
-    app = make_app(demo_library_copy, article_id=2)
+async def test_slash_typed_in_the_search_box_is_text(library):
+    app = make_app(library, article_id=2)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("slash", *"and", "slash", "o", "r")
         assert await value_when(pilot, lambda: app.screen.search_box().value, "and/or") == "and/or"

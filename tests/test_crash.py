@@ -95,28 +95,29 @@ def test_an_unexpected_error_exits_1_with_one_line_naming_the_log(tmp_path, caps
     assert "in on_mount" in traceback
 
 
+class QuittingApp(MarginApp):
+    """The reader, quitting as soon as it is ready."""
+
+    def on_ready(self) -> None:
+        self.exit()
+
+
+def run_quitting_app(data: Path) -> int:
+    """The exit code of :class:`QuittingApp` run through the launcher on the library in *data*."""
+    with open_index(data) as index:
+        return run_app(QuittingApp(Settings(data_dir=data), index), headless=True)
+
+
 def test_a_clean_quit_exits_0_and_writes_no_log(tmp_path, capsys):
     data = tmp_path / "library"
-
-    class QuittingApp(MarginApp):
-        def on_ready(self) -> None:
-            self.exit()
-
-    with open_index(data) as index:
-        assert run_app(QuittingApp(Settings(data_dir=data), index), headless=True) == 0
+    assert run_quitting_app(data) == 0
     assert capsys.readouterr() == ("", "")
     assert not (data / CRASH_LOG).exists()
 
 
 def test_asyncio_complaints_go_to_the_log_not_the_terminal(tmp_path, capsys):
     data = tmp_path / "library"
-
-    class QuittingApp(MarginApp):
-        def on_ready(self) -> None:
-            self.exit()
-
-    with open_index(data) as index:
-        assert run_app(QuittingApp(Settings(data_dir=data), index), headless=True) == 0
+    assert run_quitting_app(data) == 0
     logging.getLogger("asyncio").error("Future exception was never retrieved")
     assert capsys.readouterr() == ("", "")
     assert "Future exception was never retrieved" in (data / CRASH_LOG).read_text(encoding="utf-8")

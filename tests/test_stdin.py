@@ -13,6 +13,7 @@ import pytest
 from nlp.reading import ReadError, looks_like_markdown, read_stream
 from sources_support import NEWS_PAGE, article_count, margin, margin_command, one_line_error
 from bench_terminal import Terminal
+from test_tmux import open_help_then_quit
 
 PLAIN = "Kabul notes\n\nThe road to Panjshir reopened on Sunday. Ahmad Massoud spoke in Bazarak.\n"
 MARKDOWN = "# Valley news\n\nThe road to **Panjshir** reopened, said [Ahmad Massoud](https://example.org).\n"
@@ -126,12 +127,7 @@ def test_read_from_a_pipe_takes_keys_from_the_terminal(tmp_path, data_dir, store
     try:
         term.wait_for("Kabul notes")
         term.wait_for(" names")
-        term.keys("?")
-        term.wait_for("scroll a line")
-        term.keys("Escape")
-        term.wait_until_gone("scroll a line")
-        term.keys("q")
-        term.wait_for("EXITED-0")
+        open_help_then_quit(term)
     finally:
         term.close()
     assert article_count(data_dir) == 1

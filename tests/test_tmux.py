@@ -62,12 +62,7 @@ def test_read_article_navigate_and_open_dossier(terminal_env):
         term.type("Sandhurst")
         term.keys("Enter")
         term.wait_for("Match 1 of 1")
-        term.keys("?")
-        term.wait_for("scroll a line")
-        term.keys("Escape")
-        term.wait_until_gone("scroll a line")
-        term.keys("q")
-        term.wait_for("EXITED-0")
+        open_help_then_quit(term)
     finally:
         term.close()
 
@@ -129,3 +124,13 @@ def test_hostile_article_leaves_the_terminal_alone(terminal_env, tmp_path):
         term.wait_for("EXITED-0")
     finally:
         term.close()
+
+
+def open_help_then_quit(term: Terminal) -> None:
+    """``?`` shows the keys, Esc closes them, ``q`` quits with status 0."""
+    term.keys("?")
+    term.wait_for("scroll a line")
+    term.keys("Escape")
+    term.wait_until_gone("scroll a line")
+    term.keys("q")
+    term.wait_for("EXITED-0")

@@ -3,12 +3,14 @@
 Pure functions over the candidates the index supplies (:mod:`nlp.index.writes` looks them up),
 so the rules change here without touching SQL. In order:
 
-1. **exact**: an entity with the same name key; one of the same label family is preferred,
-   since the small model often calls one place GPE here and ORG there;
+1. **exact**: an entity of the same label family with the same name key;
 2. **alias**: else the one entity of the same family that has the name as an alias (two or
    more are ambiguous: none is chosen);
-3. **fuzzy**: else the most similar name of the same family, scoring at least the cutoff;
-4. **new**: else a new entity.
+3. the same two of any family: the small model often calls one name GPE here and ORG there,
+   or "Reuters" an organisation in one article and a person in the next, and the same name
+   with another label must not make a second entity;
+4. **fuzzy**: else the most similar name of the same family, scoring at least the cutoff;
+5. **new**: else a new entity.
 """
 
 from __future__ import annotations
@@ -46,20 +48,28 @@ FuzzyLookup = Callable[[str], "tuple[int, float] | None"]
 """Given a label family, the best (entity id, score) at or above the cutoff, or None."""
 
 
-def link_by_key(label: str, same_key: Sequence[Candidate]) -> Link | None:
-    """Rule 1: the entity with the same key, preferring one of *label*'s family (in the index's order)."""
-    if not same_key:
-        return None
-    family = label_family(label)
-    same_family = [c.entity_id for c in same_key if label_family(c.label) == family]
-    return Link((same_family or [same_key[0].entity_id])[0], "exact", 100.0)
+def link_by_key(family: str | None, same_key: Sequence[Candidate]) -> Link | None:
+    """Rules 1 and 3: the first entity with the same key (in the index's order) of *family*,
+    or of any family when *family* is None."""
+    found = [c.entity_id for c in same_key if family is None or label_family(c.label) == family]
+    return Link(found[0], "exact", 100.0) if found else None
 
 
-def link_by_alias(label: str, same_alias: Sequence[Candidate]) -> Link | None:
-    """Rule 2: the one entity of *label*'s family known by the name as an alias."""
+def link_by_alias(family: str | None, same_alias: Sequence[Candidate]) -> Link | None:
+    """Rules 2 and 3: the one entity known by the name as an alias, of *family* (None: any).
+
+    Two or more are ambiguous; then none is chosen, and no other family is tried.
+    """
+    found = {c.entity_id for c in same_alias if family is None or label_family(c.label) == family}
+    return Link(found.pop(), "alias", 100.0) if len(found) == 1 else None
+
+
+def link_by_name(label: str, same_key: Sequence[Candidate], same_alias: Sequence[Candidate]) -> Link | None:
+    """Rules 1 to 3: the entity known by this very name (its key, or an alias), if there is one."""
     family = label_family(label)
-    same_family = {c.entity_id for c in same_alias if label_family(c.label) == family}
-    return Link(same_family.pop(), "alias", 100.0) if len(same_family) == 1 else None
+    if any(label_family(c.label) == family for c in same_alias):
+        return link_by_key(family, same_key) or link_by_alias(family, same_alias)
+    return link_by_key(family, same_key) or link_by_key(None, same_key) or link_by_alias(None, same_alias)
 
 
 def choose_link(label: str, same_key: Sequence[Candidate], same_alias: Sequence[Candidate],
@@ -68,7 +78,7 @@ def choose_link(label: str, same_key: Sequence[Candidate], same_alias: Sequence[
 
     *fuzzy* is asked only when neither the key nor an alias decided, since it is the costly one.
     """
-    found = link_by_key(label, same_key) or link_by_alias(label, same_alias)
+    found = link_by_name(label, same_key, same_alias)
     if found is not None:
         return found
     match = fuzzy(label_family(label))

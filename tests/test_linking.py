@@ -27,7 +27,13 @@ def fuzzy_finds(entity_id: int, score: float, family: str = "PERSON"):
     # alias: exactly one entity of the same family has the name as an alias
     ("PERSON", [], [C(4, "PERSON")], fuzzy_finds(3, 95), Link(4, "alias", 100.0)),
     ("GPE", [], [C(4, "LOC"), C(4, "LOC")], no_fuzzy, Link(4, "alias", 100.0)),
-    ("PERSON", [], [C(4, "ORG")], no_fuzzy, NEW),
+    # the same name under another label is the same entity ("Reuters" ORG, then PERSON) ...
+    ("PERSON", [], [C(4, "ORG")], no_fuzzy, Link(4, "alias", 100.0)),
+    ("PERSON", [], [C(4, "ORG"), C(4, "ORG")], no_fuzzy, Link(4, "alias", 100.0)),
+    # ... unless two entities of other families have it, or one of the name's own family does
+    ("PERSON", [], [C(4, "ORG"), C(5, "GPE")], no_fuzzy, NEW),
+    ("ORG", [C(1, "PERSON")], [C(2, "ORG")], no_fuzzy, Link(2, "alias", 100.0)),
+    ("ORG", [C(1, "PERSON")], [C(2, "GPE")], no_fuzzy, Link(1, "exact", 100.0)),
     # two entities of the family share the alias: ambiguous, so fuzzy decides
     ("PERSON", [], [C(4, "PERSON"), C(7, "PERSON")], fuzzy_finds(3, 92.5), Link(3, "fuzzy", 92.5)),
     # fuzzy: asked for the name's family (GPE and LOC are one family, "PLACE")

@@ -93,7 +93,9 @@ def test_same_source_twice_is_stored_once(index, add):
     ("[Panjshir|GPE] province.", "[Panjshir|LOC] valley.", True),
     ("[Iran|GPE] talks.", "[Iraq|GPE] talks.", False),
     ("[Herat|GPE] city.", "[Heart|GPE] city.", False),
-], ids=["exact", "same-key", "alias", "fuzzy", "place-family", "short-never-fuzzy", "transposed"])
+    ("[Reuters Television|ORG] filmed it, [Reuters|ORG] said.", "[Reuters|PERSON] reported.", True),
+], ids=["exact", "same-key", "alias", "fuzzy", "place-family", "short-never-fuzzy", "transposed",
+        "alias-under-another-label"])
 def test_cross_article_linking(index, add, first, second, same):
     first_id, second_id = add(first, title="First"), add(second, title="Second")
     assert first_id != second_id

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from nlp.index.names import shared_names
 from nlp.index.records import TextBlock
+from nlp.labels import label_family
 from nlp.linking import NEW, Candidate, Link, choose_link
 
 if TYPE_CHECKING:
@@ -100,7 +101,8 @@ class IndexWrites:
         key = name_key(entity.name)
         same_key = [Candidate(*row) for row in self.conn.execute(
             "SELECT id, label FROM entities WHERE key = ? ORDER BY mention_count DESC, id", (key,))]
-        same_alias = [] if same_key else [Candidate(*row) for row in self.conn.execute(
+        family = label_family(entity.label)
+        same_alias = [] if any(label_family(c.label) == family for c in same_key) else [Candidate(*row) for row in self.conn.execute(
             "SELECT DISTINCT e.id, e.label FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.key = ?",
             (key,))]
         return choose_link(entity.label, same_key, same_alias,

@@ -9,8 +9,15 @@ so the rules change here without touching SQL. In order:
 3. the same two of any family: the small model often calls one name GPE here and ORG there,
    or "Reuters" an organisation in one article and a person in the next, and the same name
    with another label must not make a second entity;
-4. **fuzzy**: else the most similar name of the same family, scoring at least the cutoff;
-5. **new**: else a new entity.
+4. **short**: else a short form and its full name, of the same family: a surname alone and the
+   person of that surname ("Clinton", "Bill Clinton"), initials and the name they spell out
+   ("U.N.", "United Nations"), either written first. The candidate that shares the most
+   other names with the article is linked, if it shares at least one and more than any other
+   candidate; else none, since a bare surname or two letters are weak evidence alone.
+   A person's surname is tried first of all, before rules 1 to 3: a library entity named
+   by the surname alone holds the bare mentions of any number of people;
+5. **fuzzy**: else the most similar name of the same family, scoring at least the cutoff;
+6. **new**: else a new entity.
 """
 
 from __future__ import annotations
@@ -31,21 +38,38 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class ShortFormCandidate:
+    """An index entity that a short name may stand for (or, for a full name, its short form)."""
+
+    entity_id: int
+    label: str
+    shared: int = 0
+    """How many of the article's other names the library has seen in the entity's articles."""
+
+
+@dataclass(frozen=True)
 class Link:
     """The decision for one name."""
 
     entity_id: int | None
     """The index entity the name is; None for a new one."""
     how: str
-    """"exact", "alias", "fuzzy" or "new"."""
+    """"exact", "alias", "short", "fuzzy" or "new"."""
     score: float | None = None
-    """100 for exact and alias links, the fuzzy score, or None for a new entity."""
+    """100 for exact, alias and short-form links, the fuzzy score, or None for a new entity."""
 
 
 NEW = Link(None, "new")
 
 FuzzyLookup = Callable[[str], "tuple[int, float] | None"]
 """Given a label family, the best (entity id, score) at or above the cutoff, or None."""
+
+ShortFormLookup = Callable[[], "Sequence[ShortFormCandidate]"]
+"""The entities the name is a short form or the full name of (none for other names)."""
+
+
+def _no_short_forms() -> Sequence[ShortFormCandidate]:
+    return ()
 
 
 def link_by_key(family: str | None, same_key: Sequence[Candidate]) -> Link | None:
@@ -72,13 +96,28 @@ def link_by_name(label: str, same_key: Sequence[Candidate], same_alias: Sequence
     return link_by_key(family, same_key) or link_by_key(None, same_key) or link_by_alias(None, same_alias)
 
 
+def link_by_short_form(label: str, candidates: Sequence[ShortFormCandidate]) -> Link | None:
+    """Rule 4: the candidate of *label*'s family sharing the most names with the article, when it
+    shares at least one and strictly more than any other."""
+    family = label_family(label)
+    fitting = list({c.entity_id: c for c in candidates if label_family(c.label) == family}.values())
+    ranked = sorted(fitting, key=lambda c: -c.shared) + [ShortFormCandidate(0, "", 0)]
+    if len(ranked) > 1 and ranked[0].shared > max(0, ranked[1].shared):
+        return Link(ranked[0].entity_id, "short", 100.0)
+    return None
+
+
 def choose_link(label: str, same_key: Sequence[Candidate], same_alias: Sequence[Candidate],
-                fuzzy: FuzzyLookup) -> Link:
+                fuzzy: FuzzyLookup, short_forms: ShortFormLookup = _no_short_forms) -> Link:
     """The link of a name labelled *label*: the first rule that applies (see the module).
 
-    *fuzzy* is asked only when neither the key nor an alias decided, since it is the costly one.
+    *short_forms* and *fuzzy* are asked only when the rules before them did not decide, since
+    they cost queries.
     """
-    found = link_by_name(label, same_key, same_alias)
+    if label_family(label) == "PERSON":
+        found = link_by_short_form(label, short_forms()) or link_by_name(label, same_key, same_alias)
+    else:
+        found = link_by_name(label, same_key, same_alias) or link_by_short_form(label, short_forms())
     if found is not None:
         return found
     match = fuzzy(label_family(label))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.linking import NEW, Candidate, Link, choose_link
+from nlp.linking import NEW, Candidate, Link, ShortFormCandidate, choose_link
 
 C = Candidate
+S = ShortFormCandidate
 
 
 def no_fuzzy(family: str):
@@ -59,3 +60,29 @@ def test_fuzzy_is_not_asked_when_the_key_or_an_alias_decides():
     assert asked == []
     choose_link("GPE", [], [], fuzzy)
     assert asked == ["PLACE"]
+
+
+def short_forms(*candidates: ShortFormCandidate):
+    return lambda: candidates
+
+
+SHORT = "short"
+
+
+@pytest.mark.parametrize(("label", "same_key", "same_alias", "candidates", "expected"), [
+    # a surname alone: the one full name sharing names with the article, before the bare name's entity
+    ("PERSON", [C(1, "PERSON")], [], [S(5, "PERSON", 2)], Link(5, SHORT, 100.0)),
+    ("PERSON", [], [C(2, "PERSON"), C(3, "PERSON")], [S(2, "PERSON", 1), S(3, "PERSON", 4)], Link(3, SHORT, 100.0)),
+    # no shared name, or as many with two people: not linked to any full name
+    ("PERSON", [C(1, "PERSON")], [], [S(5, "PERSON", 0)], Link(1, "exact", 100.0)),
+    ("PERSON", [], [], [S(5, "PERSON", 0)], NEW),
+    ("PERSON", [], [], [S(5, "PERSON", 2), S(6, "PERSON", 2)], NEW),
+    # a full name of another family is not a short form's ("Hamilton" the team, "Hamilton" the pitcher)
+    ("ORG", [], [], [S(5, "PERSON", 3)], NEW),
+    # initials: the same name first ("U.S." is "US"), then the full name ("United Nations")
+    ("GPE", [C(1, "GPE")], [], [S(5, "GPE", 3)], Link(1, "exact", 100.0)),
+    ("ORG", [], [], [S(7, "ORG", 1)], Link(7, SHORT, 100.0)),
+    ("GPE", [], [], [S(7, "LOC", 1), S(7, "LOC", 1)], Link(7, SHORT, 100.0)),
+])
+def test_short_form_policy(label, same_key, same_alias, candidates, expected):
+    assert choose_link(label, same_key, same_alias, no_fuzzy, short_forms(*candidates)) == expected

@@ -105,6 +105,29 @@ def test_cross_article_linking(index, add, first, second, same):
     assert (second_entity in links[first_id].values()) is same
 
 
+@pytest.mark.parametrize(("articles", "name", "expected"), [
+    (["[Bill Clinton|PERSON] spoke in [Washington|GPE].", "[Clinton|PERSON] left [Washington|GPE]."],
+     "Clinton", "Bill Clinton"),
+    (["[Joe Biden|PERSON] met [Xi Jinping|PERSON].", "[Biden|PERSON] and [Xi Jinping|PERSON] talked."], "Biden",
+     "Joe Biden"),
+    (["[Mark Hughes|PERSON] scored for [Chelsea|ORG].", "[Emlyn Hughes|PERSON] captained [Liverpool|ORG].",
+      "[Hughes|PERSON] scored for [Chelsea|ORG] again."], "Hughes", "Mark Hughes"),
+    (["[Mark Hughes|PERSON] scored for [Chelsea|ORG].", "[Emlyn Hughes|PERSON] captained [Liverpool|ORG].",
+      "[Hughes|PERSON] was seen in [Paris|GPE]."], "Hughes", "Hughes"),
+    (["[Bill Clinton|PERSON] spoke in [Washington|GPE].", "[Clinton|PERSON] was seen in [Paris|GPE]."],
+     "Clinton", "Clinton"),
+    (["The [United Nations|ORG] met in [Geneva|GPE].", "[U.N.|ORG] envoys left [Geneva|GPE]."], "U.N.",
+     "United Nations"),
+    (["[U.S.|GPE] troops left [Iraq|GPE].", "The [United States|GPE] and [Iraq|GPE] talked."], "United States", "U.S."),
+    (["[U.S. Steel|ORG] hired in [Pittsburgh|GPE].", "[US|ORG] firms in [Pittsburgh|GPE]."], "US", "US"),
+], ids=["surname", "surname-beside-another-person", "shared-surname-by-context", "shared-surname-unsure",
+        "surname-no-context", "initials", "spelled-out", "no-initials-of-an-acronym"])
+def test_short_form_links_to_its_full_name(index, add, articles, name, expected):
+    ids = [add(article, title=f"Article {n}") for n, article in enumerate(articles)]
+    names = {e["id"]: e["name"] for e in index.export()["entities"]}
+    assert names[mention_entities(index)[ids[-1]][name]] == expected
+
+
 def test_linked_entity_counts_and_aliases(index, add):
     add("[Badakhshan|GPE] roads and [Badakhshan|GPE] passes.", title="Roads")
     add("[Badakshan|GPE] stones.", title="Stones")

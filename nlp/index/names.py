@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from nlp.fuzzy import NameMatcher
+    from nlp.short_forms import ShortForms
 
 
 class SharedNames:
@@ -31,6 +32,8 @@ class SharedNames:
         self.lock = threading.RLock()
         """Reentrant: a write rolled back while linking names forgets the matcher it holds."""
         self.matcher: NameMatcher | None = None
+        self.short_forms: ShortForms | None = None
+        """The full names by surname and initials (:mod:`nlp.short_forms`), filled with :attr:`matcher`."""
         self.max_id = 0
         """Entities up to this id are in :attr:`matcher`."""
         self.state: tuple[str, int] | None = None
@@ -42,12 +45,15 @@ class SharedNames:
             "SELECT token, deletions, (SELECT coalesce(max(id), 0) FROM entities) FROM entity_changes").fetchone()
         if self.matcher is None or self.state != (token, deletions):
             from nlp.fuzzy import NameMatcher
+            from nlp.short_forms import ShortForms
 
             self.matcher, self.max_id, self.state = NameMatcher(), 0, (token, deletions)
+            self.short_forms = ShortForms()
         if max_id > self.max_id:
             rows = conn.execute("SELECT id, key, family FROM entities WHERE id > ? AND id <= ? ORDER BY id",
                                 (self.max_id, max_id)).fetchall()
             self.matcher.extend(rows)
+            self.short_forms.extend(rows)
             self.max_id = max_id
         return self.matcher
 

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import TYPE_CHECKING
 
 from nlp.index.names import shared_names
 from nlp.index.records import TextBlock
 from nlp.labels import label_family
-from nlp.linking import NEW, Candidate, Link, choose_link
+from nlp.linking import NEW, Candidate, Link, ShortFormCandidate, choose_link
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -18,6 +19,10 @@ if TYPE_CHECKING:
 
     from nlp.analysis import Analysis, Entity
     from nlp.reading import ArticleInput
+    from nlp.short_forms import ShortForms
+
+CONTEXT_SAMPLE = 200
+"""Newest articles of a candidate full name searched for the names a new article shares with it."""
 
 
 class IndexWrites:
@@ -83,8 +88,7 @@ class IndexWrites:
             ).lastrowid
             linked: dict[int, list[Entity]] = {}
             links: dict[int, tuple[str, float | None]] = {}
-            for entity in analysis.entities:
-                link = self._link_entity(entity, fuzzy_cutoff)
+            for entity, link in zip(analysis.entities, self._link_entities(analysis.entities, fuzzy_cutoff)):
                 entity_id = link.entity_id
                 if entity_id is None or entity_id in linked:  # a new name, or one the analysis kept apart
                     entity_id, link = self._new_entity(entity), NEW
@@ -94,19 +98,72 @@ class IndexWrites:
                 self._store_entity_mentions(article_id, entity_id, entities, links[entity_id])
         return article_id, True
 
-    def _link_entity(self, entity: Entity, cutoff: float) -> Link:
-        """Find the index entity *entity* is (see :mod:`nlp.linking` for the rules)."""
+    def _link_entities(self, entities: list[Entity], cutoff: float) -> list[Link]:
+        """Find the index entity each of *entities* is (see :mod:`nlp.linking` for the rules).
+
+        The library entities named exactly like the article's names are its context: they
+        choose between several full names a short form may stand for.
+        """
         from nlp.names import name_key
 
-        key = name_key(entity.name)
-        same_key = [Candidate(*row) for row in self.conn.execute(
-            "SELECT id, label FROM entities WHERE key = ? ORDER BY mention_count DESC, id", (key,))]
+        keys = [name_key(entity.name) for entity in entities]
+        same_keys = [[Candidate(*row) for row in self.conn.execute(
+            "SELECT id, label FROM entities WHERE key = ? ORDER BY mention_count DESC, id", (key,))] for key in keys]
+        context = {c.entity_id for same_key in same_keys for c in same_key}
+        return [self._link_entity(entity, key, same_key, context, cutoff)
+                for entity, key, same_key in zip(entities, keys, same_keys)]
+
+    def _link_entity(self, entity: Entity, key: str, same_key: list[Candidate], context: set[int],
+                     cutoff: float) -> Link:
         family = label_family(entity.label)
-        same_alias = [] if any(label_family(c.label) == family for c in same_key) else [Candidate(*row) for row in self.conn.execute(
-            "SELECT DISTINCT e.id, e.label FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.key = ?",
-            (key,))]
+        same_alias = [] if any(label_family(c.label) == family for c in same_key) else [
+            Candidate(*row) for row in self.conn.execute(
+                "SELECT DISTINCT e.id, e.label FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.key = ?",
+                (key,))]
         return choose_link(entity.label, same_key, same_alias,
-                           lambda family: self._existing_match(key, family, cutoff))
+                           lambda family: self._existing_match(key, family, cutoff),
+                           lambda: self._short_form_candidates(entity, key, context - {c.entity_id for c in same_key}))
+
+    def _short_form_candidates(self, entity: Entity, key: str, context: set[int]) -> list[ShortFormCandidate]:
+        """The library's full names *entity* may be a short form of, or the acronyms it may be the
+        full name of (:mod:`nlp.short_forms`), each with the names it shares with *context*."""
+        from nlp.names import acronym_of
+        from nlp.short_forms import initials_of
+
+        family = label_family(entity.label)
+        acronym = acronym_of(entity.name)
+        if acronym is not None:
+            ids = self._short_forms_held().spelled_out(acronym)
+        elif " " not in key:
+            ids = self._short_forms_held().people_named(key) if family == "PERSON" else []
+        else:
+            forms = sorted(initials_of(key, family))
+            ids = [row[0] for row in self.conn.execute(
+                "SELECT id, name FROM entities WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(forms),))
+                if acronym_of(row[1]) is not None] if forms else []
+        return self._with_shared_names(ids, context)
+
+    def _short_forms_held(self) -> ShortForms:
+        shared = shared_names(self.path)
+        with shared.lock:
+            shared.refresh(self.conn)
+            return shared.short_forms
+
+    def _with_shared_names(self, entity_ids: list[int], context: set[int]) -> list[ShortFormCandidate]:
+        """*entity_ids* that still exist, with how many of *context* their newest articles mention."""
+        found = []
+        for entity_id in dict.fromkeys(entity_ids):
+            row = self.conn.execute("SELECT label FROM entities WHERE id = ?", (entity_id,)).fetchone()
+            if row is None:
+                continue
+            shared = self.conn.execute(
+                "SELECT count(DISTINCT other.entity_id) FROM (SELECT article_id FROM article_entities"
+                " WHERE entity_id = ? ORDER BY article_id DESC LIMIT ?) recent"
+                " JOIN article_entities other ON other.article_id = recent.article_id"
+                " WHERE other.entity_id IN (SELECT value FROM json_each(?))",
+                (entity_id, CONTEXT_SAMPLE, json.dumps(sorted(context)))).fetchone()[0] if context else 0
+            found.append(ShortFormCandidate(entity_id, row[0], shared))
+        return found
 
     def _new_entity(self, entity: Entity) -> int:
         """Create an index entity for *entity*; returns its id."""

@@ -1,0 +1,68 @@
+"""The library's full names by the short forms that stand for them when written alone.
+
+A person's surname stands for the person ("Clinton" for "Bill Clinton"); initials stand for an
+organisation or a place ("UN" for "United Nations", "US" for "United States"). The index keeps
+one :class:`ShortForms` per index file beside its fuzzy matcher (:mod:`nlp.index.names`), filled
+from the same (entity id, key, family) rows, so linking a short name never scans the library.
+
+Everything works on name keys (:func:`nlp.names.name_key`): lower case, no dots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from nlp.names import GENERATIONAL_SUFFIXES, NAME_PARTICLES
+
+PERSON_FAMILY = "PERSON"
+MIN_INITIALS, MAX_INITIALS = 2, 6
+"""Initials shorter or longer than these are not taken for an acronym."""
+MIN_WORD = 3
+"""Words of a name that may be initialled must have this many letters: "us steel" has no initials,
+since its "us" is itself an acronym."""
+
+
+def surname_of(key: str, family: str) -> str | None:
+    """The surname a person's full name is written as alone ("bill clinton" -> "clinton"), or None."""
+    tokens = [t for t in key.split() if t not in GENERATIONAL_SUFFIXES]
+    if family != PERSON_FAMILY or len(tokens) < 2 or len(tokens[-1]) < 2 or not tokens[-1].isalpha():
+        return None
+    return tokens[-1]
+
+
+def initials_of(key: str, family: str) -> set[str]:
+    """The acronyms a multi-word name other than a person's is written as ("united nations" -> {"un"}).
+
+    With and without its function words: "bank of england" gives {"boe", "be"}.
+    """
+    tokens = key.split()
+    words = [t for t in tokens if t not in NAME_PARTICLES]
+    if family == PERSON_FAMILY or len(words) < 2 or any(len(w) < MIN_WORD or not w.isalpha() for w in words):
+        return set()
+    forms = {"".join(t[0] for t in tokens), "".join(w[0] for w in words)}
+    return {f for f in forms if MIN_INITIALS <= len(f) <= MAX_INITIALS}
+
+
+class ShortForms:
+    """Entity ids of the library's full names, by surname and by initials."""
+
+    def __init__(self) -> None:
+        self._by_surname: dict[str, list[int]] = {}
+        self._by_initials: dict[str, list[int]] = {}
+
+    def extend(self, entries: Iterable[tuple[int, str, str]]) -> None:
+        """Add each (entity id, key, family) of *entries*."""
+        for entity_id, key, family in entries:
+            surname = surname_of(key, family)
+            if surname is not None:
+                self._by_surname.setdefault(surname, []).append(entity_id)
+            for form in initials_of(key, family):
+                self._by_initials.setdefault(form, []).append(entity_id)
+
+    def people_named(self, surname: str) -> list[int]:
+        """Entities of people whose full name ends with the key *surname*."""
+        return list(self._by_surname.get(surname, ()))
+
+    def spelled_out(self, acronym: str) -> list[int]:
+        """Entities whose multi-word names have the initials *acronym* (a key: "un")."""
+        return list(self._by_initials.get(acronym, ()))

@@ -16,7 +16,9 @@ so the rules change here without touching SQL. In order:
    candidate; else none, since a bare surname or two letters are weak evidence alone.
    A person's surname is tried first of all, before rules 1 to 3: a library entity named
    by the surname alone holds the bare mentions of any number of people;
-5. **fuzzy**: else the most similar name of the same family, scoring at least the cutoff;
+5. **fuzzy**: else the most similar name of the same family, scoring at least the cutoff,
+   and not a word derived from the name ("Israeli" is not "Israel": see
+   :meth:`nlp.fuzzy.NameMatcher.best`);
 6. **new**: else a new entity.
 """
 

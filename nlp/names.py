@@ -72,6 +72,20 @@ def initials(name: str) -> set[str]:
     return {"".join(all_words), "".join(content)} - {""}
 
 
+DERIVING_SUFFIXES = ("i", "is", "n", "ns", "an", "ans", "ian", "ians", "ese", "ish", "ic", "ics")
+"""Endings that make a people, a language or an adjective of a name: "Israel" -> "Israeli",
+"Georgia" -> "Georgians", "Bosnia" -> "Bosnian"."""
+
+
+def is_derived_word(key: str, other: str) -> bool:
+    """Whether one of two keys is the other with a :data:`DERIVING_SUFFIXES` ending.
+
+    A plural ("Iraqi", "Iraqis") is the same word; a demonym ("Iraq", "Iraqi") is another.
+    """
+    short, long = sorted((key, other), key=len)
+    return long.startswith(short) and long[len(short):] in DERIVING_SUFFIXES
+
+
 def slug(name: str) -> str:
     """A short identifier made from a name: "Ahmad Shah Massoud" -> "ahmad-shah-massoud"."""
     return "-".join(name_tokens(name)) or "entity"

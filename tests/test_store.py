@@ -94,8 +94,11 @@ def test_same_source_twice_is_stored_once(index, add):
     ("[Iran|GPE] talks.", "[Iraq|GPE] talks.", False),
     ("[Herat|GPE] city.", "[Heart|GPE] city.", False),
     ("[Reuters Television|ORG] filmed it, [Reuters|ORG] said.", "[Reuters|PERSON] reported.", True),
+    ("[Georgia|GPE] voted.", "[Georgian|GPE] wine.", False),
+    ("[Israel|GPE] voted.", "[Israeli|NORP] troops.", False),
+    ("[Iraqi|NORP] troops.", "[Iraqis|NORP] fled.", True),
 ], ids=["exact", "same-key", "alias", "fuzzy", "place-family", "short-never-fuzzy", "transposed",
-        "alias-under-another-label"])
+        "alias-under-another-label", "demonym-not-fuzzy", "demonym-not-across-families", "plural-fuzzy"])
 def test_cross_article_linking(index, add, first, second, same):
     first_id, second_id = add(first, title="First"), add(second, title="Second")
     assert first_id != second_id

@@ -20,6 +20,8 @@ so the rules change here without touching SQL. In order:
    and not a word derived from the name ("Israeli" is not "Israel": see
    :meth:`nlp.fuzzy.NameMatcher.best`);
 6. **new**: else a new entity.
+
+A generic word alone ("Valley") is linked by rules 1 and 3 only (:func:`links_only_by_key`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from nlp.labels import label_family
+from nlp.names import GENERIC_WORDS
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,12 @@ ShortFormLookup = Callable[[], "Sequence[ShortFormCandidate]"]
 
 def _no_short_forms() -> Sequence[ShortFormCandidate]:
     return ()
+
+
+def links_only_by_key(key: str) -> bool:
+    """Whether a name with this key links only to the same name (rules 1 and 3): a generic
+    word alone ("Valley", "Party") is too little to say which valley or party it is."""
+    return key in GENERIC_WORDS
 
 
 def link_by_key(family: str | None, same_key: Sequence[Candidate]) -> Link | None:

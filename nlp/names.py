@@ -72,6 +72,19 @@ def initials(name: str) -> set[str]:
     return {"".join(all_words), "".join(content)} - {""}
 
 
+GENERIC_WORDS = frozenset({
+    "valley", "river", "lake", "sea", "bay", "gulf", "island", "islands", "mountain", "mountains", "hills", "desert",
+    "coast", "strait", "canal", "province", "district", "county", "state", "region", "city", "town", "village",
+    "street", "road", "square", "bridge", "airport", "station", "port", "park", "party", "court", "council",
+    "parliament", "assembly", "senate", "congress", "government", "ministry", "department", "agency", "committee",
+    "commission", "university", "college", "school", "hospital", "church", "mosque", "temple", "army", "navy",
+    "police", "bank", "company", "corporation", "group", "club", "team", "league", "cup", "union", "federation",
+    "association", "institute", "foundation", "museum", "center", "centre", "house", "palace", "tower", "front",
+    "movement", "alliance", "brigade", "forces", "war", "treaty", "accord", "summit", "games", "open", "championship",
+})
+"""Words that name a kind of thing, and a particular one only with other words ("Swat Valley",
+"Labour Party"): alone, they are the name of nothing in particular."""
+
 DERIVING_SUFFIXES = ("i", "is", "n", "ns", "an", "ans", "ian", "ians", "ese", "ish", "ic", "ics")
 """Endings that make a people, a language or an adjective of a name: "Israel" -> "Israeli",
 "Georgia" -> "Georgians", "Bosnia" -> "Bosnian"."""

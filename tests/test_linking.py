@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.linking import NEW, Candidate, Link, ShortFormCandidate, choose_link
+from nlp.linking import NEW, Candidate, Link, ShortFormCandidate, choose_link, links_only_by_key
 
 C = Candidate
 S = ShortFormCandidate
@@ -86,3 +86,11 @@ SHORT = "short"
 ])
 def test_short_form_policy(label, same_key, same_alias, candidates, expected):
     assert choose_link(label, same_key, same_alias, no_fuzzy, short_forms(*candidates)) == expected
+
+
+@pytest.mark.parametrize(("key", "expected"), [
+    ("valley", True), ("party", True), ("river", True),
+    ("swat valley", False), ("clinton", False), ("reuters", False),
+])
+def test_a_generic_word_alone_links_only_by_its_key(key, expected):
+    assert links_only_by_key(key) is expected

@@ -97,8 +97,11 @@ def test_same_source_twice_is_stored_once(index, add):
     ("[Georgia|GPE] voted.", "[Georgian|GPE] wine.", False),
     ("[Israel|GPE] voted.", "[Israeli|NORP] troops.", False),
     ("[Iraqi|NORP] troops.", "[Iraqis|NORP] fled.", True),
+    ("The [Swat Valley|LOC] road, and the [Valley|LOC] beyond.", "The [Valley|LOC] flooded.", False),
+    ("The [Valley|LOC] flooded.", "The [Valley|LOC] dried.", True),
 ], ids=["exact", "same-key", "alias", "fuzzy", "place-family", "short-never-fuzzy", "transposed",
-        "alias-under-another-label", "demonym-not-fuzzy", "demonym-not-across-families", "plural-fuzzy"])
+        "alias-under-another-label", "demonym-not-fuzzy", "demonym-not-across-families", "plural-fuzzy",
+        "generic-word-not-by-alias", "generic-word-by-key"])
 def test_cross_article_linking(index, add, first, second, same):
     first_id, second_id = add(first, title="First"), add(second, title="Second")
     assert first_id != second_id

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from nlp.index.names import shared_names
 from nlp.index.records import TextBlock
 from nlp.labels import label_family
-from nlp.linking import NEW, Candidate, Link, ShortFormCandidate, choose_link
+from nlp.linking import NEW, Candidate, Link, ShortFormCandidate, choose_link, link_by_name, links_only_by_key
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -115,6 +115,8 @@ class IndexWrites:
 
     def _link_entity(self, entity: Entity, key: str, same_key: list[Candidate], context: set[int],
                      cutoff: float) -> Link:
+        if links_only_by_key(key):
+            return link_by_name(entity.label, same_key, []) or NEW
         family = label_family(entity.label)
         same_alias = [] if any(label_family(c.label) == family for c in same_key) else [
             Candidate(*row) for row in self.conn.execute(

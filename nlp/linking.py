@@ -3,12 +3,13 @@
 Pure functions over the candidates the index supplies (:mod:`nlp.index.writes` looks them up),
 so the rules change here without touching SQL. In order:
 
-1. **exact**: an entity of the same label family with the same name key;
+1. **exact**: an entity with the same name key, one of the name's label family first: the
+   small model often calls one place GPE here and ORG there, and the same name with another
+   label must not make a second entity;
 2. **alias**: else the one entity of the same family that has the name as an alias (two or
    more are ambiguous: none is chosen);
-3. the same two of any family: the small model often calls one name GPE here and ORG there,
-   or "Reuters" an organisation in one article and a person in the next, and the same name
-   with another label must not make a second entity;
+3. **alias** of any family: else the one entity of any family with that alias ("Reuters"
+   an organisation in one article, a person in the next);
 4. **short**: else a short form and its full name, of the same family: a surname alone and the
    person of that surname ("Clinton", "Bill Clinton"), initials and the name they spell out
    ("U.N.", "United Nations"), either written first. The candidate that shares the most
@@ -21,7 +22,7 @@ so the rules change here without touching SQL. In order:
    :meth:`nlp.fuzzy.NameMatcher.best`);
 6. **new**: else a new entity.
 
-A generic word alone ("Valley") is linked by rules 1 and 3 only (:func:`links_only_by_key`).
+A generic word alone ("Valley") is linked by rule 1 only (:func:`links_only_by_key`).
 """
 
 from __future__ import annotations
@@ -77,15 +78,26 @@ def _no_short_forms() -> Sequence[ShortFormCandidate]:
     return ()
 
 
+def keeps_apart(link: Link, label: str, first_label: str) -> bool:
+    """Whether a name linked to an entity that another name of the same article (labelled
+    *first_label*) was linked to first becomes a new entity instead.
+
+    The analysis kept the two apart, so they are kept apart, unless both are the library's
+    very name in one family: "HONG KONG" and "Hong Kong" grouped apart in a headline and a
+    body are one place, while "Badakhshani", similar to "Badakhshan", is another entity.
+    """
+    return link.how != "exact" or label_family(label) != label_family(first_label)
+
+
 def links_only_by_key(key: str) -> bool:
-    """Whether a name with this key links only to the same name (rules 1 and 3): a generic
+    """Whether a name with this key links only to the same name (rule 1): a generic
     word alone ("Valley", "Party") is too little to say which valley or party it is."""
     return key in GENERIC_WORDS
 
 
 def link_by_key(family: str | None, same_key: Sequence[Candidate]) -> Link | None:
-    """Rules 1 and 3: the first entity with the same key (in the index's order) of *family*,
-    or of any family when *family* is None."""
+    """Rule 1: the first entity with the same key (in the index's order) of *family*, or of
+    any family when *family* is None."""
     found = [c.entity_id for c in same_key if family is None or label_family(c.label) == family]
     return Link(found[0], "exact", 100.0) if found else None
 
@@ -100,11 +112,15 @@ def link_by_alias(family: str | None, same_alias: Sequence[Candidate]) -> Link |
 
 
 def link_by_name(label: str, same_key: Sequence[Candidate], same_alias: Sequence[Candidate]) -> Link | None:
-    """Rules 1 to 3: the entity known by this very name (its key, or an alias), if there is one."""
+    """Rules 1 to 3: the entity known by this very name (its key, or an alias), if there is one.
+
+    An alias of the name's own family shared by two entities is ambiguous: no other family is tried.
+    """
     family = label_family(label)
-    if any(label_family(c.label) == family for c in same_alias):
-        return link_by_key(family, same_key) or link_by_alias(family, same_alias)
-    return link_by_key(family, same_key) or link_by_key(None, same_key) or link_by_alias(None, same_alias)
+    found = link_by_key(family, same_key) or link_by_key(None, same_key)
+    if found is not None or any(label_family(c.label) == family for c in same_alias):
+        return found or link_by_alias(family, same_alias)
+    return link_by_alias(None, same_alias)
 
 
 def link_by_short_form(label: str, candidates: Sequence[ShortFormCandidate]) -> Link | None:

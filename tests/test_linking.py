@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.linking import NEW, Candidate, Link, ShortFormCandidate, choose_link, links_only_by_key
+from nlp.linking import NEW, Candidate, Link, ShortFormCandidate, choose_link, keeps_apart, links_only_by_key
 
 C = Candidate
 S = ShortFormCandidate
@@ -31,10 +31,11 @@ def fuzzy_finds(entity_id: int, score: float, family: str = "PERSON"):
     # the same name under another label is the same entity ("Reuters" ORG, then PERSON) ...
     ("PERSON", [], [C(4, "ORG")], no_fuzzy, Link(4, "alias", 100.0)),
     ("PERSON", [], [C(4, "ORG"), C(4, "ORG")], no_fuzzy, Link(4, "alias", 100.0)),
-    # ... unless two entities of other families have it, or one of the name's own family does
+    # ... unless two entities of other families have it, or two of the name's own family do
     ("PERSON", [], [C(4, "ORG"), C(5, "GPE")], no_fuzzy, NEW),
-    ("ORG", [C(1, "PERSON")], [C(2, "ORG")], no_fuzzy, Link(2, "alias", 100.0)),
-    ("ORG", [C(1, "PERSON")], [C(2, "GPE")], no_fuzzy, Link(1, "exact", 100.0)),
+    ("PERSON", [], [C(4, "ORG"), C(5, "PERSON"), C(6, "PERSON")], no_fuzzy, NEW),
+    # the very name under another label comes before an alias ("Hong Kong" ORG, not "Hong Kong Open")
+    ("GPE", [C(1, "ORG")], [C(2, "GPE")], no_fuzzy, Link(1, "exact", 100.0)),
     # two entities of the family share the alias: ambiguous, so fuzzy decides
     ("PERSON", [], [C(4, "PERSON"), C(7, "PERSON")], fuzzy_finds(3, 92.5), Link(3, "fuzzy", 92.5)),
     # fuzzy: asked for the name's family (GPE and LOC are one family, "PLACE")
@@ -94,3 +95,17 @@ def test_short_form_policy(label, same_key, same_alias, candidates, expected):
 ])
 def test_a_generic_word_alone_links_only_by_its_key(key, expected):
     assert links_only_by_key(key) is expected
+
+
+@pytest.mark.parametrize(("link", "label", "first_label", "expected"), [
+    # the library's very name, in one family: a headline and a body grouped apart ("HONG KONG", "Hong Kong")
+    (Link(1, "exact", 100.0), "GPE", "GPE", False),
+    (Link(1, "exact", 100.0), "LOC", "GPE", False),
+    # anything else the analysis kept apart stays apart
+    (Link(1, "exact", 100.0), "PERSON", "GPE", True),
+    (Link(1, "alias", 100.0), "GPE", "GPE", True),
+    (Link(1, "fuzzy", 92.0), "NORP", "NORP", True),
+    (Link(1, "short", 100.0), "PERSON", "PERSON", True),
+])
+def test_names_the_analysis_kept_apart(link, label, first_label, expected):
+    assert keeps_apart(link, label, first_label) is expected

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from nlp.index.names import shared_names
 from nlp.index.records import TextBlock
 from nlp.labels import label_family
-from nlp.linking import NEW, Candidate, Link, ShortFormCandidate, choose_link, link_by_name, links_only_by_key
+from nlp.linking import (NEW, Candidate, Link, ShortFormCandidate, choose_link, keeps_apart, link_by_name,
+                         links_only_by_key)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -90,7 +91,8 @@ class IndexWrites:
             links: dict[int, tuple[str, float | None]] = {}
             for entity, link in zip(analysis.entities, self._link_entities(analysis.entities, fuzzy_cutoff)):
                 entity_id = link.entity_id
-                if entity_id is None or entity_id in linked:  # a new name, or one the analysis kept apart
+                if entity_id is None or (entity_id in linked and keeps_apart(link, entity.label,
+                                                                           linked[entity_id][0].label)):
                     entity_id, link = self._new_entity(entity), NEW
                 linked.setdefault(entity_id, []).append(entity)
                 links.setdefault(entity_id, (link.how, link.score))
@@ -117,11 +119,9 @@ class IndexWrites:
                      cutoff: float) -> Link:
         if links_only_by_key(key):
             return link_by_name(entity.label, same_key, []) or NEW
-        family = label_family(entity.label)
-        same_alias = [] if any(label_family(c.label) == family for c in same_key) else [
-            Candidate(*row) for row in self.conn.execute(
-                "SELECT DISTINCT e.id, e.label FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.key = ?",
-                (key,))]
+        same_alias = [] if same_key else [Candidate(*row) for row in self.conn.execute(
+            "SELECT DISTINCT e.id, e.label FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.key = ?",
+            (key,))]
         return choose_link(entity.label, same_key, same_alias,
                            lambda family: self._existing_match(key, family, cutoff),
                            lambda: self._short_form_candidates(entity, key, context - {c.entity_id for c in same_key}))

@@ -120,15 +120,17 @@ class NameMatcher:
     def best(self, key: str, family: str, cutoff: float) -> Match | None:
         """The entity of *family* most similar to *key*, scoring at least *cutoff*, if any.
 
-        Only the same family: a similar name of another kind is another thing ("Israeli" is
-        not "Israel", "Carlton" not "Charlton"). The entity with exactly this key is skipped
-        (the caller links exact names first), and so is a word formed from the other by a
-        suffix (:func:`nlp.names.is_derived_word`: "Georgian" and "Georgia").
+        Only the same family: a similar name of another kind is another thing ("Carlton" is
+        not "Charlton"); and none when a name of another family is more similar, since the
+        model may have mislabelled this one ("Badakshan" as an organisation is the place
+        "Badakhshan", not the group "Badakhshani"); on equal scores *family* wins. The entity with exactly this key is
+        skipped (the caller links exact names first), and so is a word formed from the other
+        by a suffix (:func:`nlp.names.is_derived_word`: "Israeli" and "Israel").
         """
-        for match in self.similar(key, family, cutoff, limit=8):
-            if match.key != key and not is_derived_word(key, match.key):
-                return match
-        return None
+        matches = [m for m in self.similar(key, None, cutoff, limit=8)
+                   if m.key != key and not is_derived_word(key, m.key)]
+        matches.sort(key=lambda m: (-m.score, m.family != family))
+        return matches[0] if matches and matches[0].family == family else None
 
 
 class _CharacterCounts:

@@ -43,6 +43,47 @@ def initials_of(key: str, family: str) -> set[str]:
     return {f for f in forms if MIN_INITIALS <= len(f) <= MAX_INITIALS}
 
 
+DEMONYM_ENDINGS = ("ians", "ian", "ans", "an", "ns", "n", "is", "i", "ese", "ish")
+"""Endings that make a people or a language of a place's name ("Canad-ian", "Iraq-i", "Japan-ese")."""
+PLACE_ENDINGS = ("", "a", "e", "y", "ia")
+"""What the place's name may end with instead ("Canad-a", "Ital-y", "Europ-e")."""
+IRREGULAR_DEMONYMS = {
+    "french": "france", "dutch": "netherlands", "swiss": "switzerland", "danish": "denmark", "welsh": "wales",
+    "greek": "greece", "british": "britain", "briton": "britain", "spanish": "spain", "spaniard": "spain",
+    "swedish": "sweden", "swede": "sweden", "finnish": "finland", "turkish": "turkey", "polish": "poland",
+    "english": "england", "irish": "ireland", "scottish": "scotland", "norwegian": "norway", "thai": "thailand",
+    "philippine": "philippines", "filipino": "philippines", "argentine": "argentina", "portuguese": "portugal",
+    "german": "germany", "icelandic": "iceland", "czech": "czech republic", "slovak": "slovakia",
+}
+"""People and language words not formed from the place's name by :data:`DEMONYM_ENDINGS`."""
+
+
+def place_keys(demonym: str) -> list[str]:
+    """Keys of the places a one-word people or language name may come from ("iraqis" -> "iraq" ...).
+
+    Guesses: the caller keeps those that name a place in the library.
+    """
+    if " " in demonym:
+        return []
+    keys = [IRREGULAR_DEMONYMS[w] for w in (demonym, demonym.removesuffix("s")) if w in IRREGULAR_DEMONYMS]
+    for ending in DEMONYM_ENDINGS:
+        stem = demonym.removesuffix(ending)
+        if stem != demonym and len(stem) >= 3:
+            keys += [stem + place_ending for place_ending in PLACE_ENDINGS]
+    return [k for k in dict.fromkeys(keys) if k != demonym]
+
+
+def demonym_keys(place: str) -> list[str]:
+    """Keys of the people or language words a place's name may give ("canada" -> "canadian" ...)."""
+    keys = [word for word, named in IRREGULAR_DEMONYMS.items() if named == place]
+    if " " not in place:
+        for place_ending in PLACE_ENDINGS:
+            stem = place.removesuffix(place_ending) if place_ending else place
+            if stem != place or not place_ending:
+                keys += [stem + ending for ending in DEMONYM_ENDINGS if len(stem) >= 3]
+    return [k for k in dict.fromkeys(keys) if k != place and place in place_keys(k)]
+
+
 class ShortForms:
     """Entity ids of the library's full names, by surname and by initials."""
 

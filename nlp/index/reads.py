@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -164,6 +165,22 @@ class IndexReads:
         shared = shared_names(self.path)
         with shared.lock:
             return len(shared.refresh(self.conn))
+
+    def entities_with_keys(self, keys: list[str]) -> list[tuple[int, str, str]]:
+        """(id, name, label) of the entities whose name key is one of *keys*, most mentioned first."""
+        return self.conn.execute(
+            "SELECT id, name, label FROM entities WHERE key IN (SELECT value FROM json_each(?))"
+            " ORDER BY mention_count DESC, id", (json.dumps(keys),)).fetchall()
+
+    def full_names_of(self, key: str, surname: bool) -> list[int]:
+        """Entity ids of the people named *key* as a surname (*surname*), or of the names with the
+        initials *key*; the shared short forms (:mod:`nlp.short_forms`) of this process. Some may
+        have been deleted since: look them up."""
+        shared = shared_names(self.path)
+        with shared.lock:
+            shared.refresh(self.conn)
+            forms = shared.short_forms
+            return forms.people_named(key) if surname else forms.spelled_out(key)
 
     def entities_by_id(self, entity_ids: list[int]) -> dict[int, tuple[str, str, int]]:
         """(name, label, mention count) of each of *entity_ids* that exists."""

@@ -11,12 +11,14 @@ so the rules change here without touching SQL. In order:
 3. **alias** of any family: else the one entity of any family with that alias ("Reuters"
    an organisation in one article, a person in the next);
 4. **short**: else a short form and its full name, of the same family: a surname alone and the
-   person of that surname ("Clinton", "Bill Clinton"), initials and the name they spell out
+   person of that surname ("Clinton", "Bill Clinton"), an initial and a surname and the
+   person of that first name and surname ("D. Gough", "Darren Gough"), initials and the name they spell out
    ("U.N.", "United Nations"), either written first. The candidate that shares the most
    other names with the article is linked, if it shares at least one and more than any other
    candidate; else none, since a bare surname or two letters are weak evidence alone.
-   A person's surname is tried first of all, before rules 1 to 3: a library entity named
-   by the surname alone holds the bare mentions of any number of people;
+   A person's short name ("Clinton", "D. Gough") is tried for a full name first of all,
+   before rules 1 to 3: a library entity named by the surname alone holds the bare mentions
+   of any number of people;
 5. **fuzzy**: else the most similar name of the same family, scoring at least the cutoff,
    and not a word derived from the name ("Israeli" is not "Israel": see
    :meth:`nlp.fuzzy.NameMatcher.best`);
@@ -51,6 +53,9 @@ class ShortFormCandidate:
     label: str
     shared: int = 0
     """How many of the article's other names the library has seen in the entity's articles."""
+    full_name: bool = True
+    """The entity is a full name the article's short name stands for; False: the entity is a
+    short form of the article's full name ("D. Gough" in the library, "Darren Gough" here)."""
 
 
 @dataclass(frozen=True)
@@ -142,7 +147,10 @@ def choose_link(label: str, same_key: Sequence[Candidate], same_alias: Sequence[
     they cost queries.
     """
     if label_family(label) == "PERSON":
-        found = link_by_short_form(label, short_forms()) or link_by_name(label, same_key, same_alias)
+        candidates = short_forms()
+        found = (link_by_short_form(label, [c for c in candidates if c.full_name])
+                 or link_by_name(label, same_key, same_alias)
+                 or link_by_short_form(label, [c for c in candidates if not c.full_name]))
     else:
         found = link_by_name(label, same_key, same_alias) or link_by_short_form(label, short_forms())
     if found is not None:

@@ -30,6 +30,22 @@ def surname_of(key: str, family: str) -> str | None:
     return tokens[-1]
 
 
+def initialled(key: str) -> tuple[str, str] | None:
+    """(initial, surname) of a person written with an initial ("d gough" for "D. Gough"), or None."""
+    tokens = key.split()
+    if len(tokens) == 2 and len(tokens[0]) == 1 and tokens[0].isalpha() and len(tokens[1]) >= 2:
+        return tokens[0], tokens[1]
+    return None
+
+
+def initialled_form(key: str) -> str | None:
+    """The key of a two-word full name written with its initial ("darren gough" -> "d gough"), or None."""
+    tokens = key.split()
+    if len(tokens) == 2 and len(tokens[0]) > 1 and tokens[0].isalpha() and len(tokens[1]) >= 2:
+        return f"{tokens[0][0]} {tokens[1]}"
+    return None
+
+
 def initials_of(key: str, family: str) -> set[str]:
     """The acronyms a multi-word name other than a person's is written as ("united nations" -> {"un"}).
 

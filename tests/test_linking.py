@@ -84,6 +84,9 @@ SHORT = "short"
     ("GPE", [C(1, "GPE")], [], [S(5, "GPE", 3)], Link(1, "exact", 100.0)),
     ("ORG", [], [], [S(7, "ORG", 1)], Link(7, SHORT, 100.0)),
     ("GPE", [], [], [S(7, "LOC", 1), S(7, "LOC", 1)], Link(7, SHORT, 100.0)),
+    # a full name's short form in the library ("D. Gough" for "Darren Gough"): after the very name
+    ("PERSON", [C(1, "PERSON")], [], [S(5, "PERSON", 3, full_name=False)], Link(1, "exact", 100.0)),
+    ("PERSON", [], [], [S(5, "PERSON", 3, full_name=False)], Link(5, SHORT, 100.0)),
 ])
 def test_short_form_policy(label, same_key, same_alias, candidates, expected):
     assert choose_link(label, same_key, same_alias, no_fuzzy, short_forms(*candidates)) == expected

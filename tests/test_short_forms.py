@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nlp.names import name_key
-from nlp.short_forms import ShortForms, initials_of, surname_of
+from nlp.short_forms import ShortForms, initialled, initialled_form, initials_of, surname_of
 
 
 @pytest.mark.parametrize(("name", "family", "expected"), [
@@ -41,3 +41,15 @@ def test_short_forms_find_the_full_names():
     assert forms.people_named("clinton") == [1, 2]
     assert forms.spelled_out("un") == [3]
     assert forms.people_named("nations") == forms.spelled_out("bc") == []
+
+
+@pytest.mark.parametrize(("name", "short", "full"), [
+    ("D. Gough", ("d", "gough"), None),
+    ("Darren Gough", None, "d gough"),
+    ("Gough", None, None),
+    ("Ahmad Shah Massoud", None, None),
+    ("D. J. Gough", None, None),
+])
+def test_initial_and_surname(name, short, full):
+    assert initialled(name_key(name)) == short
+    assert initialled_form(name_key(name)) == full

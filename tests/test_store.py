@@ -126,8 +126,15 @@ def test_cross_article_linking(index, add, first, second, same):
      "United Nations"),
     (["[U.S.|GPE] troops left [Iraq|GPE].", "The [United States|GPE] and [Iraq|GPE] talked."], "United States", "U.S."),
     (["[U.S. Steel|ORG] hired in [Pittsburgh|GPE].", "[US|ORG] firms in [Pittsburgh|GPE]."], "US", "US"),
+    (["[Darren Gough|PERSON] bowled for [England|GPE].", "[D. Gough|PERSON] took two for [England|GPE]."],
+     "D. Gough", "Darren Gough"),
+    (["[D. Gough|PERSON] bowled for [England|GPE].", "[Darren Gough|PERSON] took two for [England|GPE]."],
+     "Darren Gough", "D. Gough"),
+    (["[Darren Gough|PERSON] bowled for [England|GPE].", "[S. Gough|PERSON] took two for [England|GPE]."],
+     "S. Gough", "S. Gough"),
 ], ids=["surname", "surname-beside-another-person", "shared-surname-by-context", "shared-surname-unsure",
-        "surname-no-context", "initials", "spelled-out", "no-initials-of-an-acronym"])
+        "surname-no-context", "initials", "spelled-out", "no-initials-of-an-acronym",
+        "initial-and-surname", "full-name-of-initial-and-surname", "another-initial"])
 def test_short_form_links_to_its_full_name(index, add, articles, name, expected):
     ids = [add(article, title=f"Article {n}") for n, article in enumerate(articles)]
     names = {e["id"]: e["name"] for e in index.export()["entities"]}

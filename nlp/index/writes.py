@@ -127,23 +127,31 @@ class IndexWrites:
                            lambda: self._short_form_candidates(entity, key, context - {c.entity_id for c in same_key}))
 
     def _short_form_candidates(self, entity: Entity, key: str, context: set[int]) -> list[ShortFormCandidate]:
-        """The library's full names *entity* may be a short form of, or the acronyms it may be the
-        full name of (:mod:`nlp.short_forms`), each with the names it shares with *context*."""
+        """The library's full names *entity* may be a short form of, or its short forms in the
+        library (:mod:`nlp.short_forms`), each with the names it shares with *context*."""
         from nlp.names import acronym_of
-        from nlp.short_forms import initials_of
+        from nlp.short_forms import initialled, initialled_form, initials_of
 
         family = label_family(entity.label)
         acronym = acronym_of(entity.name)
         if acronym is not None:
-            ids = self._short_forms_held().spelled_out(acronym)
-        elif " " not in key:
-            ids = self._short_forms_held().people_named(key) if family == "PERSON" else []
-        else:
-            forms = sorted(initials_of(key, family))
-            ids = [row[0] for row in self.conn.execute(
-                "SELECT id, name FROM entities WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(forms),))
-                if acronym_of(row[1]) is not None] if forms else []
-        return self._with_shared_names(ids, context)
+            return self._with_shared_names(self._short_forms_held().spelled_out(acronym), context)
+        if family == "PERSON" and " " not in key:
+            return self._with_shared_names(self._short_forms_held().people_named(key), context)
+        if family == "PERSON" and (parts := initialled(key)):
+            return self._with_shared_names(self._short_forms_held().people_named(parts[1]), context,
+                                           fits=lambda other: other.startswith(parts[0]) and other[1] != " ")
+        if family == "PERSON" and (form := initialled_form(key)):
+            return self._with_shared_names(self._ids_named([form]), context, full_name=False)
+        forms = sorted(initials_of(key, family))
+        ids = [entity_id for entity_id, name in self._ids_named(forms, with_names=True) if acronym_of(name)]
+        return self._with_shared_names(ids, context, full_name=False)
+
+    def _ids_named(self, keys: list[str], with_names: bool = False) -> list:
+        """Ids of the entities whose key is one of *keys* (with their names if *with_names*)."""
+        rows = self.conn.execute("SELECT id, name FROM entities WHERE key IN (SELECT value FROM json_each(?))",
+                                 (json.dumps(keys),)).fetchall() if keys else []
+        return rows if with_names else [row[0] for row in rows]
 
     def _short_forms_held(self) -> ShortForms:
         shared = shared_names(self.path)
@@ -151,12 +159,14 @@ class IndexWrites:
             shared.refresh(self.conn)
             return shared.short_forms
 
-    def _with_shared_names(self, entity_ids: list[int], context: set[int]) -> list[ShortFormCandidate]:
-        """*entity_ids* that still exist, with how many of *context* their newest articles mention."""
+    def _with_shared_names(self, entity_ids: list[int], context: set[int], full_name: bool = True,
+                           fits: Callable[[str], bool] = lambda key: True) -> list[ShortFormCandidate]:
+        """*entity_ids* that still exist and whose keys *fit*, with how many of *context* their
+        newest articles mention."""
         found = []
         for entity_id in dict.fromkeys(entity_ids):
-            row = self.conn.execute("SELECT label FROM entities WHERE id = ?", (entity_id,)).fetchone()
-            if row is None:
+            row = self.conn.execute("SELECT label, key FROM entities WHERE id = ?", (entity_id,)).fetchone()
+            if row is None or not fits(row[1]):
                 continue
             shared = self.conn.execute(
                 "SELECT count(DISTINCT other.entity_id) FROM (SELECT article_id FROM article_entities"
@@ -164,7 +174,7 @@ class IndexWrites:
                 " JOIN article_entities other ON other.article_id = recent.article_id"
                 " WHERE other.entity_id IN (SELECT value FROM json_each(?))",
                 (entity_id, CONTEXT_SAMPLE, json.dumps(sorted(context)))).fetchone()[0] if context else 0
-            found.append(ShortFormCandidate(entity_id, row[0], shared))
+            found.append(ShortFormCandidate(entity_id, row[0], shared, full_name))
         return found
 
     def _new_entity(self, entity: Entity) -> int:

@@ -13,9 +13,10 @@ so the rules change here without touching SQL. In order:
 4. **short**: else a short form and its full name, of the same family: a surname alone and the
    person of that surname ("Clinton", "Bill Clinton"), an initial and a surname and the
    person of that first name and surname ("D. Gough", "Darren Gough"), initials and the name they spell out
-   ("U.N.", "United Nations"), either written first. The candidate that shares the most
-   other names with the article is linked, if it shares at least one and more than any other
-   candidate; else none, since a bare surname or two letters are weak evidence alone.
+   ("U.N.", "United Nations"), either written first. The candidate whose articles share
+   the article's other names most is linked, if they share some and more than twice as much
+   as any other candidate's; else none, since a bare surname or two letters are weak
+   evidence alone.
    A person's short name ("Clinton", "D. Gough") is tried for a full name first of all,
    before rules 1 to 3: a library entity named by the surname alone holds the bare mentions
    of any number of people;
@@ -52,7 +53,8 @@ class ShortFormCandidate:
     entity_id: int
     label: str
     shared: int = 0
-    """How many of the article's other names the library has seen in the entity's articles."""
+    """How often the article's other names appear in the entity's newest articles (once per
+    article and name): the more, the likelier the article speaks of this entity."""
     full_name: bool = True
     """The entity is a full name the article's short name stands for; False: the entity is a
     short form of the article's full name ("D. Gough" in the library, "Darren Gough" here)."""
@@ -130,11 +132,11 @@ def link_by_name(label: str, same_key: Sequence[Candidate], same_alias: Sequence
 
 def link_by_short_form(label: str, candidates: Sequence[ShortFormCandidate]) -> Link | None:
     """Rule 4: the candidate of *label*'s family sharing the most names with the article, when it
-    shares at least one and strictly more than any other."""
+    shares some and more than twice as much as any other."""
     family = label_family(label)
     fitting = list({c.entity_id: c for c in candidates if label_family(c.label) == family}.values())
     ranked = sorted(fitting, key=lambda c: -c.shared) + [ShortFormCandidate(0, "", 0)]
-    if len(ranked) > 1 and ranked[0].shared > max(0, ranked[1].shared):
+    if len(ranked) > 1 and ranked[0].shared > max(0, 2 * ranked[1].shared):
         return Link(ranked[0].entity_id, "short", 100.0)
     return None
 

@@ -74,10 +74,12 @@ SHORT = "short"
     # a surname alone: the one full name sharing names with the article, before the bare name's entity
     ("PERSON", [C(1, "PERSON")], [], [S(5, "PERSON", 2)], Link(5, SHORT, 100.0)),
     ("PERSON", [], [C(2, "PERSON"), C(3, "PERSON")], [S(2, "PERSON", 1), S(3, "PERSON", 4)], Link(3, SHORT, 100.0)),
-    # no shared name, or as many with two people: not linked to any full name
+    # no shared name, or not clearly more with one of two people: not linked to any full name
     ("PERSON", [C(1, "PERSON")], [], [S(5, "PERSON", 0)], Link(1, "exact", 100.0)),
     ("PERSON", [], [], [S(5, "PERSON", 0)], NEW),
     ("PERSON", [], [], [S(5, "PERSON", 2), S(6, "PERSON", 2)], NEW),
+    ("PERSON", [], [], [S(5, "PERSON", 4), S(6, "PERSON", 2)], NEW),
+    ("PERSON", [], [], [S(5, "PERSON", 5), S(6, "PERSON", 2)], Link(5, SHORT, 100.0)),
     # a full name of another family is not a short form's ("Hamilton" the team, "Hamilton" the pitcher)
     ("ORG", [], [], [S(5, "PERSON", 3)], NEW),
     # initials: the same name first ("U.S." is "US"), then the full name ("United Nations")

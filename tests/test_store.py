@@ -118,6 +118,9 @@ def test_cross_article_linking(index, add, first, second, same):
      "Joe Biden"),
     (["[Mark Hughes|PERSON] scored for [Chelsea|ORG].", "[Emlyn Hughes|PERSON] captained [Liverpool|ORG].",
       "[Hughes|PERSON] scored for [Chelsea|ORG] again."], "Hughes", "Mark Hughes"),
+    (["[Bill Clinton|PERSON] spoke in [Ohio|GPE].", "[Bill Clinton|PERSON] spoke in [Ohio|GPE] again.",
+      "[Bill Clinton|PERSON] left [Ohio|GPE].", "[Chelsea Clinton|PERSON] was in [Ohio|GPE].",
+      "[Clinton|PERSON] came back to [Ohio|GPE]."], "Clinton", "Bill Clinton"),
     (["[Mark Hughes|PERSON] scored for [Chelsea|ORG].", "[Emlyn Hughes|PERSON] captained [Liverpool|ORG].",
       "[Hughes|PERSON] was seen in [Paris|GPE]."], "Hughes", "Hughes"),
     (["[Bill Clinton|PERSON] spoke in [Washington|GPE].", "[Clinton|PERSON] was seen in [Paris|GPE]."],
@@ -132,7 +135,8 @@ def test_cross_article_linking(index, add, first, second, same):
      "Darren Gough", "D. Gough"),
     (["[Darren Gough|PERSON] bowled for [England|GPE].", "[S. Gough|PERSON] took two for [England|GPE]."],
      "S. Gough", "S. Gough"),
-], ids=["surname", "surname-beside-another-person", "shared-surname-by-context", "shared-surname-unsure",
+], ids=["surname", "surname-beside-another-person", "shared-surname-by-context", "shared-surname-by-salience",
+        "shared-surname-unsure",
         "surname-no-context", "initials", "spelled-out", "no-initials-of-an-acronym",
         "initial-and-surname", "full-name-of-initial-and-surname", "another-initial"])
 def test_short_form_links_to_its_full_name(index, add, articles, name, expected):

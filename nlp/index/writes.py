@@ -169,7 +169,7 @@ class IndexWrites:
             if row is None or not fits(row[1]):
                 continue
             shared = self.conn.execute(
-                "SELECT count(DISTINCT other.entity_id) FROM (SELECT article_id FROM article_entities"
+                "SELECT count(*) FROM (SELECT article_id FROM article_entities"
                 " WHERE entity_id = ? ORDER BY article_id DESC LIMIT ?) recent"
                 " JOIN article_entities other ON other.article_id = recent.article_id"
                 " WHERE other.entity_id IN (SELECT value FROM json_each(?))",

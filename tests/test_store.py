@@ -145,6 +145,16 @@ def test_short_form_links_to_its_full_name(index, add, articles, name, expected)
     assert names[mention_entities(index)[ids[-1]][name]] == expected
 
 
+def test_a_surname_of_too_many_people_links_to_none(index, add):
+    for n in range(3):
+        add(f"[Adam Smith|PERSON] spoke in [Ohio|GPE] on day {n}.", title=f"Adam {n}")
+    for first in ["Bob", "Carl", "Dan", "Ed", "Fred", "Greg", "Hal", "Ian"]:
+        add(f"[{first} Smith|PERSON] spoke.", title=first)
+    last = add("[Smith|PERSON] spoke in [Ohio|GPE] again.", title="Last")
+    names = {e["id"]: e["name"] for e in index.export()["entities"]}
+    assert names[mention_entities(index)[last]["Smith"]] == "Smith"
+
+
 def test_linked_entity_counts_and_aliases(index, add):
     add("[Badakhshan|GPE] roads and [Badakhshan|GPE] passes.", title="Roads")
     add("[Badakshan|GPE] stones.", title="Stones")

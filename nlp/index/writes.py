@@ -22,8 +22,10 @@ if TYPE_CHECKING:
     from nlp.reading import ArticleInput
     from nlp.short_forms import ShortForms
 
-CONTEXT_SAMPLE = 200
+CONTEXT_SAMPLE = 50
 """Newest articles of a candidate full name searched for the names a new article shares with it."""
+MAX_CANDIDATES = 8
+"""A short form that may stand for more library names than this is too common to link ("Smith")."""
 
 
 class IndexWrites:
@@ -161,9 +163,11 @@ class IndexWrites:
 
     def _with_shared_names(self, entity_ids: list[int], context: set[int], full_name: bool = True,
                            fits: Callable[[str], bool] = lambda key: True) -> list[ShortFormCandidate]:
-        """*entity_ids* that still exist and whose keys *fit*, with how many of *context* their
-        newest articles mention."""
+        """*entity_ids* that still exist and whose keys *fit*, with how often their newest articles
+        mention *context*; none when there are more than :data:`MAX_CANDIDATES`."""
         found = []
+        if len(set(entity_ids)) > MAX_CANDIDATES:
+            return found
         for entity_id in dict.fromkeys(entity_ids):
             row = self.conn.execute("SELECT label, key FROM entities WHERE id = ?", (entity_id,)).fetchone()
             if row is None or not fits(row[1]):

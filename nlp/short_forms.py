@@ -53,10 +53,13 @@ def initials_of(key: str, family: str) -> set[str]:
     """
     tokens = key.split()
     words = [t for t in tokens if t not in NAME_PARTICLES]
-    if family == PERSON_FAMILY or len(words) < 2 or any(len(w) < MIN_WORD or not w.isalpha() for w in words):
+    if family == PERSON_FAMILY or not MIN_INITIALS <= len(words) <= MAX_INITIALS:
         return set()
-    forms = {"".join(t[0] for t in tokens), "".join(w[0] for w in words)}
-    return {f for f in forms if MIN_INITIALS <= len(f) <= MAX_INITIALS}
+    for word in words:
+        if len(word) < MIN_WORD or not word.isalpha():
+            return set()
+    forms = {"".join([t[0] for t in tokens]), "".join([w[0] for w in words])}
+    return {f for f in forms if len(f) <= MAX_INITIALS}
 
 
 DEMONYM_ENDINGS = ("ians", "ian", "ans", "an", "ns", "n", "is", "i", "ese", "ish")
@@ -109,12 +112,17 @@ class ShortForms:
 
     def extend(self, entries: Iterable[tuple[int, str, str]]) -> None:
         """Add each (entity id, key, family) of *entries*."""
+        by_surname, by_initials = self._by_surname, self._by_initials
         for entity_id, key, family in entries:
-            surname = surname_of(key, family)
-            if surname is not None:
-                self._by_surname.setdefault(surname, []).append(entity_id)
-            for form in initials_of(key, family):
-                self._by_initials.setdefault(form, []).append(entity_id)
+            if " " not in key:  # one word: no surname apart from a first name, no initials
+                continue
+            if family == PERSON_FAMILY:
+                surname = surname_of(key, family)
+                if surname is not None:
+                    by_surname.setdefault(surname, []).append(entity_id)
+            else:
+                for form in initials_of(key, family):
+                    by_initials.setdefault(form, []).append(entity_id)
 
     def people_named(self, surname: str) -> list[int]:
         """Entities of people whose full name ends with the key *surname*."""

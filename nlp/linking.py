@@ -19,7 +19,9 @@ so the rules change here without touching SQL. In order:
    evidence alone.
    A person's short name ("Clinton", "D. Gough") is tried for a full name first of all,
    before rules 1 to 3: a library entity named by the surname alone holds the bare mentions
-   of any number of people;
+   of any number of people. A surname that several library people have, and that the
+   context does not decide, links to the bare surname's entity only, never by an alias to
+   the one person once called by it ("Hughes" is not every Hughes);
 5. **fuzzy**: else the most similar name of the same family, scoring at least the cutoff,
    and not a word derived from the name ("Israeli" is not "Israel": see
    :meth:`nlp.fuzzy.NameMatcher.best`);
@@ -150,7 +152,10 @@ def choose_link(label: str, same_key: Sequence[Candidate], same_alias: Sequence[
     """
     if label_family(label) == "PERSON":
         candidates = short_forms()
-        found = (link_by_short_form(label, [c for c in candidates if c.full_name])
+        full_names = [c for c in candidates if c.full_name and label_family(c.label) == "PERSON"]
+        if len({c.entity_id for c in full_names}) > 1:  # a surname several people share: not by an alias
+            return link_by_short_form(label, full_names) or link_by_name(label, same_key, []) or NEW
+        found = (link_by_short_form(label, full_names)
                  or link_by_name(label, same_key, same_alias)
                  or link_by_short_form(label, [c for c in candidates if not c.full_name]))
     else:

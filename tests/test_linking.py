@@ -80,6 +80,10 @@ SHORT = "short"
     ("PERSON", [], [], [S(5, "PERSON", 2), S(6, "PERSON", 2)], NEW),
     ("PERSON", [], [], [S(5, "PERSON", 4), S(6, "PERSON", 2)], NEW),
     ("PERSON", [], [], [S(5, "PERSON", 5), S(6, "PERSON", 2)], Link(5, SHORT, 100.0)),
+    # a surname several people have, undecided: the bare surname's entity, else new, never an alias
+    ("PERSON", [], [C(5, "PERSON")], [S(5, "PERSON", 0), S(6, "PERSON", 0)], NEW),
+    ("PERSON", [C(1, "PERSON")], [], [S(5, "PERSON", 0), S(6, "PERSON", 0)], Link(1, "exact", 100.0)),
+    ("PERSON", [], [C(5, "PERSON")], [S(5, "PERSON", 0)], Link(5, "alias", 100.0)),
     # a full name of another family is not a short form's ("Hamilton" the team, "Hamilton" the pitcher)
     ("ORG", [], [], [S(5, "PERSON", 3)], NEW),
     # initials: the same name first ("U.S." is "US"), then the full name ("United Nations")

@@ -125,6 +125,8 @@ def test_cross_article_linking(index, add, first, second, same):
       "[Hughes|PERSON] was seen in [Paris|GPE]."], "Hughes", "Hughes"),
     (["[Bill Clinton|PERSON] spoke in [Washington|GPE].", "[Clinton|PERSON] was seen in [Paris|GPE]."],
      "Clinton", "Clinton"),
+    (["[Mark Hughes|PERSON] scored, and [Hughes|PERSON] ran.", "[Emlyn Hughes|PERSON] captained [Liverpool|ORG].",
+      "[Hughes|PERSON] was seen in [Paris|GPE]."], "Hughes", "Hughes"),
     (["The [United Nations|ORG] met in [Geneva|GPE].", "[U.N.|ORG] envoys left [Geneva|GPE]."], "U.N.",
      "United Nations"),
     (["[U.S.|GPE] troops left [Iraq|GPE].", "The [United States|GPE] and [Iraq|GPE] talked."], "United States", "U.S."),
@@ -137,7 +139,7 @@ def test_cross_article_linking(index, add, first, second, same):
      "S. Gough", "S. Gough"),
 ], ids=["surname", "surname-beside-another-person", "shared-surname-by-context", "shared-surname-by-salience",
         "shared-surname-unsure",
-        "surname-no-context", "initials", "spelled-out", "no-initials-of-an-acronym",
+        "surname-no-context", "shared-surname-not-by-alias", "initials", "spelled-out", "no-initials-of-an-acronym",
         "initial-and-surname", "full-name-of-initial-and-surname", "another-initial"])
 def test_short_form_links_to_its_full_name(index, add, articles, name, expected):
     ids = [add(article, title=f"Article {n}") for n, article in enumerate(articles)]

@@ -18,7 +18,7 @@ from nlp.raw import RawDoc
 from nlp.raw import RawSpan
 from nlp.reading import ArticleInput
 from reader_support import copy_library, make_app
-from tui.dossier_panel import PAGE, DossierPanel, dossier_rows
+from tui.dossier_panel import PAGE, DossierPanel, dossier_header, dossier_rows
 from tui.names_screen import DossierScreen, NamesScreen
 
 pytestmark = pytest.mark.anyio
@@ -109,6 +109,18 @@ def test_an_entity_both_variant_and_companion_gets_two_distinct_rows():
     assert len(ids) == len(set(ids)) == 7
     hunters = [row for row in rows if row.prompt.plain.startswith("Hunter Biden")]
     assert len(hunters) == 2 and hunters[0].id != hunters[1].id
+
+
+@pytest.mark.parametrize(("link", "note"), [
+    ("fuzzy", "Linked to the library by a similar spelling"),
+    ("short", "Linked to the library's full name"),
+    ("exact", None),
+])
+def test_the_header_says_how_a_name_was_linked(link, note):
+    dossier = biden_dossier()
+    dossier.link = link
+    plain = dossier_header(dossier).plain
+    assert (note in plain) if note else "Linked" not in plain
 
 
 class DossierHost(App):

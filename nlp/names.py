@@ -99,6 +99,19 @@ def is_derived_word(key: str, other: str) -> bool:
     return long.startswith(short) and long[len(short):] in DERIVING_SUFFIXES
 
 
+LEGAL_FORMS = ("inc", "corp", "corporation", "co", "ltd", "plc", "ag", "sa", "nv", "llc", "gmbh", "spa", "bv")
+"""Words that end a company's name in one article and are left out in the next ("Volkswagen AG")."""
+
+
+def legal_form_variants(key: str) -> list[str]:
+    """The keys a company's name has with or without its legal form: "volkswagen ag" ->
+    ["volkswagen"]; "volkswagen" -> ["volkswagen inc", "volkswagen corp", ...]."""
+    head, _, last = key.rpartition(" ")
+    if last in LEGAL_FORMS:
+        return [head] if head and head.split()[-1] not in NAME_PARTICLES else []
+    return [f"{key} {form}" for form in LEGAL_FORMS] if key else []
+
+
 def slug(name: str) -> str:
     """A short identifier made from a name: "Ahmad Shah Massoud" -> "ahmad-shah-massoud"."""
     return "-".join(name_tokens(name)) or "entity"

@@ -53,3 +53,4 @@ def test_short_forms_find_the_full_names():
 def test_initial_and_surname(name, short, full):
     assert initialled(name_key(name)) == short
     assert initialled_form(name_key(name)) == full
+

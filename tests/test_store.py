@@ -99,9 +99,13 @@ def test_same_source_twice_is_stored_once(index, add):
     ("[Iraqi|NORP] troops.", "[Iraqis|NORP] fled.", True),
     ("The [Swat Valley|LOC] road, and the [Valley|LOC] beyond.", "The [Valley|LOC] flooded.", False),
     ("The [Valley|LOC] flooded.", "The [Valley|LOC] dried.", True),
+    ("[Volkswagen AG|ORG] sold cars.", "[Volkswagen|ORG] cars.", True),
+    ("[Volkswagen|ORG] sold cars.", "[Volkswagen AG|ORG] cars.", True),
+    ("[Volkswagen|ORG] sold cars.", "[Volkswagen AG|PERSON] cars.", False),
 ], ids=["exact", "same-key", "alias", "fuzzy", "place-family", "short-never-fuzzy", "transposed",
         "alias-under-another-label", "demonym-not-fuzzy", "demonym-not-across-families", "plural-fuzzy",
-        "generic-word-not-by-alias", "generic-word-by-key"])
+        "generic-word-not-by-alias", "generic-word-by-key", "without-legal-form", "with-legal-form",
+        "legal-form-only-for-organisations"])
 def test_cross_article_linking(index, add, first, second, same):
     first_id, second_id = add(first, title="First"), add(second, title="Second")
     assert first_id != second_id

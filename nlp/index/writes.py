@@ -121,12 +121,24 @@ class IndexWrites:
                      cutoff: float) -> Link:
         if links_only_by_key(key):
             return link_by_name(entity.label, same_key, []) or NEW
-        same_alias = [] if same_key else [Candidate(*row) for row in self.conn.execute(
-            "SELECT DISTINCT e.id, e.label FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.key = ?",
-            (key,))]
+        same_alias = [] if same_key else self._known_as(key, entity.label)
         return choose_link(entity.label, same_key, same_alias,
                            lambda family: self._existing_match(key, family, cutoff),
                            lambda: self._short_form_candidates(entity, key, context - {c.entity_id for c in same_key}))
+
+    def _known_as(self, key: str, label: str) -> list[Candidate]:
+        """Entities with the name key *key* as an alias; for an organisation, also those named
+        like it with or without a legal form ("Volkswagen", "Volkswagen AG")."""
+        from nlp.names import legal_form_variants
+
+        found = [Candidate(*row) for row in self.conn.execute(
+            "SELECT DISTINCT e.id, e.label FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.key = ?",
+            (key,))]
+        if label == "ORG":
+            found += [Candidate(*row) for row in self.conn.execute(
+                "SELECT id, label FROM entities WHERE key IN (SELECT value FROM json_each(?)) AND label = 'ORG'",
+                (json.dumps(legal_form_variants(key)),))]
+        return found
 
     def _short_form_candidates(self, entity: Entity, key: str, context: set[int]) -> list[ShortFormCandidate]:
         """The library's full names *entity* may be a short form of, or its short forms in the

@@ -27,7 +27,10 @@ so the rules change here without touching SQL. In order:
    :meth:`nlp.fuzzy.NameMatcher.best`);
 6. **new**: else a new entity.
 
-A generic word alone ("Valley") is linked by rule 1 only (:func:`links_only_by_key`).
+A generic word alone ("Valley") is linked by rule 1 only (:func:`links_only_by_key`). A place
+the article qualifies ("Paris, Texas", "Washington state", :func:`qualified_place_name`) is
+linked by its qualified name first, then to the place of its plain name only if that place's
+articles mention the qualifier: one name, several places.
 """
 
 from __future__ import annotations
@@ -96,6 +99,42 @@ def keeps_apart(link: Link, label: str, first_label: str) -> bool:
     body are one place, while "Badakhshani", similar to "Badakhshan", is another entity.
     """
     return link.how != "exact" or label_family(label) != label_family(first_label)
+
+
+PLACE_QUALIFIER_WORDS = ("state",)
+"""Lower-case words that, right after a place's name, say which place of that name it is
+("Washington state")."""
+
+
+def qualified_place_name(name: str, label: str, text: str, mentions: Sequence[tuple[int, int]],
+                         places: dict[int, str]) -> str | None:
+    """The name of a place as the article qualifies it, for the library: "Paris, Texas" for a
+    "Paris" written once as "Paris, Texas", "Washington State" for "Washington state"; None
+    when the article never qualifies it.
+
+    *mentions* are the place's (start, end) offsets in *text*; *places* maps the start of every
+    other place's mention in the article to its text. Two places in a list ("Britain, France
+    and Italy") do not qualify each other.
+    """
+    if label_family(label) != "PLACE":
+        return None
+    for start, end in mentions:
+        qualifier = places.get(end + 2) if text.startswith(", ", end) else None
+        if qualifier and not _in_a_list(text, start, end + 2 + len(qualifier), places):
+            return f"{name}, {qualifier}"
+        for word in PLACE_QUALIFIER_WORDS:
+            after = end + 1 + len(word)
+            if text.startswith(" " + word, end) and not text[after:after + 1].isalpha():
+                return f"{name} {word.title()}"
+    return None
+
+
+def _in_a_list(text: str, start: int, end: int, places: dict[int, str]) -> bool:
+    """Whether the two places written at text[start:end] ("Britain, France") are part of a list:
+    after a comma, or before another place ("Britain, France and Italy")."""
+    if text[max(0, start - 2):start] == ", ":
+        return True
+    return any(text.startswith(joint, end) and end + len(joint) in places for joint in (", ", " and ", " or "))
 
 
 def links_only_by_key(key: str) -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.linking import NEW, Candidate, Link, ShortFormCandidate, choose_link, keeps_apart, links_only_by_key
+from nlp.linking import (NEW, Candidate, Link, ShortFormCandidate, choose_link, keeps_apart, links_only_by_key,
+                         qualified_place_name)
 
 C = Candidate
 S = ShortFormCandidate
@@ -118,3 +119,35 @@ def test_a_generic_word_alone_links_only_by_its_key(key, expected):
 ])
 def test_names_the_analysis_kept_apart(link, label, first_label, expected):
     assert keeps_apart(link, label, first_label) is expected
+
+
+def qualified(markup: str, name: str, label: str = "GPE") -> str | None:
+    """qualified_place_name of the bracketed *name* in *markup*, the other brackets being places."""
+    text, spans = "", []
+    for n, part in enumerate(markup.split("[")):
+        if n:
+            inside, rest = part.split("]", 1)
+            spans.append((len(text), len(text) + len(inside)))
+            text += inside + rest
+        else:
+            text += part
+    mentions = [(a, b) for a, b in spans if text[a:b] == name]
+    places = {a: text[a:b] for a, b in spans if text[a:b] != name}
+    return qualified_place_name(name, label, text, mentions, places)
+
+
+@pytest.mark.parametrize(("markup", "name", "label", "expected"), [
+    ("Floods in [Paris], [Texas], closed roads.", "Paris", "GPE", "Paris, Texas"),
+    ("[FRESNO], [Calif.] - A fire.", "FRESNO", "GPE", "FRESNO, Calif."),
+    ("Rain in [Washington] state and in [Oregon].", "Washington", "GPE", "Washington State"),
+    ("Rain in [Washington] statehouse.", "Washington", "GPE", None),
+    ("[Paris] and [Texas].", "Paris", "GPE", None),
+    # a list of places does not qualify its items
+    ("Talks with [Britain], [France] and [Italy].", "Britain", "GPE", None),
+    ("Talks with [Britain], [France], [Italy].", "France", "GPE", None),
+    ("Talks with [Britain], [France].", "France", "GPE", None),
+    # only places are qualified
+    ("[Paris], [Texas] said.", "Paris", "PERSON", None),
+])
+def test_a_place_qualified_by_another(markup, name, label, expected):
+    assert qualified(markup, name, label) == expected

@@ -151,6 +151,25 @@ def test_short_form_links_to_its_full_name(index, add, articles, name, expected)
     assert names[mention_entities(index)[ids[-1]][name]] == expected
 
 
+@pytest.mark.parametrize(("articles", "name", "expected"), [
+    # the library's Paris never met Texas: the article's Paris, Texas is another place
+    (["[Paris|GPE] is the capital of [France|GPE].", "Floods in [Paris|GPE], [Texas|GPE], closed roads."],
+     "Paris", "Paris, Texas"),
+    (["[Paris|GPE] is the capital of [France|GPE].", "Floods in [Paris|GPE], [Texas|GPE], closed roads.",
+      "Rain in [Paris|GPE], [Texas|GPE], again."], "Paris", "Paris, Texas"),
+    (["[Paris|GPE] is the capital of [France|GPE].", "Floods in [Paris|GPE], [Texas|GPE], closed roads.",
+      "[Paris|GPE] fashion week."], "Paris", "Paris"),
+    # the library's Manchester is the one in England
+    (["[Manchester|GPE] won in [England|GPE].", "[MANCHESTER|GPE], [England|GPE] - Rain fell."],
+     "MANCHESTER", "Manchester"),
+    (["Storms hit [Washington|GPE].", "Rain in [Washington|GPE] state."], "Washington", "Washington State"),
+], ids=["qualified-apart", "qualified-again", "plain-stays-plain", "qualified-where-the-library-was", "state"])
+def test_a_qualified_place_links_to_its_own_place(index, add, articles, name, expected):
+    ids = [add(article, title=f"Article {n}") for n, article in enumerate(articles)]
+    names = {e["id"]: e["name"] for e in index.export()["entities"]}
+    assert names[mention_entities(index)[ids[-1]][name]] == expected
+
+
 def test_a_surname_of_too_many_people_links_to_none(index, add):
     for n in range(3):
         add(f"[Adam Smith|PERSON] spoke in [Ohio|GPE] on day {n}.", title=f"Adam {n}")

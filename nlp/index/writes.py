@@ -11,7 +11,7 @@ from nlp.index.names import shared_names
 from nlp.index.records import TextBlock
 from nlp.labels import label_family
 from nlp.linking import (NEW, Candidate, Link, ShortFormCandidate, choose_link, keeps_apart, link_by_name,
-                         links_only_by_key)
+                         links_only_by_key, qualified_place_name)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -91,7 +91,7 @@ class IndexWrites:
             ).lastrowid
             linked: dict[int, list[Entity]] = {}
             links: dict[int, tuple[str, float | None]] = {}
-            for entity, link in zip(analysis.entities, self._link_entities(analysis.entities, fuzzy_cutoff)):
+            for entity, link in self._link_entities(analysis.entities, article.text, fuzzy_cutoff):
                 entity_id = link.entity_id
                 if entity_id is None or (entity_id in linked and keeps_apart(link, entity.label,
                                                                            linked[entity_id][0].label)):
@@ -102,8 +102,10 @@ class IndexWrites:
                 self._store_entity_mentions(article_id, entity_id, entities, links[entity_id])
         return article_id, True
 
-    def _link_entities(self, entities: list[Entity], cutoff: float) -> list[Link]:
-        """Find the index entity each of *entities* is (see :mod:`nlp.linking` for the rules).
+    def _link_entities(self, entities: list[Entity], text: str, cutoff: float) -> list[tuple[Entity, Link]]:
+        """Find the index entity each of *entities* is (see :mod:`nlp.linking` for the rules),
+        and the entity to store under it: a place the article qualifies is stored under its
+        qualified name ("Paris, Texas") unless it links to the plain name (:meth:`_link_place`).
 
         The library entities named exactly like the article's names are its context: they
         choose between several full names a short form may stand for.
@@ -111,11 +113,38 @@ class IndexWrites:
         from nlp.names import name_key
 
         keys = [name_key(entity.name) for entity in entities]
-        same_keys = [[Candidate(*row) for row in self.conn.execute(
-            "SELECT id, label FROM entities WHERE key = ? ORDER BY mention_count DESC, id", (key,))] for key in keys]
+        same_keys = [self._same_key(key) for key in keys]
         context = {c.entity_id for same_key in same_keys for c in same_key}
-        return [self._link_entity(entity, key, same_key, context, cutoff)
-                for entity, key, same_key in zip(entities, keys, same_keys)]
+        linked = []
+        for entity, qualified, key, same_key in zip(entities, qualified_places(entities, text), keys, same_keys):
+            if qualified is None:
+                linked.append((entity, self._link_entity(entity, key, same_key, context, cutoff)))
+            else:
+                linked.append(self._link_place(entity, qualified, key, same_key, context, cutoff))
+        return linked
+
+    def _link_place(self, entity: Entity, qualified: Entity, key: str, same_key: list[Candidate],
+                    context: set[int], cutoff: float) -> tuple[Entity, Link]:
+        """A place the article qualifies ("Paris, Texas"): the library's place of the qualified name;
+        else that of the plain name if its articles mention the qualifier (Manchester's mention
+        England); else a new place, of the qualified name."""
+        from nlp.names import name_key
+
+        qualified_key = name_key(qualified.name)
+        link = self._link_entity(qualified, qualified_key, self._same_key(qualified_key), context, cutoff)
+        if link.entity_id is not None:
+            return qualified, link
+        plain = self._link_entity(entity, key, same_key, context, cutoff)
+        qualifier = name_key(qualified.name[len(entity.name):])
+        qualifier_ids = {c.entity_id for c in self._same_key(qualifier)}
+        if plain.entity_id is not None and qualifier_ids:
+            if self._with_shared_names([plain.entity_id], qualifier_ids)[0].shared:
+                return entity, plain
+        return qualified, NEW
+
+    def _same_key(self, key: str) -> list[Candidate]:
+        return [Candidate(*row) for row in self.conn.execute(
+            "SELECT id, label FROM entities WHERE key = ? ORDER BY mention_count DESC, id", (key,))]
 
     def _link_entity(self, entity: Entity, key: str, same_key: list[Candidate], context: set[int],
                      cutoff: float) -> Link:
@@ -284,6 +313,21 @@ class IndexWrites:
         self.conn.executemany("INSERT INTO aliases (entity_id, alias, key) VALUES (?, ?, ?)",
                               [(entity_id, alias, name_key(alias)) for alias in sorted(aliases)])
 
+
+
+def qualified_places(entities: list[Entity], text: str) -> list[Entity | None]:
+    """Each of *entities* under the name the article qualifies it by ("Paris, Texas", with
+    "Paris" as an alias), or None (:func:`nlp.linking.qualified_place_name`)."""
+    from dataclasses import replace
+
+    places = {m.start: m.text for e in entities if label_family(e.label) == "PLACE" for m in e.mentions}
+    qualified: list[Entity | None] = []
+    for entity in entities:
+        spans = [(m.start, m.end) for m in entity.mentions]
+        others = {start: place for start, place in places.items() if (start, start + len(place)) not in spans}
+        name = qualified_place_name(entity.name, entity.label, text, spans, others)
+        qualified.append(replace(entity, name=name, aliases=[entity.name, *entity.aliases]) if name else None)
+    return qualified
 
 
 def _blocks_json(blocks: tuple[TextBlock, ...]) -> str | None:

@@ -170,7 +170,7 @@ def related_entities(index: Index, entity: IndexEntity) -> list[Related]:
             if entity_id != entity.id and fits(label):
                 related.setdefault(entity_id, Related(entity_id, name, label, relation))
     for relation, ids in _full_names(index, key, family, entity.name):
-        rows = index.entities_by_id([i for i in ids if i != entity.id and i not in related])
+        rows = index.entities_by_id([i for i in ids if i != entity.id and i not in related][:4 * RELATED_LIMIT])
         for entity_id, (name, label, _) in rows.items():
             if label_family(label) == family:
                 related[entity_id] = Related(entity_id, name, label, relation)

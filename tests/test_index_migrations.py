@@ -5,18 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from index_support import index_at_version
+from index_support import library_at_version
 
-from nlp.index import INDEX_FILENAME, MIGRATIONS, SCHEMA_VERSION, open_index
+from nlp.index import MIGRATIONS, SCHEMA_VERSION, open_index
 from nlp.labels import label_family
 
 
 @pytest.fixture
 def version_5_folder(tmp_path: Path) -> Path:
     """A library at schema 5 (as Margin wrote it before), with two articles and three names."""
-    folder = tmp_path / "library"
-    folder.mkdir()
-    conn = index_at_version(folder / INDEX_FILENAME, 5)
+    folder, conn = library_at_version(tmp_path, 5)
     conn.executemany(
         "INSERT INTO articles (content_hash, title, text, path, source, source_hash, added_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -57,9 +55,7 @@ def test_version_5_index_finds_articles_by_file_hash_without_a_scan(version_5_fo
 @pytest.fixture
 def version_6_folder(tmp_path: Path) -> Path:
     """A library at schema 6, with three articles added on different days."""
-    folder = tmp_path / "library"
-    folder.mkdir()
-    conn = index_at_version(folder / INDEX_FILENAME, 6)
+    folder, conn = library_at_version(tmp_path, 6)
     conn.executemany(
         "INSERT INTO articles (content_hash, title, text, path, url, site, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [("h1", "Kabul falls", "Kabul fell.", "/news/kabul.txt", None, None, "2026-01-01"),

@@ -29,8 +29,8 @@ so the rules change here without touching SQL. In order:
 
 A generic word alone ("Valley") is linked by rule 1 only (:func:`links_only_by_key`). A place
 the article qualifies ("Paris, Texas", "Washington state", :func:`qualified_place_name`) is
-linked by its qualified name first, then to the place of its plain name only if that place's
-articles mention the qualifier: one name, several places.
+linked by its qualified name first, else to the place of its plain name unless that place was
+qualified otherwise and its articles do not mention this qualifier (:func:`is_another_place`).
 """
 
 from __future__ import annotations
@@ -127,6 +127,14 @@ def qualified_place_name(name: str, label: str, text: str, mentions: Sequence[tu
             if text.startswith(" " + word, end) and not text[after:after + 1].isalpha():
                 return f"{name} {word.title()}"
     return None
+
+
+def is_another_place(qualified_otherwise: bool, seen_with_qualifier: bool) -> bool:
+    """Whether a qualified place ("Paris, Texas") is another place than the library's place of
+    its plain name ("Paris"): when that place was qualified otherwise before ("Paris, France")
+    and its articles do not mention this qualifier. Without that evidence they are one place,
+    as "Washington, D.C." is the "Washington" of most news."""
+    return qualified_otherwise and not seen_with_qualifier
 
 
 def _in_a_list(text: str, start: int, end: int, places: dict[int, str]) -> bool:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.linking import (NEW, Candidate, Link, ShortFormCandidate, choose_link, keeps_apart, links_only_by_key,
-                         qualified_place_name)
+from nlp.linking import (NEW, Candidate, Link, ShortFormCandidate, choose_link, is_another_place, keeps_apart,
+                         links_only_by_key, qualified_place_name)
 
 C = Candidate
 S = ShortFormCandidate
@@ -151,3 +151,13 @@ def qualified(markup: str, name: str, label: str = "GPE") -> str | None:
 ])
 def test_a_place_qualified_by_another(markup, name, label, expected):
     assert qualified(markup, name, label) == expected
+
+
+@pytest.mark.parametrize(("qualified_otherwise", "seen_with_qualifier", "expected"), [
+    (True, False, True),  # "Paris, France" before, never with Texas: "Paris, Texas" is another Paris
+    (True, True, False),
+    (False, False, False),  # "Washington, D.C." is the Washington of the news
+    (False, True, False),
+])
+def test_another_place_of_the_same_name(qualified_otherwise, seen_with_qualifier, expected):
+    assert is_another_place(qualified_otherwise, seen_with_qualifier) is expected

@@ -152,18 +152,21 @@ def test_short_form_links_to_its_full_name(index, add, articles, name, expected)
 
 
 @pytest.mark.parametrize(("articles", "name", "expected"), [
-    # the library's Paris never met Texas: the article's Paris, Texas is another place
-    (["[Paris|GPE] is the capital of [France|GPE].", "Floods in [Paris|GPE], [Texas|GPE], closed roads."],
+    # the library's Paris was qualified otherwise, and its articles never mention Texas
+    (["[Paris|GPE], [France|GPE] - Fashion week.", "Floods in [Paris|GPE], [Texas|GPE], closed roads."],
      "Paris", "Paris, Texas"),
-    (["[Paris|GPE] is the capital of [France|GPE].", "Floods in [Paris|GPE], [Texas|GPE], closed roads.",
+    (["[Paris|GPE], [France|GPE] - Fashion week.", "Floods in [Paris|GPE], [Texas|GPE], closed roads.",
       "Rain in [Paris|GPE], [Texas|GPE], again."], "Paris", "Paris, Texas"),
-    (["[Paris|GPE] is the capital of [France|GPE].", "Floods in [Paris|GPE], [Texas|GPE], closed roads.",
-      "[Paris|GPE] fashion week."], "Paris", "Paris"),
-    # the library's Manchester is the one in England
+    (["[Washington|GPE], [D.C.|GPE] - Storms.", "Rain in [Washington|GPE] state."], "Washington", "Washington State"),
+    # without that evidence a qualified place is the library's place of its name
+    (["Storms hit [Washington|GPE].", "[Washington|GPE], [D.C.|GPE] - Rain."], "Washington", "Washington"),
     (["[Manchester|GPE] won in [England|GPE].", "[MANCHESTER|GPE], [England|GPE] - Rain fell."],
      "MANCHESTER", "Manchester"),
-    (["Storms hit [Washington|GPE].", "Rain in [Washington|GPE] state."], "Washington", "Washington State"),
-], ids=["qualified-apart", "qualified-again", "plain-stays-plain", "qualified-where-the-library-was", "state"])
+    # qualified otherwise, but its articles mention this qualifier: the same place
+    (["[Paris|GPE], [France|GPE] - Fashion week in [Texas|GPE] style.", "Floods in [Paris|GPE], [Texas|GPE]."],
+     "Paris", "Paris, France"),
+], ids=["qualified-otherwise", "qualified-again", "state-after-the-district", "district-after-plain",
+        "qualified-where-the-library-was", "qualifier-in-its-articles"])
 def test_a_qualified_place_links_to_its_own_place(index, add, articles, name, expected):
     ids = [add(article, title=f"Article {n}") for n, article in enumerate(articles)]
     names = {e["id"]: e["name"] for e in index.export()["entities"]}

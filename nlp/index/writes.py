@@ -11,7 +11,7 @@ from nlp.index.names import shared_names
 from nlp.index.records import TextBlock
 from nlp.labels import label_family
 from nlp.linking import (NEW, Candidate, Link, ShortFormCandidate, choose_link, keeps_apart, link_by_name,
-                         links_only_by_key, qualified_place_name)
+                         is_another_place, links_only_by_key, qualified_place_name)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -126,8 +126,8 @@ class IndexWrites:
     def _link_place(self, entity: Entity, qualified: Entity, key: str, same_key: list[Candidate],
                     context: set[int], cutoff: float) -> tuple[Entity, Link]:
         """A place the article qualifies ("Paris, Texas"): the library's place of the qualified name;
-        else that of the plain name if its articles mention the qualifier (Manchester's mention
-        England); else a new place, of the qualified name."""
+        else that of the plain name unless :func:`nlp.linking.is_another_place`; else a new place.
+        Either way it is stored under the qualified name, which becomes an alias of its place."""
         from nlp.names import name_key
 
         qualified_key = name_key(qualified.name)
@@ -135,12 +135,15 @@ class IndexWrites:
         if link.entity_id is not None:
             return qualified, link
         plain = self._link_entity(entity, key, same_key, context, cutoff)
-        qualifier = name_key(qualified.name[len(entity.name):])
-        qualifier_ids = {c.entity_id for c in self._same_key(qualifier)}
-        if plain.entity_id is not None and qualifier_ids:
-            if self._with_shared_names([plain.entity_id], qualifier_ids)[0].shared:
-                return entity, plain
-        return qualified, NEW
+        if plain.entity_id is None:
+            return qualified, NEW
+        qualifier_ids = {c.entity_id for c in self._same_key(name_key(qualified.name[len(entity.name):]))}
+        seen_with_qualifier = bool(qualifier_ids) and self._with_shared_names(
+            [plain.entity_id], qualifier_ids)[0].shared > 0
+        other_qualifier = self.conn.execute(
+            "SELECT 1 FROM aliases WHERE entity_id = ? AND substr(key, 1, ?) = ? AND key != ? LIMIT 1",
+            (plain.entity_id, len(key) + 1, key + " ", qualified_key)).fetchone() is not None
+        return (qualified, NEW) if is_another_place(other_qualifier, seen_with_qualifier) else (qualified, plain)
 
     def _same_key(self, key: str) -> list[Candidate]:
         return [Candidate(*row) for row in self.conn.execute(

@@ -9,16 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from nlp.analysis import analyse
+from corrections_support import ARTICLES, store_article
 from nlp.index import AmbiguousEntity, CorrectionRefused, open_index
-from nlp.raw import RawDoc
-from nlp.reading import ArticleInput
 
-ARTICLES = [
-    ("Lion", "[Ahmad Shah Massoud|PERSON] led the [Northern Alliance|ORG]. [Massoud|PERSON] held [Panjshir|GPE]."),
-    ("Son", "[Massoud|PERSON] spoke in [Kabul|GPE]. The [Northern Alliance|ORG] met in [Faizabad|GPE]."),
-    ("Mines", "Emeralds from [Badakhshan|LOC] and [Panjshir|GPE]. [Will|PERSON] it rain? [Kabul|GPE] waits."),
-]
 STATE_QUERIES = {
     "entities": "SELECT id, name, label, key, mention_count, article_count FROM entities ORDER BY id",
     "aliases": "SELECT entity_id, alias, key FROM aliases ORDER BY entity_id, alias",
@@ -29,12 +22,9 @@ STATE_QUERIES = {
 
 
 @pytest.fixture
-def add(index, marked):
+def add(index):
     """Store the article written as span markup; returns its id."""
-    def add(markup: str, title: str = "Article") -> int:
-        text, spans = marked(markup)
-        return index.add_article(ArticleInput(title, text), analyse(title, text, RawDoc(spans)))
-    return add
+    return lambda markup, title="Article": store_article(index, markup, title)
 
 
 @pytest.fixture

@@ -142,7 +142,7 @@ class IndexCorrections:
             i for (i,) in self.conn.execute("SELECT DISTINCT entity_id FROM aliases WHERE key = ?", (key,))]
         entities = sorted((self._entity_by_id(i) for i in ids), key=lambda e: (-e.mention_count, e.id))
         if not entities:
-            raise CorrectionRefused(f"no entity is named “{text}” (margin names {text} lists similar ones)")
+            raise CorrectionRefused(f"no entity is named “{text}” (margin names lists the library's names)")
         if len(entities) > 1:
             raise AmbiguousEntity(text, entities)
         return entities[0]

@@ -57,8 +57,8 @@ def test_names_of_an_empty_library():
 
 
 CORRECTIONS = {
-    "rename": (["rename", "Kabul", "Kabul City"], "Renamed #4 “Kabul” to “Kabul City” (the old name stays an alias).",
-               {"Kabul City": ("GPE", 2)}),
+    "rename": (["rename", "Kabul", "Kabul City"],
+               "Renamed #4 “Kabul” to “Kabul City” (the old name stays an alias).", {"Kabul City": ("GPE", 2)}),
     "rename by id": (["rename", "#7", "William"], "Renamed #7 “Will” to “William”", {"William": ("PERSON", 1)}),
     "retype": (["retype", "Northern Alliance", "norp"], "Retyped #2 “Northern Alliance” from ORG to NORP.",
                {"Northern Alliance": ("NORP", 2)}),
@@ -66,13 +66,14 @@ CORRECTIONS = {
               "Merged #5 “Faizabad”, #4 “Kabul” (3 mentions in 2 articles) into #6 “Badakhshan”.",
               {"Badakhshan": ("LOC", 4)}),
     "split alias": (["split", "Ahmad Shah Massoud", "--alias", "Massoud", "--new", "Ahmad Massoud"],
-                    "Split 2 mentions in 2 articles from #1 “Ahmad Shah Massoud” into a new entity #8 “Ahmad Massoud”.",
+                    "Split 2 mentions in 2 articles from #1 “Ahmad Shah Massoud” into a new entity "
+                    "#8 “Ahmad Massoud”.",
                     {"Ahmad Massoud": ("PERSON", 2), "Ahmad Shah Massoud": ("PERSON", 1)}),
     "split article into": (["split", "Panjshir", "--article", "3", "--into", "Badakhshan"],
                            "Split 1 mention in 1 article from #3 “Panjshir” into #6 “Badakhshan”.",
                            {"Panjshir": ("GPE", 1), "Badakhshan": ("LOC", 2)}),
-    "not a name": (["not-a-name", "Will"], "Not a name: “Will”: removed 1 mention in 1 article (from #7 “Will”).",
-                   {}),
+    "not a name": (["not-a-name", "Will"],
+                   "Not a name: “Will”: removed 1 mention in 1 article (from #7 “Will”).", {}),
 }
 
 

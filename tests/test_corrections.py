@@ -17,7 +17,8 @@ STATE_QUERIES = {
     "aliases": "SELECT entity_id, alias, key FROM aliases ORDER BY entity_id, alias",
     "article_entities": "SELECT article_id, entity_id, name, label, aliases, ambiguities, mention_count, link, score"
                         " FROM article_entities ORDER BY article_id, entity_id",
-    "mentions": "SELECT article_id, start, end, entity_id, sent_start, sent_end FROM mentions ORDER BY article_id, start",
+    "mentions": "SELECT article_id, start, end, entity_id, sent_start, sent_end FROM mentions"
+                " ORDER BY article_id, start",
 }
 
 

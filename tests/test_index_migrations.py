@@ -83,7 +83,8 @@ def test_version_6_index_filters_the_library_from_the_listing_index(version_6_fo
 
 
 def entity_rows(conn) -> list[tuple]:
-    return conn.execute("SELECT id, name, label, key, mention_count, article_count FROM entities ORDER BY id").fetchall()
+    return conn.execute(
+        "SELECT id, name, label, key, mention_count, article_count FROM entities ORDER BY id").fetchall()
 
 
 def add_hand_written_rows(conn) -> None:
@@ -91,7 +92,8 @@ def add_hand_written_rows(conn) -> None:
     conn.executemany("INSERT INTO articles (id, content_hash, title, text, added_at) VALUES (?, ?, ?, ?, ?)",
                      [(1, "h1", "Kabul falls", "Kabul fell to the Taliban.", "2026-01-01"),
                       (2, "h2", "Kabul waits", "Kabul waited.", "2026-01-02")])
-    conn.executemany("INSERT INTO entities (id, name, label, key, mention_count, article_count) VALUES (?, ?, ?, ?, ?, ?)",
+    conn.executemany("INSERT INTO entities (id, name, label, key, mention_count, article_count)"
+                     " VALUES (?, ?, ?, ?, ?, ?)",
                      [(1, "Kabul", "GPE", "kabul", 2, 2), (2, "Taliban", "ORG", "taliban", 1, 1)])
     conn.executemany("INSERT INTO aliases (entity_id, alias, key) VALUES (?, ?, ?)",
                      [(1, "Kabul", "kabul"), (2, "Taliban", "taliban")])

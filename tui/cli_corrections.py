@@ -62,7 +62,8 @@ def _split_arguments(sub: argparse.ArgumentParser) -> None:
                      help="with --article: only the mention starting at this character offset")
     where = sub.add_mutually_exclusive_group()
     where.add_argument("--into", metavar="ENTITY", help="move them to this existing entity")
-    where.add_argument("--new", metavar="NAME", help="the new entity's name (default: the alias, or the mentions' text)")
+    where.add_argument("--new", metavar="NAME",
+                       help="the new entity's name (default: the alias, or the mentions' text)")
 
 
 def _retype_arguments(sub: argparse.ArgumentParser) -> None:

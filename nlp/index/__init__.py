@@ -4,7 +4,8 @@ Margin runs SQL.
 - :mod:`nlp.index.schema`: the schema's versions and their migrations;
 - :mod:`nlp.index.connection`: opening, locking, read-only libraries, write transactions;
 - :mod:`nlp.index.reads` and :mod:`nlp.index.writes`: the queries;
-- :mod:`nlp.index.corrections`: the reader's corrections (rename, retype, merge, split, not a name, undo);
+- :mod:`nlp.index.corrections`: the reader's corrections (rename, retype, merge, split, not a name, undo),
+  with their undo log in :mod:`nlp.index.undo_log`;
 - :mod:`nlp.index.names`: the fuzzy matcher over the entity names, one per index file;
 - :mod:`nlp.index.records`: the rows it returns.
 """
@@ -26,8 +27,8 @@ from nlp.index.writes import IndexWrites
 __all__ = [
     "BUSY_TIMEOUT_S", "COMPANION_SAMPLE", "INDEX_FILENAME", "MIGRATIONS", "SCHEMA_VERSION", "AmbiguousEntity",
     "ArticleEntity", "ArticleSummary", "Correction", "CorrectionRefused", "Index", "IndexReadOnly",
-    "IndexUnavailable", "IndexWriteFailed", "IndexEntity", "MentioningArticle", "SearchHit", "StoredArticle", "StoredMention", "TextBlock", "fts_query", "is_writable",
-    "open_index", "open_index_for_reading", "write_error",
+    "IndexUnavailable", "IndexWriteFailed", "IndexEntity", "MentioningArticle", "SearchHit", "StoredArticle",
+    "StoredMention", "TextBlock", "fts_query", "is_writable", "open_index", "open_index_for_reading", "write_error",
 ]
 
 

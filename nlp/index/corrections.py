@@ -6,10 +6,9 @@ inside that transaction (an entity another process deleted gets a clear error), 
 as its own row of ``corrections``: its kind, its arguments (entities by id and name), a one-line
 summary, and the rows it changed as they were before (the undo log).
 
-The undo log holds, for the correction's entities and articles, the "before" rows of the tables
-it changed. Undoing deletes the rows now in that scope and writes the old ones back (for the
-articles still in the library), then counts the entities' mentions again. A correction is undone
-only after every later one that touched the same entities.
+The undo log (:mod:`nlp.index.undo_log`) holds, for the correction's entities and articles, the
+rows it changed as they were. A correction is undone only after every later one in effect that
+touched the same entities.
 
 The process-wide name matcher (:mod:`nlp.index.names`) is told to rebuild through
 ``entity_changes.deletions``, as a deletion does: names and labels change under existing ids.
@@ -25,53 +24,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from nlp.index.records import Correction, IndexEntity
-from nlp.labels import NAME_LABELS, NUMERIC_LABELS
+from nlp.index.undo_log import Scope, capture, recount, restore
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
     from pathlib import Path
 
-TABLE_COLUMNS = {
-    "entities": ("id", "name", "label", "key", "mention_count", "article_count"),
-    "aliases": ("entity_id", "alias", "key"),
-    "article_entities": ("article_id", "entity_id", "name", "label", "aliases", "ambiguities", "mention_count",
-                         "link", "score"),
-    "mentions": ("article_id", "start", "end", "entity_id", "sent_start", "sent_end"),
-}
-"""The columns the undo log keeps of each table a correction may change."""
-
-CAPTURE = {
-    "entities": "SELECT id, name, label, key, mention_count, article_count FROM entities"
-                " WHERE id IN (SELECT value FROM json_each(?1)) AND ?2 IS NOT NULL",
-    "aliases": "SELECT entity_id, alias, key FROM aliases WHERE entity_id IN (SELECT value FROM json_each(?1))"
-               " AND ?2 IS NOT NULL",
-    "article_entities": "SELECT article_id, entity_id, name, label, aliases, ambiguities, mention_count, link, score"
-                        " FROM article_entities WHERE entity_id IN (SELECT value FROM json_each(?1))"
-                        " AND article_id IN (SELECT value FROM json_each(?2))",
-    "mentions": "SELECT article_id, start, end, entity_id, sent_start, sent_end FROM mentions"
-                " WHERE entity_id IN (SELECT value FROM json_each(?1)) AND article_id IN (SELECT value FROM json_each(?2))",
-}
-CLEAR = {
-    "aliases": "DELETE FROM aliases WHERE entity_id IN (SELECT value FROM json_each(?1)) AND ?2 IS NOT NULL",
-    "article_entities": "DELETE FROM article_entities WHERE entity_id IN (SELECT value FROM json_each(?1))"
-                        " AND article_id IN (SELECT value FROM json_each(?2))",
-    "mentions": "DELETE FROM mentions WHERE entity_id IN (SELECT value FROM json_each(?1))"
-                " AND article_id IN (SELECT value FROM json_each(?2))",
-}
-RESTORE = {
-    "aliases": "INSERT OR IGNORE INTO aliases (entity_id, alias, key) SELECT ?, ?, ?"
-               " WHERE EXISTS (SELECT 1 FROM entities WHERE id = ?1)",
-    "article_entities": "INSERT OR REPLACE INTO article_entities (article_id, entity_id, name, label, aliases,"
-                        " ambiguities, mention_count, link, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    "mentions": "INSERT OR REPLACE INTO mentions (article_id, start, end, entity_id, sent_start, sent_end)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-}
-RECOUNT = ("UPDATE entities SET"
-           " mention_count = (SELECT coalesce(sum(mention_count), 0) FROM article_entities WHERE entity_id = entities.id),"
-           " article_count = (SELECT count(*) FROM article_entities WHERE entity_id = entities.id)"
-           " WHERE id IN (SELECT value FROM json_each(?))")
-DROP_EMPTY = ("DELETE FROM entities WHERE id IN (SELECT value FROM json_each(?)) AND article_count = 0"
-              " AND NOT EXISTS (SELECT 1 FROM mentions WHERE entity_id = entities.id)")
 ENTITY_ROW = "SELECT id, name, label, mention_count, article_count FROM entities WHERE id = ?"
 NAMES_CHANGED = "UPDATE entity_changes SET deletions = deletions + 1 WHERE id = 1"
 
@@ -92,16 +50,6 @@ class AmbiguousEntity(CorrectionRefused):
     def __init__(self, text: str, candidates: list[IndexEntity]) -> None:
         super().__init__(f"“{text}” names {len(candidates)} entities; name one by its id:")
         self.candidates = candidates
-
-
-@dataclass
-class Scope:
-    """What a correction changes: the rows of these tables for these entities (and, for the
-    article tables, in these articles)."""
-
-    entity_ids: set[int]
-    article_ids: set[int]
-    tables: tuple[str, ...]
 
 
 @dataclass
@@ -253,8 +201,9 @@ class IndexCorrections:
 
     def _split(self, entity: IndexEntity, moved: list[Moved], target: IndexEntity | None, new_name: str | None,
                selection: dict) -> Correction:
+        texts = Counter(t for m in moved for t in m.texts)
         name = _clean_name(new_name) if new_name is not None else (
-            target.name if target else selection["alias"] or Counter(t for m in moved for t in m.texts).most_common(1)[0][0])
+            target.name if target else selection["alias"] or texts.most_common(1)[0][0])
         ids = {entity.id} | ({target.id} if target else set())
         scope = Scope(ids, {m.article_id for m in moved}, ("aliases", "article_entities", "mentions"))
         created: list[int] = []
@@ -316,7 +265,7 @@ class IndexCorrections:
             row = self._correction_to_undo(correction_id)
             id_, kind, arguments, summary, entity_ids, undo, created_at = row
             self._check_undo_order(id_, set(json.loads(entity_ids)))
-            self._restore(json.loads(undo))
+            restore(self.conn, json.loads(undo))
             undone_at = self.clock()
             self.conn.execute("UPDATE corrections SET undone_at = ? WHERE id = ?", (undone_at, id_))
             self.conn.execute(NAMES_CHANGED)
@@ -327,7 +276,7 @@ class IndexCorrections:
     def _apply(self, kind: str, arguments: dict, scope: Scope, change: Callable[[], str],
                created: list[int] | None = None) -> Correction:
         """Record the scope's rows, run *change*, count mentions again, and store the correction."""
-        before = self._capture(scope)
+        before = capture(self.conn, scope)
         summary = change()
         touched = scope.entity_ids | set(created or ())
         self._recount(touched)
@@ -337,64 +286,17 @@ class IndexCorrections:
                                    if not self.conn.execute("SELECT 1 FROM entities WHERE id = ?", (i,)).fetchone())
         created_at = self.clock()
         correction_id = self.conn.execute(
-            "INSERT INTO corrections (kind, arguments, summary, entity_ids, undo, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO corrections (kind, arguments, summary, entity_ids, undo, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
             (kind, json.dumps(arguments, ensure_ascii=False), summary, json.dumps(sorted(touched)),
              json.dumps(before, ensure_ascii=False, separators=(",", ":")), created_at),
         ).lastrowid
         self.conn.execute(NAMES_CHANGED)
         return Correction(correction_id, kind, arguments, summary, created_at)
 
-    def _capture(self, scope: Scope) -> dict:
-        """The undo log: the rows of *scope* as they are now, and the articles' content hashes
-        (an article deleted meanwhile, or another one given its id, is not written back to)."""
-        ids, articles = json.dumps(sorted(scope.entity_ids)), json.dumps(sorted(scope.article_ids))
-        log = {"entity_ids": sorted(scope.entity_ids), "tables": list(scope.tables),
-               "articles": self.conn.execute(
-                   "SELECT id, content_hash FROM articles WHERE id IN (SELECT value FROM json_each(?))",
-                   (articles,)).fetchall()}
-        for table in ("entities", *scope.tables):
-            log[table] = self.conn.execute(CAPTURE[table], (ids, articles)).fetchall()
-        return log
-
-    def _restore(self, log: dict) -> None:
-        """Write an undo log's rows back (see the module docstring)."""
-        articles = [a for a, content_hash in log["articles"] if self.conn.execute(
-            "SELECT 1 FROM articles WHERE id = ? AND content_hash = ?", (a, content_hash)).fetchone()]
-        reused = {i for i in log["deleted"] if self.conn.execute("SELECT 1 FROM entities WHERE id = ?", (i,)).fetchone()}
-        new_ids = {old: self._entity_again(row) for row in log["entities"] if (old := row[0]) in reused}
-        ids = [i for i in log["entity_ids"] if i not in reused] + list(new_ids.values())
-        for row in log["entities"]:
-            if row[0] not in reused:
-                self.conn.execute(
-                    "INSERT INTO entities (id, name, label, key, mention_count, article_count) VALUES (?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT (id) DO UPDATE SET name = excluded.name, label = excluded.label, key = excluded.key",
-                    row)
-        self._restore_tables(log, ids, articles, new_ids)
-        self._recount(ids)
-        self.conn.execute(DROP_EMPTY, (json.dumps(log["created"]),))
-
-    def _restore_tables(self, log: dict, ids: list[int], articles: list[int], new_ids: dict[int, int]) -> None:
-        """Clear the scope's rows of each logged table and write the logged ones back."""
-        kept = set(articles)
-        for table in ("mentions", "article_entities", "aliases"):
-            if table not in log["tables"]:
-                continue
-            self.conn.execute(CLEAR[table], (json.dumps(ids), json.dumps(articles)))
-            entity_column = TABLE_COLUMNS[table].index("entity_id")
-            rows = [_with_id(row, entity_column, new_ids) for row in log[table]
-                    if table == "aliases" or row[0] in kept]
-            self.conn.executemany(RESTORE[table], rows)
-
-    def _entity_again(self, row: list) -> int:
-        """Create again, under a new id, an entity whose id was given to another one meanwhile."""
-        return self.conn.execute("INSERT INTO entities (name, label, key) VALUES (?, ?, ?)",
-                                 (row[1], row[2], row[3])).lastrowid
-
     def _recount(self, entity_ids: Iterable[int]) -> None:
         """Count the entities' mentions and articles again; delete those left with none."""
-        ids = json.dumps(sorted(entity_ids))
-        self.conn.execute(RECOUNT, (ids,))
-        self.conn.execute(DROP_EMPTY, (ids,))
+        recount(self.conn, entity_ids)
 
     def _correction_to_undo(self, correction_id: int | None) -> tuple:
         columns = "SELECT id, kind, arguments, summary, entity_ids, undo, created_at, undone_at FROM corrections"
@@ -421,6 +323,9 @@ class IndexCorrections:
                                     f"changed again: undo {'them' if len(later) > 1 else 'it'} first")
 
     def _check_label(self, label: str) -> None:
+        """Refuse a type that is neither a spaCy label nor one the library already uses."""
+        from nlp.labels import NAME_LABELS, NUMERIC_LABELS
+
         known = NAME_LABELS | NUMERIC_LABELS | {l for (l,) in self.conn.execute("SELECT DISTINCT label FROM entities")}
         if label not in known:
             raise CorrectionRefused(f"unknown type “{label}”; known types: {', '.join(sorted(known))}")
@@ -542,7 +447,8 @@ class IndexCorrections:
                                           " AND entity_id = ?", (article_id, entity_id)).fetchone()
         names = [n for n in [name, *json.loads(aliases)] if n not in gone] or [Counter(remaining).most_common(1)[0][0]]
         self.conn.execute(
-            "UPDATE article_entities SET name = ?, aliases = ?, mention_count = ? WHERE article_id = ? AND entity_id = ?",
+            "UPDATE article_entities SET name = ?, aliases = ?, mention_count = ?"
+            " WHERE article_id = ? AND entity_id = ?",
             (names[0], json.dumps(names[1:]), len(remaining), article_id, entity_id))
 
 
@@ -566,10 +472,3 @@ def _listed(entities: list[IndexEntity]) -> str:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'s' * (number != 1)}"
-
-
-def _with_id(row: list, column: int, new_ids: dict[int, int]) -> list:
-    """*row* with its entity id in *column* changed as *new_ids* says."""
-    if row[column] not in new_ids:
-        return row
-    return [*row[:column], new_ids[row[column]], *row[column + 1:]]

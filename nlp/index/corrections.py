@@ -203,7 +203,7 @@ class IndexCorrections:
                selection: dict) -> Correction:
         texts = Counter(t for m in moved for t in m.texts)
         name = _clean_name(new_name) if new_name is not None else (
-            target.name if target else selection["alias"] or texts.most_common(1)[0][0])
+            target.name if target else _clean_name(selection["alias"] or texts.most_common(1)[0][0]))
         ids = {entity.id} | ({target.id} if target else set())
         scope = Scope(ids, {m.article_id for m in moved}, ("aliases", "article_entities", "mentions"))
         created: list[int] = []
@@ -326,9 +326,11 @@ class IndexCorrections:
         """Refuse a type that is neither a spaCy label nor one the library already uses."""
         from nlp.labels import NAME_LABELS, NUMERIC_LABELS
 
-        known = NAME_LABELS | NUMERIC_LABELS | {l for (l,) in self.conn.execute("SELECT DISTINCT label FROM entities")}
-        if label not in known:
-            raise CorrectionRefused(f"unknown type “{label}”; known types: {', '.join(sorted(known))}")
+        spacy_labels = NAME_LABELS | NUMERIC_LABELS
+        if label in spacy_labels or self.conn.execute("SELECT 1 FROM entities WHERE label = ? LIMIT 1",
+                                                      (label,)).fetchone():
+            return
+        raise CorrectionRefused(f"unknown type “{label}”; known types: {', '.join(sorted(spacy_labels))}")
 
     def _set_article_names(self, article_id: int, entity_id: int, name: str, others: list[str]) -> None:
         """Give an entity *name* in one article, with *others* (its former names there) as aliases."""

@@ -30,6 +30,18 @@ if TYPE_CHECKING:
     from contextlib import AbstractContextManager
     from pathlib import Path
 
+OTHER_NAMES = ("(SELECT json_group_array(value) FROM (SELECT value FROM"
+               " (SELECT -1 AS position, article_entities.name AS value"
+               "  UNION ALL SELECT key, value FROM json_each(article_entities.aliases))"
+               " WHERE value != :name GROUP BY value ORDER BY min(position)))")
+"""The names a row of ``article_entities`` knows its entity by (its name, then its aliases), but
+*name*, as a JSON list: the row's aliases once it is named *name*."""
+RENAME_IN_ARTICLES = "UPDATE article_entities SET name = :name, aliases = " + OTHER_NAMES + " WHERE entity_id = :id"
+MOVE_ARTICLE_ROWS = (
+    "UPDATE article_entities SET entity_id = :target, name = :name, label = :label, aliases = " + OTHER_NAMES
+    + ", link = 'corrected', score = NULL WHERE entity_id = :source AND NOT EXISTS (SELECT 1 FROM article_entities t"
+    " WHERE t.article_id = article_entities.article_id AND t.entity_id = :target)")
+"""A merge's move of the rows of the articles that do not name the target yet."""
 ENTITY_ROW = "SELECT id, name, label, mention_count, article_count FROM entities WHERE id = ?"
 NAMES_CHANGED = "UPDATE entity_changes SET deletions = deletions + 1 WHERE id = 1"
 
@@ -68,7 +80,6 @@ class IndexCorrections:
     path: Path
     clock: Callable[[], str]
     transaction: Callable[[], AbstractContextManager[sqlite3.Connection]]
-    _rebuild_aliases: Callable[[int], None]
 
     # --- finding the entities a correction names
 
@@ -127,10 +138,7 @@ class IndexCorrections:
             def change() -> str:
                 self.conn.execute("UPDATE entities SET name = ?, key = ? WHERE id = ?",
                                   (new_name, name_key(new_name), entity.id))
-                for article_id, name, aliases in self.conn.execute(
-                        "SELECT article_id, name, aliases FROM article_entities WHERE entity_id = ?",
-                        (entity.id,)).fetchall():
-                    self._set_article_names(article_id, entity.id, new_name, [name, *json.loads(aliases)])
+                self.conn.execute(RENAME_IN_ARTICLES, {"name": new_name, "id": entity.id})
                 self._add_aliases(entity.id, [entity.name, new_name])
                 return f"Renamed #{entity.id} “{entity.name}” to “{new_name}” (the old name stays an alias)."
 
@@ -214,8 +222,8 @@ class IndexCorrections:
                 created.append(to_id)
             for group in moved:
                 self._move_mentions(entity.id, group, to_id)
-            for entity_id in (entity.id, to_id):
-                self._rebuild_aliases(entity_id)
+            self._drop_unused_aliases(entity.id, texts)
+            self._add_aliases(to_id, [name, *texts])
             count = sum(len(m.starts) for m in moved)
             where = f"into #{to_id} “{name}”" if target else f"into a new entity #{to_id} “{name}”"
             return (f"Split {_count(count, 'mention')} in {_count(len(moved), 'article')} "
@@ -249,7 +257,7 @@ class IndexCorrections:
                 for entity_id, groups in moved.items():
                     for group in groups:
                         self._move_mentions(entity_id, group, None)
-                    self._rebuild_aliases(entity_id)
+                    self._drop_unused_aliases(entity_id, {t for group in groups for t in group.texts})
                 count = sum(len(m.starts) for groups in moved.values() for m in groups)
                 if not count:
                     return f"Not a name: “{text}”: no article marks it now; articles stored later will not."
@@ -332,17 +340,20 @@ class IndexCorrections:
             return
         raise CorrectionRefused(f"unknown type “{label}”; known types: {', '.join(sorted(spacy_labels))}")
 
-    def _set_article_names(self, article_id: int, entity_id: int, name: str, others: list[str]) -> None:
-        """Give an entity *name* in one article, with *others* (its former names there) as aliases."""
-        aliases = [a for a in dict.fromkeys(others) if a != name]
-        self.conn.execute("UPDATE article_entities SET name = ?, aliases = ? WHERE article_id = ? AND entity_id = ?",
-                          (name, json.dumps(aliases), article_id, entity_id))
-
     def _add_aliases(self, entity_id: int, aliases: list[str]) -> None:
         from nlp.names import name_key
 
         self.conn.executemany("INSERT OR IGNORE INTO aliases (entity_id, alias, key) VALUES (?, ?, ?)",
                               [(entity_id, alias, name_key(alias)) for alias in aliases])
+
+    def _drop_unused_aliases(self, entity_id: int, texts: Iterable[str]) -> None:
+        """Remove from an entity's aliases those of *texts* no article knows it by any more."""
+        for text in set(texts):
+            self.conn.execute(
+                "DELETE FROM aliases WHERE entity_id = ?1 AND alias = ?2"
+                " AND ?2 != (SELECT name FROM entities WHERE id = ?1) AND NOT EXISTS (SELECT 1 FROM article_entities"
+                "  WHERE entity_id = ?1 AND (name = ?2 OR EXISTS (SELECT 1 FROM json_each(aliases) WHERE value = ?2)))",
+                (entity_id, text))
 
     def _new_entity_row(self, name: str, label: str) -> int:
         from nlp.names import name_key
@@ -352,11 +363,14 @@ class IndexCorrections:
 
     def _merge_one(self, source: IndexEntity, target: IndexEntity) -> None:
         """Move every mention, article row and alias of *source* to *target*, and delete *source*."""
-        rows = self.conn.execute(
-            "SELECT article_id, name, aliases, ambiguities, mention_count FROM article_entities WHERE entity_id = ?",
-            (source.id,)).fetchall()
-        for article_id, name, aliases, ambiguities, count in rows:
+        shared = self.conn.execute(
+            "SELECT s.article_id, s.name, s.aliases, s.ambiguities, s.mention_count FROM article_entities s"
+            " JOIN article_entities t ON t.article_id = s.article_id AND t.entity_id = ? WHERE s.entity_id = ?",
+            (target.id, source.id)).fetchall()
+        for article_id, name, aliases, ambiguities, count in shared:
             self._add_article_row(article_id, target, [name, *json.loads(aliases)], json.loads(ambiguities), count)
+        self.conn.execute(MOVE_ARTICLE_ROWS, {"target": target.id, "name": target.name, "label": target.label,
+                                              "source": source.id})
         self.conn.execute("DELETE FROM article_entities WHERE entity_id = ?", (source.id,))
         self.conn.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", (target.id, source.id))
         self._add_aliases(target.id, [source.name, *source.aliases])

@@ -83,8 +83,9 @@ def capture(conn: sqlite3.Connection, scope: Scope) -> dict:
 
 def restore(conn: sqlite3.Connection, log: dict) -> None:
     """Write an undo log's rows back (see the module docstring), and count the entities' mentions again."""
-    articles = [a for a, content_hash in log["articles"] if conn.execute(
-        "SELECT 1 FROM articles WHERE id = ? AND content_hash = ?", (a, content_hash)).fetchone()]
+    now = dict(conn.execute("SELECT id, content_hash FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+                            (json.dumps([a for a, _ in log["articles"]]),)).fetchall())
+    articles = [a for a, content_hash in log["articles"] if now.get(a) == content_hash]
     reused = {i for i in log["deleted"] if conn.execute("SELECT 1 FROM entities WHERE id = ?", (i,)).fetchone()}
     new_ids = {old: _entity_again(conn, row) for row in log["entities"] if (old := row[0]) in reused}
     ids = [i for i in log["entity_ids"] if i not in reused] + list(new_ids.values())

@@ -64,6 +64,7 @@ CORRECTIONS = {
     "split mention into": lambda ix: ix.split_entity("Panjshir", article=3, mention=ix.article(3).text.index("Panj"),
                                                      into="Badakhshan"),
     "not a name": lambda ix: ix.not_a_name("Will"),
+    "not a name, an alias": lambda ix: ix.not_a_name("Massoud"),
     "not a name, one type": lambda ix: ix.not_a_name("Kabul", label="GPE"),
 }
 
@@ -176,6 +177,17 @@ def test_not_a_name_unmarks_the_text_everywhere_and_is_remembered(library):
     assert "removed 1 mention in 1 article" in correction.summary
     library.undo_correction()
     assert library.not_names() == [] and entity_named(library, "Will").mention_count == 1
+
+
+def test_not_a_name_of_an_alias_keeps_the_entity_with_its_other_names(library):
+    library.not_a_name("Massoud")
+    massoud = entity_named(library, "Ahmad Shah Massoud")
+    assert (massoud.mention_count, massoud.article_count, massoud.aliases) == (1, 1, [])
+    assert library.article(1).entities[massoud.id].aliases == []
+    assert massoud.id not in library.article(2).entities
+    assert [m.start for m in library.article(2).mentions] == [library.article(2).text.index("Kabul"),
+                                                              library.article(2).text.index("Northern"),
+                                                              library.article(2).text.index("Faizabad")]
 
 
 def test_not_a_name_without_mentions_is_still_recorded(library):

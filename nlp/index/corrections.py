@@ -254,7 +254,11 @@ class IndexCorrections:
             scope = Scope(set(moved), articles, ("aliases", "article_entities", "mentions"))
 
             def change() -> str:
+                counts = {e.id: e.mention_count for e in candidates}
                 for entity_id, groups in moved.items():
+                    if sum(len(group.starts) for group in groups) == counts[entity_id]:
+                        self._unmark_entity(entity_id)  # every mention: the entity goes (one statement a table)
+                        continue
                     for group in groups:
                         self._move_mentions(entity_id, group, None)
                     self._drop_unused_aliases(entity_id, {t for group in groups for t in group.texts})
@@ -345,6 +349,11 @@ class IndexCorrections:
 
         self.conn.executemany("INSERT OR IGNORE INTO aliases (entity_id, alias, key) VALUES (?, ?, ?)",
                               [(entity_id, alias, name_key(alias)) for alias in aliases])
+
+    def _unmark_entity(self, entity_id: int) -> None:
+        """Remove every mention and article row of an entity (:meth:`_recount` then deletes it)."""
+        self.conn.execute("DELETE FROM mentions WHERE entity_id = ?", (entity_id,))
+        self.conn.execute("DELETE FROM article_entities WHERE entity_id = ?", (entity_id,))
 
     def _drop_unused_aliases(self, entity_id: int, texts: Iterable[str]) -> None:
         """Remove from an entity's aliases those of *texts* no article knows it by any more."""

@@ -9,6 +9,7 @@ import pytest
 from index_support import library_at_version
 
 from nlp.index import MIGRATIONS, SCHEMA_VERSION, open_index
+from nlp.index.corrections import Corrections
 from nlp.labels import label_family
 
 
@@ -114,9 +115,9 @@ def test_an_older_index_gains_the_corrections_and_keeps_its_names(tmp_path: Path
         assert index.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
         assert entity_rows(index.conn) == names_before and index.corrections() == []
         assert [a.title for a in index.list_articles()] == ["Kabul waits", "Kabul falls"]
-        index.rename_entity("Kabul", "Kabul City")
+        Corrections(index).rename_entity("Kabul", "Kabul City")
         assert index.article(1).entities[1].name == "Kabul City"
-        index.undo_correction()
+        Corrections(index).undo_correction()
         assert entity_rows(index.conn) == names_before
         assert index.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 

@@ -107,33 +107,33 @@ def entity_line(entity) -> str:
 
 def cmd_rename(args: argparse.Namespace) -> int:
     """``margin rename ENTITY NEW_NAME``."""
-    return _correct(args, lambda index: index.rename_entity(args.entity, args.name))
+    return _correct(args, lambda corrections: corrections.rename_entity(args.entity, args.name))
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
     """``margin merge ENTITY... --into ENTITY``."""
-    return _correct(args, lambda index: index.merge_entities(args.entities, args.into))
+    return _correct(args, lambda corrections: corrections.merge_entities(args.entities, args.into))
 
 
 def cmd_split(args: argparse.Namespace) -> int:
     """``margin split ENTITY --alias TEXT | --article ID [--mention START] [--into ENTITY | --new NAME]``."""
-    return _correct(args, lambda index: index.split_entity(args.entity, alias=args.alias, article=args.article,
-                                                           mention=args.mention, into=args.into, new_name=args.new))
+    return _correct(args, lambda corrections: corrections.split_entity(
+        args.entity, alias=args.alias, article=args.article, mention=args.mention, into=args.into, new_name=args.new))
 
 
 def cmd_retype(args: argparse.Namespace) -> int:
     """``margin retype ENTITY LABEL``."""
-    return _correct(args, lambda index: index.retype_entity(args.entity, args.label))
+    return _correct(args, lambda corrections: corrections.retype_entity(args.entity, args.label))
 
 
 def cmd_not_a_name(args: argparse.Namespace) -> int:
     """``margin not-a-name TEXT [--label LABEL]``."""
-    return _correct(args, lambda index: index.not_a_name(args.text, args.label))
+    return _correct(args, lambda corrections: corrections.not_a_name(args.text, args.label))
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
     """``margin undo [ID]``: prints what was undone."""
-    return _correct(args, lambda index: index.undo_correction(args.id), "Undid #{id}: {summary}")
+    return _correct(args, lambda corrections: corrections.undo_correction(args.id), "Undid #{id}: {summary}")
 
 
 def cmd_corrections(args: argparse.Namespace) -> int:
@@ -156,13 +156,13 @@ def cmd_corrections(args: argparse.Namespace) -> int:
 
 def _correct(args: argparse.Namespace, correct: Callable, template: str = "{summary}") -> int:
     """Run one correction on the library of *args*; print what it changed, or why it was refused."""
-    from nlp.index import AmbiguousEntity, CorrectionRefused
+    from nlp.index.corrections import AmbiguousEntity, CorrectionRefused, Corrections
     from tui.cli import EXIT_FAILED, EXIT_OK, open_library, say, warn
 
     _, index = open_library(args)
     with index:
         try:
-            correction = correct(index)
+            correction = correct(Corrections(index))
         except AmbiguousEntity as err:
             warn(str(err))
             for entity in err.candidates:

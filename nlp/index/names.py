@@ -5,7 +5,8 @@ the read path (a dossier's possible variants) alike, so storing an article in a 
 library never builds again the 500,000 names the process already holds. It follows other
 connections' commits by topping up with the entities added since (entity ids only grow) and is
 rebuilt after any deletion (``entity_changes.deletions``: SQLite may give a deleted entity's id
-to the next new one) or a rolled-back write (:func:`forget_names`).
+to the next new one), after a correction (:mod:`nlp.index.corrections` counts one there too: it
+changes names and types under existing ids), or after a rolled-back write (:func:`forget_names`).
 
 ``PRAGMA data_version`` only tells one connection that others committed; the matcher outlives
 any one connection, so it reads what changed from the index itself: the highest entity id and the

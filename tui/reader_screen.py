@@ -18,7 +18,8 @@ from tui.dossier_panel import DossierPanel
 from tui.key_bar import KeyBar
 from tui.labels import LEGEND
 from tui.legend import Legend
-from tui.messages import EntitiesFound, ExtractionFailed
+from tui.messages import CorrectionFailed, CorrectionMade, EntitiesFound, ExtractionFailed
+from tui.reader_corrections import CORRECTION_BINDINGS, CorrectionAsked, ask_correction
 from tui.startup import log_startup
 from tui.text_search import FoldedText, find_matches, fold_text
 from tui.top_bar import TopBar
@@ -41,6 +42,7 @@ class ReaderScreen(Screen):
         Binding("N", "next_match(-1)", "Prev match", show=False),
         Binding("d", "focus_dossier", "Dossier list", show=False),
         *[Binding(str(n), f"toggle_type('{cls}')", show=False) for n, (cls, _) in enumerate(LEGEND, start=1)],
+        *CORRECTION_BINDINGS,
     ]
 
     dossier_open = reactive(False, toggle_class="-dossier-open")
@@ -86,7 +88,10 @@ class ReaderScreen(Screen):
         self.query_one(ArticleView).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Keys typed ahead of the screen do nothing until its widgets exist."""
+        """Keys typed ahead of the screen do nothing until its widgets exist; the correction
+        keys work (and show) while the dossier is open on a stored article."""
+        if action == "correct":
+            return self.is_mounted and self.dossier_open and self.article is not None
         return self.is_mounted
 
     # --- showing an article ----------------------------------------------------------
@@ -145,6 +150,8 @@ class ReaderScreen(Screen):
             return
         if event.worker.group == "extract":
             self.post_message(ExtractionFailed(_reason(event.worker.error)))
+        elif event.worker.group == "correct":
+            self.post_message(CorrectionFailed(_reason(event.worker.error)))
 
     def on_extraction_failed(self, message: ExtractionFailed) -> None:
         title = self.source.title if self.source else "Article"
@@ -253,6 +260,40 @@ class ReaderScreen(Screen):
         self.hidden_types ^= {cls}
         self.query_one(ArticleView).set_hidden_labels(self.hidden_types)
         self.query_one(Legend).set_hidden(self.hidden_types)
+
+    # --- corrections -------------------------------------------------------------------
+
+    def action_correct(self, kind: str) -> None:
+        """r t m s x u: correct the dossier's entity (asking what the correction needs), or undo."""
+        ask_correction(self, kind)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="correct", description="correct the index")
+    def run_correction(self, asked: CorrectionAsked) -> None:
+        """Make the correction *asked* for, in its own transaction (worker thread)."""
+        from nlp.index.corrections import Corrections
+
+        with open_index(self.app.settings.data_dir) as index:
+            correction = asked.apply(Corrections(index))
+        self.post_message(CorrectionMade(correction, asked.show))
+
+    def on_correction_made(self, message: CorrectionMade) -> None:
+        """Show the corrected article and dossier, and say what changed."""
+        view = self.query_one(ArticleView)
+        top = view.scroll_offset.y
+        self.show_stored(self.article_id)
+        view.scroll_to(y=top, animate=False, immediate=True)
+        entity_id = message.show
+        if entity_id is None or self.app.index.entity(entity_id) is None:
+            current = view.current
+            entity_id = current.entity_id if current is not None else (message.show or self.dossier_entity)
+        if entity_id is not None:
+            self.load_dossier(entity_id)
+        correction = message.correction
+        done = f"Undone: {correction.summary}" if correction.undone_at else correction.summary
+        self.notify(done, title="Correction", timeout=6, markup=False)
+
+    def on_correction_failed(self, message: CorrectionFailed) -> None:
+        self.notify(message.reason.splitlines()[0], title="Not corrected", severity="warning", markup=False)
 
     def jump_to_entity(self, entity_id: int) -> None:
         """Select the first mention of *entity_id* and open its dossier (command palette)."""

@@ -89,3 +89,153 @@ async def test_rename_then_undo(library):
         assert ("Panjshir", "Panjshir") in highlights(app)
         assert header(app).startswith("Panjshir  Place")
         assert any(message.startswith("Undone: Renamed") for _, message in shown)
+
+
+async def test_change_type_then_undo(library):
+    app = make_app(library, article_id=LION)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settled(app, pilot)
+        await open_dossier_on(app, pilot, "Northern Alliance")
+        assert header(app).startswith("Northern Alliance  Organisation")
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press(*"jjjj")  # from Organisation (ORG) down to Nationality, religious or political group (NORP)
+        await pilot.press("enter")
+        await settled(app, pilot)
+        assert header(app).startswith("Northern Alliance  Nationality, religious or political group")
+        view = app.screen.query_one(ArticleView)
+        assert [h.label for h in view.all_highlights if view.text[h.start:h.end] == "Northern Alliance"] == ["NORP"]
+        await undo(app, pilot)
+        assert header(app).startswith("Northern Alliance  Organisation")
+        assert [h.label for h in view.all_highlights if view.text[h.start:h.end] == "Northern Alliance"] == ["ORG"]
+
+
+async def test_merge_into_a_name_found_by_fuzzy_spelling_then_undo(library):
+    app = make_app(library, article_id=MINES)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settled(app, pilot)
+        assert "4 names" in top_bar(app)
+        await open_dossier_on(app, pilot, "Badakhshan")
+        await pilot.press("m")
+        await settled(app, pilot)
+        assert isinstance(app.screen, EntityFinder)
+        found = app.screen.query_one("#found")
+        listed = [str(found.get_option_at_index(i).prompt) for i in range(found.option_count)]
+        assert listed[:4] == [f"{name}  {kind} · in this article" for name, kind in
+                              (("Kabul", "Place"), ("Panjshir", "Place"), ("Will", "Person"))] + [listed[3]]
+        assert all("Badakhshan" not in line for line in listed)  # not itself
+        await pilot.press(*"fayzabad")  # spelt otherwise: found by the fuzzy matcher
+        await settled(app, pilot)
+        assert str(found.get_option_at_index(0).prompt).startswith("Faizabad  Place")
+        await pilot.press("enter")
+        await settled(app, pilot)
+        assert ("Badakhshan", "Faizabad") in highlights(app)
+        assert header(app).startswith("Faizabad  Place")
+        assert "Also: Badakhshan" in header(app)
+        assert "2 in 2 articles" in header(app)
+        await undo(app, pilot)
+        assert ("Badakhshan", "Badakhshan") in highlights(app)
+        assert "4 names" in top_bar(app)
+
+
+async def test_split_the_mention_under_the_cursor_then_undo(library):
+    app = make_app(library, article_id=LION)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settled(app, pilot)
+        assert "3 names" in top_bar(app)
+        await open_dossier_on(app, pilot, "Massoud")
+        assert header(app).startswith("Ahmad Shah Massoud")
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)  # this mention, or every mention of one alias
+        await pilot.press("enter")  # this mention only
+        await pilot.pause()
+        assert isinstance(app.screen, NameDialog) and app.screen.query_one("#name").value == "Massoud"
+        await pilot.press("ctrl+u", *"Ahmad Massoud", "enter")
+        await settled(app, pilot)
+        assert highlights(app) == [("Ahmad Shah Massoud", "Ahmad Shah Massoud"), ("Northern Alliance", "Northern Alliance"),
+                                   ("Massoud", "Ahmad Massoud"), ("Panjshir", "Panjshir")]
+        assert header(app).startswith("Ahmad Massoud  Person\n1 here · 1 in 1 article")
+        assert "4 names" in top_bar(app)
+        await undo(app, pilot)
+        assert ("Massoud", "Ahmad Shah Massoud") in highlights(app)
+        assert header(app).startswith("Ahmad Shah Massoud")
+        assert "3 names" in top_bar(app)
+
+
+async def test_split_every_mention_of_an_alias_then_undo(library):
+    app = make_app(library, article_id=SON)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settled(app, pilot)
+        view = app.screen.query_one(ArticleView)
+        massoud = [h.entity_id for h in view.all_highlights if view.text[h.start:h.end] == "Massoud"]
+        await open_dossier_on(app, pilot, "Massoud")
+        assert header(app).startswith("Massoud  Person\n1 here · 3 in 2 articles")  # the name this article uses
+        await pilot.press("s", "j")  # every mention of the name (first), then of "Massoud"
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert app.screen.query_one("#name").value == "Massoud"
+        await pilot.press("enter")
+        await settled(app, pilot)
+        assert [h.entity_id for h in view.all_highlights if view.text[h.start:h.end] == "Massoud"] != massoud
+        assert header(app).startswith("Massoud  Person\n1 here · 2 in 2 articles")
+        await undo(app, pilot)
+        assert [h.entity_id for h in view.all_highlights if view.text[h.start:h.end] == "Massoud"] == massoud
+        assert header(app).startswith("Massoud  Person\n1 here · 3 in 2 articles")  # the name this article uses
+
+
+async def test_not_a_name_asks_first_then_the_highlight_goes_and_undo_brings_it_back(library):
+    app = make_app(library, article_id=MINES)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settled(app, pilot)
+        await open_dossier_on(app, pilot, "Will")
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settled(app, pilot)
+        assert ("Will", "Will") in highlights(app)
+        await pilot.press("x", "y")
+        await settled(app, pilot)
+        assert [text for text, _ in highlights(app)] == ["Badakhshan", "Panjshir", "Kabul"]
+        assert "3 names" in top_bar(app)
+        assert header(app) == "This name is no longer in the library."
+        await undo(app, pilot)
+        assert ("Will", "Will") in highlights(app)
+        assert "4 names" in top_bar(app)
+
+
+async def test_a_refused_correction_is_one_line_and_changes_nothing(library):
+    app = make_app(library, article_id=MINES)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settled(app, pilot)
+        shown = record_notifications(app)
+        await open_dossier_on(app, pilot, "Will")
+        view = app.screen.query_one(ArticleView)
+        before = [(h.start, h.entity_id) for h in view.all_highlights]
+        await undo(app, pilot)  # nothing to undo yet
+        await pilot.press("s")  # one mention, no alias: straight to the new name
+        await pilot.pause()
+        await pilot.press("enter")
+        await settled(app, pilot)
+        assert shown[0] == ("Not corrected", "no correction to undo")
+        assert shown[1][0] == "Not corrected" and "that is every mention of" in shown[1][1]
+        assert len(shown) == 2 and all("\n" not in message for _, message in shown)
+        assert isinstance(app.screen, ReaderScreen)
+        assert [(h.start, h.entity_id) for h in view.all_highlights] == before
+        assert header(app).startswith("Will  Person")
+
+
+async def test_the_correction_keys_show_only_with_the_dossier_open(library):
+    app = make_app(library, article_id=LION)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settled(app, pilot)
+        bar = app.screen.query_one(KeyBar)
+        assert "Rename" not in bar.render().plain
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)  # r does nothing with the dossier closed
+        await open_dossier_on(app, pilot, "Panjshir")
+        assert all(key in bar.render().plain for key in (" r Rename", " t Type", " m Merge", " s Split",
+                                                          " x Not a name", " u Undo"))

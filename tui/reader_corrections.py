@@ -112,7 +112,7 @@ def _ask_split(screen: ReaderScreen, entity: IndexEntity) -> None:
                                                              new_name=name), None)
         else:
             alias = scope.removeprefix("alias:")
-            asked = CorrectionAsked(lambda c: c.split_entity(entity.id, alias=alias, new_name=name), entity.id)
+            asked = CorrectionAsked(lambda c: c.split_entity(entity.id, alias=alias, new_name=name), None)
         screen.run_correction(asked)
 
     def scoped(scope: str | None) -> None:

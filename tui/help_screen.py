@@ -30,6 +30,14 @@ KEYS = (
         ("Esc", "back to the article; again to close the dossier"),
         ("Backspace", "back to the previous article"),
     )),
+    ("Correcting (dossier open)", (
+        ("r", "rename the name (the old name stays an alias)"),
+        ("t", "change its type"),
+        ("m", "merge it into another name (type to find it)"),
+        ("s", "split the mention under the cursor, or every mention of one alias, into a new name"),
+        ("x", "not a name: no article marks that text again (asks first)"),
+        ("u", "undo the last correction"),
+    )),
     ("Everywhere", (
         ("l", "library"),
         ("e", "names in the library"),

@@ -264,7 +264,12 @@ class ReaderScreen(Screen):
     # --- corrections -------------------------------------------------------------------
 
     def action_correct(self, kind: str) -> None:
-        """r t m s x u: correct the dossier's entity (asking what the correction needs), or undo."""
+        """r t m s x u: correct the dossier's entity (asking what the correction needs), or undo.
+        One at a time: a key pressed while a correction is being made only rings the bell (an
+        undo must not overtake the correction before it)."""
+        if any(worker.group == "correct" and not worker.is_finished for worker in self.workers):
+            self.app.bell()
+            return
         ask_correction(self, kind)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="correct", description="correct the index")

@@ -87,6 +87,9 @@ class ReaderScreen(Screen):
             self.call_after_refresh(self.extract_entities, self.source)
         self.query_one(ArticleView).focus()
 
+    def watch_dossier_open(self) -> None:
+        self.refresh_bindings()  # the correction keys come and go with the dossier
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys typed ahead of the screen do nothing until its widgets exist; the correction
         keys work (and show) while the dossier is open on a stored article."""

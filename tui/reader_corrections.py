@@ -5,7 +5,8 @@ open: a correction needs both the dossier's entity and the article's cursor (the
 off, the text that is not a name), and it must work whether the keyboard is in the article or in
 the dossier's list. Each asks what it needs in a small dialog (:mod:`tui.correct_dialogs`), then
 hands :meth:`tui.reader_screen.ReaderScreen.run_correction` a :class:`CorrectionAsked`: a function of
-:class:`nlp.index.corrections.Corrections`, run in a worker thread.
+:class:`nlp.index.corrections.Corrections`, run in a worker thread. The dialogs are imported when a
+key is first pressed, not on the way to an article's first paint.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding
 
 from nlp.text import one_line
-from tui.confirm import ConfirmScreen
-from tui.correct_dialogs import ChoiceDialog, EntityFinder, NameDialog
 from tui.labels import LABEL_NAMES, label_name
 
 if TYPE_CHECKING:
@@ -64,6 +63,8 @@ def ask_correction(screen: ReaderScreen, kind: str) -> None:
 
 
 def _ask_rename(screen: ReaderScreen, entity: IndexEntity) -> None:
+    from tui.correct_dialogs import NameDialog
+
     def renamed(name: str | None) -> None:
         if name is not None:
             screen.run_correction(CorrectionAsked(lambda c: c.rename_entity(entity.id, name), entity.id))
@@ -73,6 +74,8 @@ def _ask_rename(screen: ReaderScreen, entity: IndexEntity) -> None:
 
 
 def _ask_retype(screen: ReaderScreen, entity: IndexEntity) -> None:
+    from tui.correct_dialogs import ChoiceDialog
+
     def retyped(label: str | None) -> None:
         if label is not None and label != entity.label:
             screen.run_correction(CorrectionAsked(lambda c: c.retype_entity(entity.id, label), entity.id))
@@ -83,6 +86,8 @@ def _ask_retype(screen: ReaderScreen, entity: IndexEntity) -> None:
 
 
 def _ask_merge(screen: ReaderScreen, entity: IndexEntity) -> None:
+    from tui.correct_dialogs import EntityFinder
+
     def chosen(target: int | None) -> None:
         if target is not None:
             screen.run_correction(CorrectionAsked(lambda c: c.merge_entities([entity.id], target), target))
@@ -92,6 +97,8 @@ def _ask_merge(screen: ReaderScreen, entity: IndexEntity) -> None:
 
 
 def _ask_split(screen: ReaderScreen, entity: IndexEntity) -> None:
+    from tui.correct_dialogs import ChoiceDialog, NameDialog
+
     mention = _mention_of(screen, entity)
     choices = []
     if mention is not None:
@@ -128,6 +135,8 @@ def _ask_split(screen: ReaderScreen, entity: IndexEntity) -> None:
 
 
 def _ask_not_a_name(screen: ReaderScreen, entity: IndexEntity) -> None:
+    from tui.confirm import ConfirmScreen
+
     mention = _mention_of(screen, entity)
     text = _text_of(screen, mention) if mention is not None else one_line(entity.name)
 

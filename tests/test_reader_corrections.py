@@ -11,6 +11,7 @@ from corrections_support import hand_written_library
 from reader_support import make_app, record_notifications
 from tui.article_view import ArticleView
 from tui.confirm import ConfirmScreen
+from tui.corrections_screen import CorrectionsScreen
 from tui.correct_dialogs import ChoiceDialog, EntityFinder, NameDialog
 from tui.dossier_panel import DossierPanel
 from tui.key_bar import KeyBar
@@ -243,3 +244,38 @@ async def test_the_correction_keys_show_only_with_the_dossier_open(library):
         await pilot.press("escape", "escape")  # leave, then close the dossier
         await pilot.pause()
         assert not {"r", "t", "m", "s", "x", "u"} & {key.key for key in bar._keys}
+
+
+async def test_the_name_browser_lists_corrections_and_undoes_one_and_the_reader_shows_it(library):
+    app = make_app(library, article_id=LION)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settled(app, pilot)
+        await open_dossier_on(app, pilot, "Panjshir")
+        await pilot.press("r", "ctrl+u", *"Panjshir Valley", "enter")
+        await settled(app, pilot)
+        await open_dossier_on(app, pilot, "Northern Alliance")
+        await pilot.press("r", "ctrl+u", *"United Front", "enter")
+        await settled(app, pilot)
+        assert ("Panjshir", "Panjshir Valley") in highlights(app)
+        await pilot.press("e")
+        await settled(app, pilot)
+        names = app.screen
+        assert "Panjshir Valley" in [e.name for e in names.entities]
+        await pilot.press("c")
+        await settled(app, pilot)
+        assert isinstance(app.screen, CorrectionsScreen)
+        table = app.screen.table
+        assert [table.get_row_at(i)[1] for i in range(table.row_count)] == ["rename", "rename"]
+        assert "United Front" in str(table.get_row_at(0)[2])  # newest first
+        await pilot.press("down", "u")  # the older one: it touched other names, so it can be undone
+        await settled(app, pilot)
+        assert table.get_row_at(1)[3] == "undone" and table.get_row_at(0)[3] == ""
+        await pilot.press("u")  # already undone: only the bell
+        await pilot.press("escape")
+        await settled(app, pilot)
+        assert "Panjshir" in [e.name for e in names.entities] and "Panjshir Valley" not in [e.name for e in names.entities]
+        await pilot.press("escape")
+        await settled(app, pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        assert ("Panjshir", "Panjshir") in highlights(app)
+        assert ("Northern Alliance", "United Front") in highlights(app)

@@ -58,6 +58,8 @@ class ReaderScreen(Screen):
         self.match_index = -1
         self.hidden_types: set[str] = set()
         self.dossier_entity: int | None = None
+        self._shown_corrections = 0
+        """The app's count of corrections when the article was last shown."""
         self._folded: tuple[str, FoldedText] | None = None
         """The article's text and its folded form for search, made at the first search."""
 
@@ -106,6 +108,7 @@ class ReaderScreen(Screen):
             self.set_status("Article not found", f"the library has no article {article_id}")
             return
         self.article_id, self.article = article_id, article
+        self._shown_corrections = self.app.corrections_made
         highlights = [Highlight(m.start, m.end, m.entity_id, article.entities[m.entity_id].label)
                       for m in article.mentions if m.entity_id in article.entities]
         view = self.query_one(ArticleView)
@@ -286,19 +289,32 @@ class ReaderScreen(Screen):
 
     def on_correction_made(self, message: CorrectionMade) -> None:
         """Show the corrected article and dossier, and say what changed."""
+        self.app.corrections_made += 1
+        self._show_corrected(message.show)
+        correction = message.correction
+        done = f"Undone: {correction.summary}" if correction.undone_at else correction.summary
+        self.notify(done, title="Correction", timeout=6, markup=False)
+
+    def on_screen_resume(self) -> None:
+        """Back from another screen that corrected the library: the article as it is now."""
+        if self.article is not None and self._shown_corrections != self.app.corrections_made:
+            self._show_corrected(self.dossier_entity)
+
+    def _show_corrected(self, show: int | None) -> None:
+        """Show the article again, where it was, and the dossier of *show* (if it still exists;
+        else of the name under the cursor)."""
         view = self.query_one(ArticleView)
         top = view.scroll_offset.y
         self.show_stored(self.article_id)
         view.scroll_to(y=top, animate=False, immediate=True)
-        entity_id = message.show
+        if not self.dossier_open:
+            return
+        entity_id = show
         if entity_id is None or self.app.index.entity(entity_id) is None:
             current = view.current
-            entity_id = current.entity_id if current is not None else (message.show or self.dossier_entity)
+            entity_id = current.entity_id if current is not None else (show or self.dossier_entity)
         if entity_id is not None:
             self.load_dossier(entity_id)
-        correction = message.correction
-        done = f"Undone: {correction.summary}" if correction.undone_at else correction.summary
-        self.notify(done, title="Correction", timeout=6, markup=False)
 
     def on_correction_failed(self, message: CorrectionFailed) -> None:
         self.notify(message.reason.splitlines()[0], title="Not corrected", severity="warning", markup=False)

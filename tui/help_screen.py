@@ -50,6 +50,10 @@ KEYS = (
         ("o", "open a file or web address"),
         ("x  Delete", "delete the article (asks first)"),
     )),
+    ("Names (e)", (
+        ("Enter", "the dossier of the name"),
+        ("c", "the corrections; u there undoes the one under the cursor"),
+    )),
 )
 
 

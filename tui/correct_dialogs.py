@@ -30,7 +30,7 @@ FINDER_CUTOFF = 70.0
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
 {name} Input {{ margin: 1 0; }}
-{name} OptionList {{ height: auto; max-height: 12; margin: 1 0; }}
+{name} OptionList {{ height: auto; max-height: 14; margin: 1 0; }}
 """
 
 

@@ -165,6 +165,29 @@ async def test_split_the_mention_under_the_cursor_then_undo(library):
         assert "3 names" in top_bar(app)
 
 
+async def test_split_the_mention_under_the_cursor_into_another_name_then_undo(library):
+    app = make_app(library, article_id=MINES)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settled(app, pilot)
+        view = app.screen.query_one(ArticleView)
+        await open_dossier_on(app, pilot, "Panjshir")
+        await pilot.press("s", "j", "enter")  # this mention, to another name
+        await settled(app, pilot)
+        assert isinstance(app.screen, EntityFinder)
+        await pilot.press(*"badakh")
+        await settled(app, pilot)
+        await pilot.press("enter")
+        await settled(app, pilot)
+        panjshir, badakhshan = (next(h.entity_id for h in view.all_highlights if view.text[h.start:h.end] == text)
+                                for text in ("Panjshir", "Badakhshan"))
+        assert panjshir == badakhshan
+        assert header(app).startswith("Badakhshan  Place\n2 here · 2 in 1 article")
+        assert "Also: Panjshir" in header(app)
+        await undo(app, pilot)
+        assert ("Panjshir", "Panjshir") in highlights(app)
+        assert header(app).startswith("Panjshir  Place (country, city, state)\n1 here · 2 in 2 articles")
+
+
 async def test_split_every_mention_of_an_alias_then_undo(library):
     app = make_app(library, article_id=SON)
     async with app.run_test(size=(110, 30)) as pilot:
@@ -173,8 +196,8 @@ async def test_split_every_mention_of_an_alias_then_undo(library):
         massoud = [h.entity_id for h in view.all_highlights if view.text[h.start:h.end] == "Massoud"]
         await open_dossier_on(app, pilot, "Massoud")
         assert header(app).startswith("Massoud  Person\n1 here · 3 in 2 articles")  # the name this article uses
-        await pilot.press("s", "j")  # every mention of the name (first), then of "Massoud"
-        await pilot.press("j", "enter")
+        await pilot.press("s", *"jjjj")  # this mention (to a new name, to another), every "Ahmad Shah
+        await pilot.press("enter")        # Massoud" (the same two), then every "Massoud" to a new name
         await pilot.pause()
         assert app.screen.query_one("#name").value == "Massoud"
         await pilot.press("enter")
@@ -216,9 +239,9 @@ async def test_a_refused_correction_is_one_line_and_changes_nothing(library):
         view = app.screen.query_one(ArticleView)
         before = [(h.start, h.entity_id) for h in view.all_highlights]
         await undo(app, pilot)  # nothing to undo yet
-        await pilot.press("s")  # one mention, no alias: straight to the new name
+        await pilot.press("s")  # one mention, no alias: this mention to a new name, or to another
         await pilot.pause()
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")
         await settled(app, pilot)
         assert shown[0] == ("Not corrected", "no correction to undo")
         assert shown[1][0] == "Not corrected" and "that is every mention of" in shown[1][1]

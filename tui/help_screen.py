@@ -34,7 +34,7 @@ KEYS = (
         ("r", "rename the name (the old name stays an alias)"),
         ("t", "change its type"),
         ("m", "merge it into another name (type to find it)"),
-        ("s", "split the mention under the cursor, or every mention of one alias, into a new name"),
+        ("s", "split the mention under the cursor, or every mention of one alias, off to a new name or another"),
         ("x", "not a name: no article marks that text again (asks first)"),
         ("u", "undo the last correction"),
     )),

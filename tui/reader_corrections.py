@@ -97,41 +97,51 @@ def _ask_merge(screen: ReaderScreen, entity: IndexEntity) -> None:
 
 
 def _ask_split(screen: ReaderScreen, entity: IndexEntity) -> None:
-    from tui.correct_dialogs import ChoiceDialog, NameDialog
+    from tui.correct_dialogs import ChoiceDialog
 
     mention = _mention_of(screen, entity)
-    choices = []
-    if mention is not None:
-        choices.append(("mention", f"This mention only: “{_text_of(screen, mention)}”"))
+    scopes = [("mention", f"This mention “{_text_of(screen, mention)}”")] if mention is not None else []
     if entity.aliases:
-        choices += [(f"alias:{alias}", f"Every mention of “{alias}”") for alias in [entity.name, *entity.aliases]]
-    if not choices:
+        scopes += [(f"alias:{alias}", f"Every “{alias}”") for alias in [entity.name, *entity.aliases]]
+    if not scopes:
         screen.notify(f"Put the cursor on a mention of “{one_line(entity.name)}” to split it off.",
                       severity="warning", markup=False)
         return
+    choices = [(f"{to}|{scope}", f"{text} → {'a new name' if to == 'new' else 'another name…'}")
+               for scope, text in scopes for to in ("new", "into")]
 
-    def named(scope: str, name: str | None) -> None:
-        if name is None:
-            return
-        if scope == "mention":
-            article_id, start = screen.article_id, mention.start
-            asked = CorrectionAsked(lambda c: c.split_entity(entity.id, article=article_id, mention=start,
-                                                             new_name=name), None)
-        else:
-            alias = scope.removeprefix("alias:")
-            asked = CorrectionAsked(lambda c: c.split_entity(entity.id, alias=alias, new_name=name), None)
-        screen.run_correction(asked)
+    def chosen(choice: str | None) -> None:
+        if choice is not None:
+            to, scope = choice.split("|", 1)
+            _ask_split_target(screen, entity, mention, scope, to)
 
-    def scoped(scope: str | None) -> None:
-        if scope is None:
-            return
-        text = _text_of(screen, mention) if scope == "mention" else scope.removeprefix("alias:")
-        screen.app.push_screen(NameDialog("Name of the new entity:", text), lambda name: named(scope, name))
+    screen.app.push_screen(ChoiceDialog(f"Split from “{one_line(entity.name)}”:", choices), chosen)
 
-    if len(choices) == 1:
-        scoped(choices[0][0])
+
+def _ask_split_target(screen: ReaderScreen, entity: IndexEntity, mention: Highlight | None, scope: str,
+                      to: str) -> None:
+    """Ask the new name (or find the entity) the mentions of *scope* go to, then split."""
+    from tui.correct_dialogs import EntityFinder, NameDialog
+
+    if scope == "mention":
+        where = {"article": screen.article_id, "mention": mention.start}
+        text = _text_of(screen, mention)
     else:
-        screen.app.push_screen(ChoiceDialog(f"Split from “{one_line(entity.name)}”:", choices), scoped)
+        where = {"alias": scope.removeprefix("alias:")}
+        text = where["alias"]
+
+    def named(name: str | None) -> None:
+        if name is not None:
+            screen.run_correction(CorrectionAsked(lambda c: c.split_entity(entity.id, **where, new_name=name), None))
+
+    def found(target: int | None) -> None:
+        if target is not None:
+            screen.run_correction(CorrectionAsked(lambda c: c.split_entity(entity.id, **where, into=target), None))
+
+    if to == "new":
+        screen.app.push_screen(NameDialog("Name of the new entity:", text), named)
+    else:
+        screen.app.push_screen(EntityFinder(f"Split “{text}” into:", screen.article, entity.id), found)
 
 
 def _ask_not_a_name(screen: ReaderScreen, entity: IndexEntity) -> None:

@@ -31,11 +31,11 @@ KEYS = (
         ("Backspace", "back to the previous article"),
     )),
     ("Correcting (dossier open)", (
-        ("r", "rename the name (the old name stays an alias)"),
-        ("t", "change its type"),
-        ("m", "merge it into another name (type to find it)"),
-        ("s", "split the mention under the cursor, or every mention of one alias, off to a new name or another"),
-        ("x", "not a name: no article marks that text again (asks first)"),
+        ("r", "rename (the old name stays an alias)"),
+        ("t", "change the type"),
+        ("m", "merge into another name, found as you type"),
+        ("s", "split off this mention, or an alias"),
+        ("x", "not a name, in every article (asks first)"),
         ("u", "undo the last correction"),
     )),
     ("Everywhere", (
@@ -52,7 +52,7 @@ KEYS = (
     )),
     ("Names (e)", (
         ("Enter", "the dossier of the name"),
-        ("c", "the corrections; u there undoes the one under the cursor"),
+        ("c", "the corrections (u undoes one)"),
     )),
 )
 

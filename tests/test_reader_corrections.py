@@ -126,6 +126,8 @@ async def test_merge_into_a_name_found_by_fuzzy_spelling_then_undo(library):
         assert listed[:4] == [f"{name}  {kind} · in this article" for name, kind in
                               (("Kabul", "Place"), ("Panjshir", "Place"), ("Will", "Person"))] + [listed[3]]
         assert all("Badakhshan" not in line for line in listed)  # not itself
+        await pilot.press("down")  # the list's cursor moves while the keyboard is in the query
+        assert found.highlighted == 1
         await pilot.press(*"fayzabad")  # spelt otherwise: found by the fuzzy matcher
         await settled(app, pilot)
         assert str(found.get_option_at_index(0).prompt).startswith("Faizabad  Place")

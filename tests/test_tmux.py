@@ -126,6 +126,60 @@ def test_hostile_article_leaves_the_terminal_alone(terminal_env, tmp_path):
         term.close()
 
 
+def test_rename_a_name_from_the_dossier_then_undo(terminal_env, library_dir):
+    article = DEMO_DIR / "02-resistance-2021.md"
+    term = Terminal([*margin_command(), "read", str(article)], terminal_env)
+    try:
+        term.wait_for("Resistance in 2021")
+        term.wait_for("1 People")
+        term.keys("Tab", "Enter")
+        term.wait_for(" here · ")
+        term.keys("r")
+        term.wait_for("Enter  save")
+        term.keys("C-u")
+        term.type("Zebra Quartet")
+        term.keys("Enter")
+        screen = term.wait_for("Renamed #", "Also: ")
+        assert "Zebra Quartet  " in screen  # the dossier's header: the new name, then its type
+        term.keys("u")
+        term.wait_for("Undone: Renamed")
+        term.wait_until_gone("Zebra Quartet", timeout=20)  # the notice times out; the old name is back
+        names = subprocess.run([*margin_command(), "--data-dir", str(library_dir), "names", "Zebra"],
+                               capture_output=True, text=True, timeout=60)
+        assert "Zebra" not in names.stdout
+        term.keys("q")
+        term.wait_for("EXITED-0")
+    finally:
+        term.close()
+
+
+def test_retype_and_not_a_name_from_the_dossier_then_undo_both(terminal_env):
+    article = DEMO_DIR / "02-resistance-2021.md"
+    term = Terminal([*margin_command(), "read", str(article)], terminal_env)
+    try:
+        term.wait_for("Resistance in 2021")
+        term.wait_for("1 People")
+        term.keys("Tab", "Enter")
+        term.wait_for(" here · ")
+        term.keys("t")
+        term.wait_for("Enter  ok")
+        term.keys("Home", "Enter")  # the first type: Person
+        term.wait_for("Retyped #")
+        term.keys("x")
+        term.wait_for("is not a name?")
+        term.keys("y")
+        term.wait_for("Not a name: ")
+        term.wait_for("This name is no longer in the library.")
+        term.keys("u")
+        term.wait_for("Undone: Not a name")
+        term.keys("u")
+        term.wait_for("Undone: Retyped")
+        term.keys("q")
+        term.wait_for("EXITED-0")
+    finally:
+        term.close()
+
+
 def open_help_then_quit(term: Terminal) -> None:
     """``?`` shows the keys, Esc closes them, ``q`` quits with status 0."""
     term.keys("?")

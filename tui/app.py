@@ -72,6 +72,9 @@ class MarginApp(App):
         self._extractor_lock = threading.Lock()
         self._first_painted = threading.Event()
         self.started_at = time.perf_counter()
+        self.corrections_made = 0
+        """How many corrections (and undos) this app made: a screen showing what an earlier number
+        saw shows it again when it comes back."""
         self.crash: tuple[Exception, Path | None] | None = None
         """The first unexpected error, and the log file holding its traceback (None if unwritable)."""
 

@@ -30,6 +30,14 @@ KEYS = (
         ("Esc", "back to the article; again to close the dossier"),
         ("Backspace", "back to the previous article"),
     )),
+    ("Correcting (dossier open)", (
+        ("r", "rename (the old name stays an alias)"),
+        ("t", "change the type"),
+        ("m", "merge into another name, found as you type"),
+        ("s", "split off this mention, or an alias"),
+        ("x", "not a name, in every article (asks first)"),
+        ("u", "undo the last correction"),
+    )),
     ("Everywhere", (
         ("l", "library"),
         ("e", "names in the library"),
@@ -41,6 +49,10 @@ KEYS = (
         ("Enter", "open the article"),
         ("o", "open a file or web address"),
         ("x  Delete", "delete the article (asks first)"),
+    )),
+    ("Names (e)", (
+        ("Enter", "the dossier of the name"),
+        ("c", "the corrections (u undoes one)"),
     )),
 )
 

@@ -22,7 +22,10 @@ class NamesScreen(ListScreen):
 
     TABLE_ID = "entities"
     PLACEHOLDER = "Filter names (/)"
-    BINDINGS = [Binding("escape", "app.back", "Back")]
+    BINDINGS = [
+        Binding("escape", "app.back", "Back"),
+        Binding("c", "corrections", "Corrections"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
@@ -35,6 +38,18 @@ class NamesScreen(ListScreen):
             self.table.add_column(title, key=title.lower(), width=width)
         self.entities = self.app.index.top_entities(BROWSER_LIMIT)
         self.filter_changed("")
+
+    def on_screen_resume(self) -> None:
+        """Back from the corrections (or an article): the names as they are now."""
+        if self.entities:  # not on the first showing: on_mount reads them
+            self.entities = self.app.index.top_entities(BROWSER_LIMIT)
+            self.filter_changed(self.filter_box.value)
+
+    def action_corrections(self) -> None:
+        """``c``: the library's corrections, to undo one."""
+        from tui.corrections_screen import CorrectionsScreen
+
+        self.app.push_screen(CorrectionsScreen())
 
     def filter_changed(self, query: str) -> None:
         table = self.table

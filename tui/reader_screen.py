@@ -18,7 +18,8 @@ from tui.dossier_panel import DossierPanel
 from tui.key_bar import KeyBar
 from tui.labels import LEGEND
 from tui.legend import Legend
-from tui.messages import EntitiesFound, ExtractionFailed
+from tui.messages import CorrectionFailed, CorrectionMade, EntitiesFound, ExtractionFailed
+from tui.reader_corrections import CORRECTION_BINDINGS, CorrectionAsked, ask_correction
 from tui.startup import log_startup
 from tui.text_search import FoldedText, find_matches, fold_text
 from tui.top_bar import TopBar
@@ -41,6 +42,7 @@ class ReaderScreen(Screen):
         Binding("N", "next_match(-1)", "Prev match", show=False),
         Binding("d", "focus_dossier", "Dossier list", show=False),
         *[Binding(str(n), f"toggle_type('{cls}')", show=False) for n, (cls, _) in enumerate(LEGEND, start=1)],
+        *CORRECTION_BINDINGS,
     ]
 
     dossier_open = reactive(False, toggle_class="-dossier-open")
@@ -56,6 +58,8 @@ class ReaderScreen(Screen):
         self.match_index = -1
         self.hidden_types: set[str] = set()
         self.dossier_entity: int | None = None
+        self._shown_corrections = 0
+        """The app's count of corrections when the article was last shown."""
         self._folded: tuple[str, FoldedText] | None = None
         """The article's text and its folded form for search, made at the first search."""
 
@@ -85,8 +89,14 @@ class ReaderScreen(Screen):
             self.call_after_refresh(self.extract_entities, self.source)
         self.query_one(ArticleView).focus()
 
+    def watch_dossier_open(self) -> None:
+        self.refresh_bindings()  # the correction keys come and go with the dossier
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Keys typed ahead of the screen do nothing until its widgets exist."""
+        """Keys typed ahead of the screen do nothing until its widgets exist; the correction
+        keys work (and show) while the dossier is open on a stored article."""
+        if action == "correct":
+            return self.is_mounted and self.dossier_open and self.article is not None
         return self.is_mounted
 
     # --- showing an article ----------------------------------------------------------
@@ -98,6 +108,7 @@ class ReaderScreen(Screen):
             self.set_status("Article not found", f"the library has no article {article_id}")
             return
         self.article_id, self.article = article_id, article
+        self._shown_corrections = self.app.corrections_made
         highlights = [Highlight(m.start, m.end, m.entity_id, article.entities[m.entity_id].label)
                       for m in article.mentions if m.entity_id in article.entities]
         view = self.query_one(ArticleView)
@@ -145,6 +156,8 @@ class ReaderScreen(Screen):
             return
         if event.worker.group == "extract":
             self.post_message(ExtractionFailed(_reason(event.worker.error)))
+        elif event.worker.group == "correct":
+            self.post_message(CorrectionFailed(_reason(event.worker.error)))
 
     def on_extraction_failed(self, message: ExtractionFailed) -> None:
         title = self.source.title if self.source else "Article"
@@ -253,6 +266,58 @@ class ReaderScreen(Screen):
         self.hidden_types ^= {cls}
         self.query_one(ArticleView).set_hidden_labels(self.hidden_types)
         self.query_one(Legend).set_hidden(self.hidden_types)
+
+    # --- corrections -------------------------------------------------------------------
+
+    def action_correct(self, kind: str) -> None:
+        """r t m s x u: correct the dossier's entity (asking what the correction needs), or undo.
+        One at a time: a key pressed while a correction is being made only rings the bell (an
+        undo must not overtake the correction before it)."""
+        if any(worker.group == "correct" and not worker.is_finished for worker in self.workers):
+            self.app.bell()
+            return
+        ask_correction(self, kind)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="correct", description="correct the index")
+    def run_correction(self, asked: CorrectionAsked) -> None:
+        """Make the correction *asked* for, in its own transaction (worker thread)."""
+        from nlp.index.corrections import Corrections
+
+        with open_index(self.app.settings.data_dir) as index:
+            correction = asked.apply(Corrections(index))
+        self.post_message(CorrectionMade(correction, asked.show))
+
+    def on_correction_made(self, message: CorrectionMade) -> None:
+        """Show the corrected article and dossier, and say what changed."""
+        self.app.corrections_made += 1
+        self._show_corrected(message.show)
+        correction = message.correction
+        done = f"Undone: {correction.summary}" if correction.undone_at else correction.summary
+        self.notify(done, title="Correction", timeout=6, markup=False)
+
+    def on_screen_resume(self) -> None:
+        """Back from another screen that corrected the library: the article as it is now."""
+        if self.article is not None and self._shown_corrections != self.app.corrections_made:
+            self._show_corrected(self.dossier_entity)
+
+    def _show_corrected(self, show: int | None) -> None:
+        """Show the article again, where it was, and the dossier of *show* (if it still exists;
+        else of the name under the cursor)."""
+        view = self.query_one(ArticleView)
+        top = view.scroll_offset.y
+        self.show_stored(self.article_id)
+        view.scroll_to(y=top, animate=False, immediate=True)
+        if not self.dossier_open:
+            return
+        entity_id = show
+        if entity_id is None or self.app.index.entity(entity_id) is None:
+            current = view.current
+            entity_id = current.entity_id if current is not None else (show or self.dossier_entity)
+        if entity_id is not None:
+            self.load_dossier(entity_id)
+
+    def on_correction_failed(self, message: CorrectionFailed) -> None:
+        self.notify(message.reason.splitlines()[0], title="Not corrected", severity="warning", markup=False)
 
     def jump_to_entity(self, entity_id: int) -> None:
         """Select the first mention of *entity_id* and open its dossier (command palette)."""

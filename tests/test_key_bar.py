@@ -80,10 +80,14 @@ async def test_follows_focus_and_dims_a_disabled_key():
         assert "dim" in str(cut.style)
 
 
-async def test_leaves_out_whole_keys_that_do_not_fit():
-    async with demo_focused_on_one(30) as (app, pilot):
-        text = bar_text(app)
-        assert text == " s Save  x Cut    ▏^p palette "
+@pytest.mark.parametrize(("width", "shown"), [
+    (43, " s Save  x Cut  q Quit  h Help ▏^p palette "),  # everything fits
+    (42, " s Save  q Quit  h Help " + " " * 6 + "▏^p palette "),  # the pane's last key is left out whole
+    (30, " q Quit  h Help " + " " * 2 + "▏^p palette "),  # the app's own keys (the way out) stay
+])
+async def test_leaves_out_whole_keys_that_do_not_fit_but_keeps_the_apps_own(width, shown):
+    async with demo_focused_on_one(width) as (app, pilot):
+        assert bar_text(app) == shown
 
 
 async def test_narrower_than_the_palette_key_shows_what_fits_from_the_left():

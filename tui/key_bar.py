@@ -31,8 +31,9 @@ class KeyBar(Widget, can_focus=False):
     It looks like Textual's ``Footer`` but is one widget drawing one line of text: ``Footer``
     mounts a widget per key and mounts them all again on every focus change, which costs the
     reader about 80 ms of styling and layout right after its first frame, just when the model
-    starts loading in another thread. Keys that do not fit are left out whole, from the right;
-    a disabled key is dimmed; clicking a key presses it.
+    starts loading in another thread. Keys that do not fit are left out whole, from the right,
+    but the app's own keys (Quit, Keys) stay while they fit at all: they are the way out and the
+    way to every other key. A disabled key is dimmed; clicking a key presses it.
     """
 
     ALLOW_SELECT = False
@@ -59,16 +60,21 @@ class KeyBar(Widget, can_focus=False):
     def entries(self) -> tuple[list[tuple[str, str, str, bool]], tuple[str, str, str, bool] | None]:
         """(key, shown key, description, enabled) of each shown binding, one per action, in order;
         then the command palette's, if it has a key here."""
+        entries, palette = self._entries()
+        return [entry for entry, _ in entries], palette
+
+    def _entries(self) -> tuple[list[tuple[tuple[str, str, str, bool], bool]], tuple[str, str, str, bool] | None]:
+        """:meth:`entries`, each with whether it is one of the app's own keys."""
         app = self.app
         active = self.screen.active_bindings
         palette_key = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
         seen: set[str] = set()
         entries = []
-        for key, (_node, binding, enabled, _tooltip) in active.items():
+        for key, (node, binding, enabled, _tooltip) in active.items():
             if not binding.show or binding.action in seen or key == palette_key:
                 continue
             seen.add(binding.action)
-            entries.append((binding.key, app.get_key_display(binding), binding.description, enabled))
+            entries.append(((binding.key, app.get_key_display(binding), binding.description, enabled), node is app))
         palette = None
         if palette_key in active:
             _node, binding, enabled, _tooltip = active[palette_key]
@@ -76,7 +82,7 @@ class KeyBar(Widget, can_focus=False):
         return entries, palette
 
     def render(self) -> Content:
-        entries, palette = self.entries()
+        entries, palette = self._entries()
         width = self.size.width
         right = Content("")
         if palette is not None:
@@ -85,16 +91,24 @@ class KeyBar(Widget, can_focus=False):
         if right.cell_length >= width:  # no room for the palette key: only what fits from the left
             right, palette = Content(""), None
         room = width - right.cell_length
+        drawn = [(entry, self._entry(*entry[1:]), own) for entry, own in entries]
+        kept_for_app = sum(piece.cell_length for _, piece, own in drawn if own)
+        if kept_for_app > room:
+            kept_for_app = 0  # not even the app's keys fit: only what fits from the left
         pieces: list[Content | str] = []
         keys: list[_Key] = []
-        x = 0
-        for key, shown, description, enabled in entries:
-            piece = self._entry(shown, description, enabled)
-            if x + piece.cell_length > room:
+        x, local_full = 0, False
+        for (key, _shown, _description, enabled), piece, own in drawn:
+            if not own and (local_full or x + piece.cell_length > room - kept_for_app):
+                local_full = True  # this key and the screen's keys after it are left out
+                continue
+            if own and x + piece.cell_length > room:
                 break
             keys.append(_Key(x, x + piece.cell_length, key, enabled))
             pieces.append(piece)
             x += piece.cell_length
+            if own:
+                kept_for_app -= piece.cell_length
         if palette is not None:
             keys.append(_Key(room + 1, width, palette[0], palette[3]))
             pieces += [" " * (room - x), right]

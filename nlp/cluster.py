@@ -13,14 +13,16 @@ The rules, in order:
    - an acronym of it: "US" / "U.S." -> "United States", "NRF" -> "National Resistance Front";
    - its words cut short and dotted: "Calif." -> "California", "W. Va." -> "West Virginia";
    - a contiguous run of its words, generational suffixes aside, with a compatible label:
-     "bin Laden" -> "Osama bin Laden", "Saleh" -> "Amrullah Saleh", "Massoud Jr." -> "Ahmad Massoud".
+     "bin Laden" -> "Osama bin Laden", "Saleh" -> "Amrullah Saleh", "Massoud Jr." -> "Ahmad Massoud";
+     or a person's first and last name without the middle initials: "Gerald Ford" -> "Gerald R. Ford".
      For people any run counts, whatever label the model gave the short form when it comes after
      the full name or in the headline ("Olaf Scholz" ... "Scholz" tagged GPE); the entity stays a
      person. For other
      types only a leading or trailing run of the same label, and not of a name joined by a
      function word ("Panjshir" is not "Lion of Panjshir"); an organisation's short name tagged as
      a product after the full name counts as the same label. A name that is another name after a
-     compass word is another place: "Texas" is not "West Texas". A nationality is never a short form of
+     compass word is another place: "Texas" is not "West Texas" (a longer organisation's last word is
+     still its short name: "Times" -> "New York Times"). A nationality is never a short form of
      a longer name: "Swiss" is not "Swiss German", "Serb" not "Bosnian Serb".
 4. **Ambiguous short forms.** When a short form fits two or more full names ("Massoud" after both
    "Ahmad Massoud" and "Ahmad Shah Massoud"), each of its mentions goes, in this order, to: the
@@ -184,16 +186,24 @@ def _is_short_form(short: _Group, full: _Group, headline_end: int = 0) -> bool:
     if short.label == "NORP" and full.label != "PERSON":
         return False
     positions = _runs(short.core, full.core)
-    if not positions:
+    if not positions and not (full.label == "PERSON" and _drops_middle_initials(short.core, full.core)):
         return False
     if full.label == "PERSON":
         return "PERSON" in {s.label for s in short.spans} or short.first > full.first or short.first < headline_end
     if any(token in NAME_PARTICLES for token in full.core):
         return False
     edges = {0, len(full.core) - len(short.core)}
-    if full.core[0] in COMPASS_WORDS:
+    if full.core[0] in COMPASS_WORDS and (full.label in PLACE_LABELS or len(full.core) < 3):
         edges.discard(len(full.core) - len(short.core))
     return _same_kind(short, full) and any(p in edges for p in positions)
+
+
+def _drops_middle_initials(short: list[str], full: list[str]) -> bool:
+    """Whether *short* is the person *full* without the middle initials: "Gerald Ford" / "Gerald R. Ford",
+    "George Bush" / "George H.W. Bush". A middle name is kept apart: "Ahmad Massoud" is the son of
+    "Ahmad Shah Massoud"."""
+    middle = full[1:-1]
+    return len(short) == 2 and bool(middle) and short == [full[0], full[-1]] and all(len(t) <= 2 for t in middle)
 
 
 def _same_kind(short: _Group, full: _Group) -> bool:

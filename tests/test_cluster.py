@@ -40,8 +40,15 @@ def summary(marked, source):
      [("Badakhshan", "GPE", ["Badakshan"], 3)]),
     ("The [Panjshir|GPE] valley. [Panjshir|GPE] province. [Panjshir|GPE] river.",
      [("Panjshir", "GPE", [], 3)]),
+    ("[Gerald R. Ford|PERSON] died. [Ford|PERSON] was 93. [Gerald Ford|PERSON] served.",
+     [("Gerald R. Ford", "PERSON", ["Ford", "Gerald Ford"], 3)]),
+    ("[George H.W. Bush|PERSON] spoke. [George Bush|PERSON] left.",
+     [("George H.W. Bush", "PERSON", ["George Bush"], 2)]),
+    ("The [New York Times|ORG] said. The [Times|ORG] added.",
+     [("New York Times", "ORG", ["Times"], 2)]),
 ], ids=["al-qaeda", "canonical-most-frequent", "bin-laden", "us", "acronym-first", "nrf", "surname",
-        "junior", "middle-name", "badakhshan", "repeated"])
+        "junior", "middle-name", "badakhshan", "repeated", "without-middle-initial", "without-middle-initials",
+        "last-word-of-a-longer-organisation"])
 def test_mentions_that_merge(marked, source, expected):
     assert summary(marked, source) == expected
 
@@ -67,9 +74,15 @@ def test_mentions_that_merge(marked, source, expected):
     ("[West Texas|GPE] oil and [Texas|GPE] law.", [("West Texas", "GPE", [], 1), ("Texas", "GPE", [], 1)]),
     ("A [North Las Vegas|GPE] jail, then [Las Vegas|GPE].",
      [("North Las Vegas", "GPE", [], 1), ("Las Vegas", "GPE", [], 1)]),
+    ("[Gerald Ford|PERSON] met [Gerald R. Smith|PERSON].",
+     [("Gerald Ford", "PERSON", [], 1), ("Gerald R. Smith", "PERSON", [], 1)]),
+    ("The [New Party|ORG] and the [Party|ORG].", [("New Party", "ORG", [], 1), ("Party", "ORG", [], 1)]),
+    ("[Ahmad Shah Massoud|PERSON] led. His son [Ahmad Massoud|PERSON] spoke.",
+     [("Ahmad Shah Massoud", "PERSON", [], 1), ("Ahmad Massoud", "PERSON", [], 1)]),
 ], ids=["new-york-times", "iran-iraq", "austria-australia", "label-differs", "middle-run-non-person",
         "other-acronym", "variant-needs-same-label", "person-name-in-place", "name-joined-by-of",
-        "nationality-not-a-language", "nationality-not-a-longer-group", "west-texas", "north-las-vegas"])
+        "nationality-not-a-language", "nationality-not-a-longer-group", "west-texas", "north-las-vegas",
+        "other-surname", "compass-word-of-a-two-word-organisation", "middle-name-is-another-person"])
 def test_mentions_that_stay_apart(marked, source, expected):
     assert summary(marked, source) == expected
 

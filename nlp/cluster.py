@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from nlp.headlines import headline_end
 from nlp.labels import PLACE_LABELS
 from nlp.names import NAME_PARTICLES, acronym_of, core_tokens, initials, name_key
 from nlp.raw import RawSpan
@@ -57,9 +58,6 @@ COMPASS_WORDS = frozenset(
 )
 """A place named by one of these and another place's name is another place: "West Texas" is not
 "Texas", "North Las Vegas" not "Las Vegas", "New Mexico" not "Mexico"."""
-HEADLINE_LIMIT = 200
-"""A first line up to this long is a headline, which may name a person by surname before the
-article gives the full name."""
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s|\n")
 _PARENT_BEFORE = re.compile(r"\b(?:the (?:late|elder)|elder|late|father|senior)\s+$", re.IGNORECASE)
 _PARENT_AFTER = re.compile(r"(?:,?\s+(?:Sr\b|senior\b|the elder\b))", re.IGNORECASE)
@@ -109,14 +107,14 @@ class _Group:
 def cluster_mentions(text: str, spans: list[RawSpan]) -> list[Cluster]:
     """Cluster the cleaned *spans* of *text* into entities, ordered by first mention."""
     groups = _merge_variants(_group_by_key(text, spans))
-    headline_end = _headline_end(text)
+    headline_stop = headline_end(text)
     order = sorted(groups, key=lambda g: (-len(g.core), -len(g.key), g.first))
     roots: list[_Group] = []
     members: dict[int, list[_Group]] = {}
     shared: dict[int, list[RawSpan]] = {}
     ambiguities: dict[int, list[Ambiguity]] = {}
     for group in order:
-        candidates = [root for root in roots if _is_short_form(group, root, headline_end)]
+        candidates = [root for root in roots if _is_short_form(group, root, headline_stop)]
         if not candidates:
             roots.append(group)
             members[id(group)] = [group]
@@ -166,12 +164,6 @@ def _is_variant(a: _Group, b: _Group) -> bool:
     if a.label != b.label or len(a.core) != len(b.core) or min(len(a.key), len(b.key)) < 6:
         return False
     return fuzz.ratio(a.key, b.key) >= SPELLING_VARIANT_CUTOFF
-
-
-def _headline_end(text: str) -> int:
-    """End of the first line when it is short enough to be a headline, else 0."""
-    end = text.find("\n")
-    return end if 0 < end <= HEADLINE_LIMIT else 0
 
 
 def _is_short_form(short: _Group, full: _Group, headline_end: int = 0) -> bool:

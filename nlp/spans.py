@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from nlp.headlines import trim_headline_spans
 from nlp.labels import NAME_LABELS, NUMERIC_LABELS
 from nlp.raw import RawSpan
 
@@ -64,7 +65,9 @@ _BYLINE = re.compile(r"^\W*(?:by|written by|reporting by|words by)\s+[A-Z]", re.
 def clean_spans(text: str, spans: list[RawSpan], excluded_labels: frozenset[str] = NUMERIC_LABELS) -> list[RawSpan]:
     """Clean *spans* over *text*: split, trim, drop credits and noise, remove overlaps.
 
-    The result is sorted by start offset, non-overlapping, and no span crosses a blank line.
+    The result is sorted by start offset, non-overlapping, and no span crosses a blank line. The
+    spans of a headline in capitals or title case keep only the words the body names
+    (:mod:`nlp.headlines`).
     """
     cleaned: list[RawSpan] = []
     for span in spans:
@@ -74,7 +77,7 @@ def clean_spans(text: str, spans: list[RawSpan], excluded_labels: frozenset[str]
             trimmed = trim_span(text, piece)
             if trimmed and not is_noise(text, trimmed):
                 cleaned.append(trimmed)
-    return join_initials(text, remove_overlaps(cleaned))
+    return trim_headline_spans(text, join_initials(text, remove_overlaps(cleaned)))
 
 
 def split_at_paragraphs(text: str, span: RawSpan) -> list[RawSpan]:

@@ -22,7 +22,10 @@ The rules, in order:
      function word ("Panjshir" is not "Lion of Panjshir"); an organisation's short name tagged as
      a product after the full name counts as the same label. A name that is another name after a
      compass word is another place: "Texas" is not "West Texas" (a longer organisation's last word is
-     still its short name: "Times" -> "New York Times"). A nationality is never a short form of
+     still its short name: "Times" -> "New York Times"), and so is a name before "City": "Mexico" is
+     not "Mexico City". A dateline's place ("MUNICH 1996-12-06") is a place named in full, never the
+     short form of a longer name ("Munich Re"), and a word of the headline stands for a person named
+     below only as the surname. A nationality is never a short form of
      a longer name: "Swiss" is not "Swiss German", "Serb" not "Bosnian Serb".
 4. **Ambiguous short forms.** When a short form fits two or more full names ("Massoud" after both
    "Ahmad Massoud" and "Ahmad Shah Massoud"), each of its mentions goes, in this order, to: the
@@ -45,6 +48,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from nlp.datelines import dateline_places
 from nlp.headlines import headline_end
 from nlp.labels import PLACE_LABELS
 from nlp.names import NAME_PARTICLES, acronym_of, core_tokens, initials, name_key
@@ -58,6 +62,9 @@ COMPASS_WORDS = frozenset(
 )
 """A place named by one of these and another place's name is another place: "West Texas" is not
 "Texas", "North Las Vegas" not "Las Vegas", "New Mexico" not "Mexico"."""
+CITY_WORDS = frozenset({"city"})
+"""A name followed by one of these is another place (or a club named after it): "Mexico City" is not
+"Mexico", "Kansas City" not "Kansas", "Sydney City" not "Sydney"."""
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s|\n")
 _PARENT_BEFORE = re.compile(r"\b(?:the (?:late|elder)|elder|late|father|senior)\s+$", re.IGNORECASE)
 _PARENT_AFTER = re.compile(r"(?:,?\s+(?:Sr\b|senior\b|the elder\b))", re.IGNORECASE)
@@ -98,6 +105,8 @@ class _Group:
     forms: Counter[str]
     label: str
     core: list[str]
+    dateline: bool = False
+    """Whether every mention is the place of a dateline, which names a place in full."""
 
     @property
     def first(self) -> int:
@@ -107,6 +116,7 @@ class _Group:
 def cluster_mentions(text: str, spans: list[RawSpan]) -> list[Cluster]:
     """Cluster the cleaned *spans* of *text* into entities, ordered by first mention."""
     groups = _merge_variants(_group_by_key(text, spans))
+    _mark_datelines(text, groups)
     headline_stop = headline_end(text)
     order = sorted(groups, key=lambda g: (-len(g.core), -len(g.key), g.first))
     roots: list[_Group] = []
@@ -147,6 +157,12 @@ def _make_group(text: str, key: str, spans: list[RawSpan]) -> _Group:
     return _Group(key, spans, forms, vote_label(spans), core_tokens(_most_common(forms)))
 
 
+def _mark_datelines(text: str, groups: list[_Group]) -> None:
+    places = {(p.start, p.end) for p in dateline_places(text)}
+    for group in groups:
+        group.dateline = bool(places) and all((s.start, s.end) in places for s in group.spans)
+
+
 def _merge_variants(groups: list[_Group]) -> list[_Group]:
     """Join groups whose keys differ by a letter or two ("Badakshan" / "Badakhshan")."""
     merged: list[_Group] = []
@@ -173,7 +189,7 @@ def _is_short_form(short: _Group, full: _Group, headline_end: int = 0) -> bool:
         return True
     if _is_abbreviation(short, full):
         return True
-    if len(short.core) >= len(full.core) or short.core[-1] in NAME_PARTICLES:
+    if len(short.core) >= len(full.core) or short.core[-1] in NAME_PARTICLES or short.dateline:
         return False
     if short.label == "NORP" and full.label != "PERSON":
         return False
@@ -181,12 +197,16 @@ def _is_short_form(short: _Group, full: _Group, headline_end: int = 0) -> bool:
     if not positions and not (full.label == "PERSON" and _drops_middle_initials(short.core, full.core)):
         return False
     if full.label == "PERSON":
-        return "PERSON" in {s.label for s in short.spans} or short.first > full.first or short.first < headline_end
+        surname = bool(positions) and positions[-1] == len(full.core) - len(short.core)
+        return ("PERSON" in {s.label for s in short.spans} or short.first > full.first
+                or (short.first < headline_end and surname))
     if any(token in NAME_PARTICLES for token in full.core):
         return False
     edges = {0, len(full.core) - len(short.core)}
     if full.core[0] in COMPASS_WORDS and (full.label in PLACE_LABELS or len(full.core) < 3):
         edges.discard(len(full.core) - len(short.core))
+    if full.core[-1] in CITY_WORDS:
+        edges.discard(0)
     return _same_kind(short, full) and any(p in edges for p in positions)
 
 

@@ -46,9 +46,13 @@ def summary(marked, source):
      [("George H.W. Bush", "PERSON", ["George Bush"], 2)]),
     ("The [New York Times|ORG] said. The [Times|ORG] added.",
      [("New York Times", "ORG", ["Times"], 2)]),
+    ("[Manchester City|ORG] won. [City|ORG] fans cheered.", [("Manchester City", "ORG", ["City"], 2)]),
+    ("Gains\n\n[FRESNO|GPE], [Calif.|GPE] - Rain hit [California|GPE].",
+     [("FRESNO", "GPE", [], 1), ("California", "GPE", ["Calif."], 2)]),
 ], ids=["al-qaeda", "canonical-most-frequent", "bin-laden", "us", "acronym-first", "nrf", "surname",
         "junior", "middle-name", "badakhshan", "repeated", "without-middle-initial", "without-middle-initials",
-        "last-word-of-a-longer-organisation"])
+        "last-word-of-a-longer-organisation",
+        "last-word-of-a-city-club", "dateline-abbreviation"])
 def test_mentions_that_merge(marked, source, expected):
     assert summary(marked, source) == expected
 
@@ -79,10 +83,19 @@ def test_mentions_that_merge(marked, source, expected):
     ("The [New Party|ORG] and the [Party|ORG].", [("New Party", "ORG", [], 1), ("Party", "ORG", [], 1)]),
     ("[Ahmad Shah Massoud|PERSON] led. His son [Ahmad Massoud|PERSON] spoke.",
      [("Ahmad Shah Massoud", "PERSON", [], 1), ("Ahmad Massoud", "PERSON", [], 1)]),
+    ("[Munich Re|PERSON] to split stock\n\n[MUNICH|GPE] 2024-03-01\n[Munich Re|PERSON] said so.",
+     [("Munich Re", "PERSON", [], 2), ("MUNICH", "GPE", [], 1)]),
+    ("Cup draw\n\n[BUCHAREST|GPE] 2024-03-01\n[Steaua Bucharest|GPE] drew.",
+     [("BUCHAREST", "GPE", [], 1), ("Steaua Bucharest", "GPE", [], 1)]),
+    ("[Mexico City|GPE] is the capital of [Mexico|GPE].", [("Mexico City", "GPE", [], 1), ("Mexico", "GPE", [], 1)]),
+    ("[AUSTRIA|GPE] WIN\n[Austria Vienna|PERSON] won the cup.",
+     [("AUSTRIA", "GPE", [], 1), ("Austria Vienna", "PERSON", [], 1)]),
 ], ids=["new-york-times", "iran-iraq", "austria-australia", "label-differs", "middle-run-non-person",
         "other-acronym", "variant-needs-same-label", "person-name-in-place", "name-joined-by-of",
         "nationality-not-a-language", "nationality-not-a-longer-group", "west-texas", "north-las-vegas",
-        "other-surname", "compass-word-of-a-two-word-organisation", "middle-name-is-another-person"])
+        "other-surname", "compass-word-of-a-two-word-organisation", "middle-name-is-another-person",
+        "dateline-place-not-a-person", "dateline-place-not-a-longer-place", "city-is-another-place",
+        "headline-first-word-not-a-person"])
 def test_mentions_that_stay_apart(marked, source, expected):
     assert summary(marked, source) == expected
 

@@ -5,7 +5,9 @@ The rules, in order:
 1. **Spelling variants.** Mentions whose names share a key (:func:`nlp.names.name_key`) are one
    group: "Al Qaeda", "al-Qaeda", "Al-Qaeda". Groups of the same label whose keys are near-identical
    (rapidfuzz ratio >= ``SPELLING_VARIANT_CUTOFF``, same number of words, at least 6 letters) join too:
-   "Badakshan" / "Badakhshan".
+   "Badakshan" / "Badakhshan". A plural in -s is one group with its singular, whatever their
+   labels, unless one is a person ("Serb" / "Serbs", "All Black" / "All Blacks"; but "William" is
+   not "Williams").
 2. **Label by vote.** A group's label is its mentions' most common label; a tie goes to the label
    seen first. The same is done again for each finished entity.
 3. **Short forms join full names.** Groups are taken longest first. A group joins an earlier,
@@ -167,7 +169,7 @@ def _merge_variants(groups: list[_Group]) -> list[_Group]:
     """Join groups whose keys differ by a letter or two ("Badakshan" / "Badakhshan")."""
     merged: list[_Group] = []
     for group in sorted(groups, key=lambda g: -len(g.spans)):
-        match = next((m for m in merged if _is_variant(group, m)), None)
+        match = next((m for m in merged if _is_variant(group, m) or _is_plural(group, m)), None)
         if match is None:
             merged.append(group)
             continue
@@ -179,7 +181,19 @@ def _merge_variants(groups: list[_Group]) -> list[_Group]:
 def _is_variant(a: _Group, b: _Group) -> bool:
     if a.label != b.label or len(a.core) != len(b.core) or min(len(a.key), len(b.key)) < 6:
         return False
+    if a.label == "PERSON" and _plural_keys(a.key, b.key):
+        return False
     return fuzz.ratio(a.key, b.key) >= SPELLING_VARIANT_CUTOFF
+
+
+def _is_plural(a: _Group, b: _Group) -> bool:
+    """Whether one group's key is the other's plural in -s, neither being a person's name."""
+    return "PERSON" not in (a.label, b.label) and _plural_keys(a.key, b.key)
+
+
+def _plural_keys(a: str, b: str) -> bool:
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 3 and long == short + "s"
 
 
 def _is_short_form(short: _Group, full: _Group, headline_end: int = 0) -> bool:

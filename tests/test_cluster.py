@@ -49,10 +49,13 @@ def summary(marked, source):
     ("[Manchester City|ORG] won. [City|ORG] fans cheered.", [("Manchester City", "ORG", ["City"], 2)]),
     ("Gains\n\n[FRESNO|GPE], [Calif.|GPE] - Rain hit [California|GPE].",
      [("FRESNO", "GPE", [], 1), ("California", "GPE", ["Calif."], 2)]),
+    ("A [Serb|NORP] leader. [Serbs|NORP] and [Serbs|NORP] voted.", [("Serbs", "NORP", ["Serb"], 3)]),
+    ("The [All Blacks|ORG] won; an [All Black|NORP] scored.", [("All Blacks", "ORG", ["All Black"], 2)]),
 ], ids=["al-qaeda", "canonical-most-frequent", "bin-laden", "us", "acronym-first", "nrf", "surname",
         "junior", "middle-name", "badakhshan", "repeated", "without-middle-initial", "without-middle-initials",
         "last-word-of-a-longer-organisation",
-        "last-word-of-a-city-club", "dateline-abbreviation"])
+        "last-word-of-a-city-club", "dateline-abbreviation",
+        "plural", "plural-other-label"])
 def test_mentions_that_merge(marked, source, expected):
     assert summary(marked, source) == expected
 
@@ -87,6 +90,7 @@ def test_mentions_that_merge(marked, source, expected):
      [("Munich Re", "PERSON", [], 2), ("MUNICH", "GPE", [], 1)]),
     ("Cup draw\n\n[BUCHAREST|GPE] 2024-03-01\n[Steaua Bucharest|GPE] drew.",
      [("BUCHAREST", "GPE", [], 1), ("Steaua Bucharest", "GPE", [], 1)]),
+    ("[William|PERSON] met [Williams|PERSON].", [("William", "PERSON", [], 1), ("Williams", "PERSON", [], 1)]),
     ("[Mexico City|GPE] is the capital of [Mexico|GPE].", [("Mexico City", "GPE", [], 1), ("Mexico", "GPE", [], 1)]),
     ("[AUSTRIA|GPE] WIN\n[Austria Vienna|PERSON] won the cup.",
      [("AUSTRIA", "GPE", [], 1), ("Austria Vienna", "PERSON", [], 1)]),
@@ -94,7 +98,7 @@ def test_mentions_that_merge(marked, source, expected):
         "other-acronym", "variant-needs-same-label", "person-name-in-place", "name-joined-by-of",
         "nationality-not-a-language", "nationality-not-a-longer-group", "west-texas", "north-las-vegas",
         "other-surname", "compass-word-of-a-two-word-organisation", "middle-name-is-another-person",
-        "dateline-place-not-a-person", "dateline-place-not-a-longer-place", "city-is-another-place",
+        "dateline-place-not-a-person", "dateline-place-not-a-longer-place", "plural-of-a-name", "city-is-another-place",
         "headline-first-word-not-a-person"])
 def test_mentions_that_stay_apart(marked, source, expected):
     assert summary(marked, source) == expected

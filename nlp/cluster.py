@@ -9,7 +9,9 @@ The rules, in order:
    labels, unless one is a person ("Serb" / "Serbs", "All Black" / "All Blacks"; but "William" is
    not "Williams").
 2. **Label by vote.** A group's label is its mentions' most common label; a tie goes to the label
-   seen first. The same is done again for each finished entity.
+   seen first. The same is done again for each finished entity. A name of two or three words is a
+   person, whatever the vote, when the article then calls it by its last word tagged as a person
+   ("Alistair Brown" ORG ... "Brown" PERSON).
 3. **Short forms join full names.** Groups are taken longest first. A group joins an earlier,
    longer one (a *full name*) when it is:
    - an acronym of it: "US" / "U.S." -> "United States", "NRF" -> "National Resistance Front";
@@ -52,7 +54,7 @@ from rapidfuzz import fuzz
 
 from nlp.datelines import dateline_places
 from nlp.headlines import headline_end
-from nlp.labels import PLACE_LABELS
+from nlp.labels import PLACE_LABELS, label_family
 from nlp.names import NAME_PARTICLES, acronym_of, core_tokens, initials, name_key
 from nlp.raw import RawSpan
 
@@ -119,6 +121,7 @@ def cluster_mentions(text: str, spans: list[RawSpan]) -> list[Cluster]:
     """Cluster the cleaned *spans* of *text* into entities, ordered by first mention."""
     groups = _merge_variants(_group_by_key(text, spans))
     _mark_datelines(text, groups)
+    _find_people(groups)
     headline_stop = headline_end(text)
     order = sorted(groups, key=lambda g: (-len(g.core), -len(g.key), g.first))
     roots: list[_Group] = []
@@ -157,6 +160,22 @@ def _make_group(text: str, key: str, spans: list[RawSpan]) -> _Group:
     spans = sorted(spans, key=lambda s: s.start)
     forms = Counter(text[s.start:s.end] for s in spans)
     return _Group(key, spans, forms, vote_label(spans), core_tokens(_most_common(forms)))
+
+
+def _find_people(groups: list[_Group]) -> None:
+    """Label as a person a name of two or three words the model took for something else (but a
+    nationality: "Bosnian Serb"), when the article then calls it by its last word tagged as a
+    person ("Alistair Brown" ORG ... "Brown" PERSON)."""
+    by_word: dict[str, list[_Group]] = {}
+    for group in groups:
+        if len(group.core) == 1:
+            by_word.setdefault(group.core[0], []).append(group)
+    for group in groups:
+        if group.label in ("PERSON", "NORP") or not 2 <= len(group.core) <= 3 or set(group.core) & NAME_PARTICLES:
+            continue
+        last = [g for g in by_word.get(group.core[-1], []) if g.first > group.first]
+        if any(s.label == "PERSON" for g in last for s in g.spans):
+            group.label = "PERSON"
 
 
 def _mark_datelines(text: str, groups: list[_Group]) -> None:
@@ -233,9 +252,9 @@ def _drops_middle_initials(short: list[str], full: list[str]) -> bool:
 
 
 def _same_kind(short: _Group, full: _Group) -> bool:
-    """Whether *short* may be *full* by its label: the same label, or an organisation's short name
+    """Whether *short* may be *full* by its label: the same label family (GPE and LOC are places), or an organisation's short name
     the model took for a product after the full name ("Crimson Tide" ... "Tide")."""
-    if short.label == full.label:
+    if label_family(short.label) == label_family(full.label):
         return True
     return short.label == "PRODUCT" and full.label == "ORG" and short.first > full.first
 

@@ -77,7 +77,7 @@ def clean_spans(text: str, spans: list[RawSpan], excluded_labels: frozenset[str]
             trimmed = trim_span(text, piece)
             if trimmed and not is_noise(text, trimmed):
                 cleaned.append(trimmed)
-    return trim_headline_spans(text, join_initials(text, remove_overlaps(cleaned)))
+    return trim_headline_spans(text, join_neighbours(text, join_initials(text, remove_overlaps(cleaned))))
 
 
 def split_at_paragraphs(text: str, span: RawSpan) -> list[RawSpan]:
@@ -223,3 +223,27 @@ def remove_overlaps(spans: list[RawSpan]) -> list[RawSpan]:
             continue
         kept.append(span)
     return kept
+
+
+_NAME_GAP = re.compile(r"[ ](?:(?:von|van|der|den|de|du|da|di|le|la|bin|ibn|al|el)[ ])*")
+"""What may stand between two halves of one name: a space, and the lower-case particles of a
+surname ("Ursula von der Leyen")."""
+_NEVER_FIRST_HALF = frozenset({"NORP"})
+"""A nationality before a name is a word of its own ("German Tommy Haas", "Iraqi Kurdish")."""
+
+
+def join_neighbours(text: str, spans: list[RawSpan]) -> list[RawSpan]:
+    """Sorted, non-overlapping *spans* with two names only a space apart joined into one: the model
+    splits a name it does not know ("Sierra" + "Leone", "Ursula von der" + "Leyen", "Toyota" +
+    "Celica"). The joined name takes the label of its longer half. A nationality is not joined to
+    the name after it, nor is a name to a nationality after it ("House Democrats")."""
+    joined: list[RawSpan] = []
+    for span in spans:
+        last = joined[-1] if joined else None
+        if (last is not None and last.label not in _NEVER_FIRST_HALF and span.label not in _NEVER_FIRST_HALF
+                and _NAME_GAP.fullmatch(text, last.end, span.start)):
+            longer = last if last.end - last.start >= span.end - span.start else span
+            joined[-1] = RawSpan(last.start, span.end, longer.label)
+        else:
+            joined.append(span)
+    return joined

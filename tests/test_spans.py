@@ -86,6 +86,22 @@ def test_a_place_abbreviation_keeps_its_dot(marked, source, expected):
     assert cleaned(marked, source) == expected
 
 
+@pytest.mark.parametrize(("source", "expected"), [
+    ("Troops left [Sierra|GPE] [Leone|PERSON] today.", [("Sierra Leone", "GPE")]),
+    ("[Ursula von der|PERSON] [Leyen|PERSON] spoke.", [("Ursula von der Leyen", "PERSON")]),
+    ("He drove a [Toyota|ORG] [Celica|PRODUCT] home.", [("Toyota Celica", "ORG")]),
+    ("The [FC|ORG] [Tirol Innsbruck|PERSON] side.", [("FC Tirol Innsbruck", "PERSON")]),
+    # a nationality before or after a name, or more than a space between, keeps them apart
+    ("The [German|NORP] [Tommy Haas|PERSON] won.", [("German", "NORP"), ("Tommy Haas", "PERSON")]),
+    ("The [House|ORG] [Democrats|NORP] voted.", [("House", "ORG"), ("Democrats", "NORP")]),
+    ("[Kabul|GPE], [Herat|GPE] and [Bamiyan|GPE].", [("Kabul", "GPE"), ("Herat", "GPE"), ("Bamiyan", "GPE")]),
+    ("[Kabul|GPE]  [Herat|GPE]", [("Kabul", "GPE"), ("Herat", "GPE")]),
+], ids=["split-country", "split-particles", "make-and-model", "longer-half-labels", "nationality-first",
+        "nationality-after", "comma", "two-spaces"])
+def test_a_name_split_at_a_space_is_joined(marked, source, expected):
+    assert cleaned(marked, source) == expected
+
+
 def test_wrapped_prose_line_does_not_cut_a_name(marked):
     line = "The long line of wrapped prose goes on and on until it names the [Bank of\nEngland|ORG]"
     assert cleaned(marked, line) == [("Bank of\nEngland", "ORG")]

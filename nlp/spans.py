@@ -36,8 +36,11 @@ _WORDS_NEVER_A_NAME = frozenset(
     "and or but of in on at to for from by with as after before".split()
 )
 _LEADING = re.compile(r"^(?:[\s\"'“”‘’(\[{«\-–—*_#>]+|(?:the|a|an)\s+(?=\w))", re.IGNORECASE)
-_STANCE_PREFIX = re.compile(r"^(?:anti|pro|non|ex|post|pre)[-\u2010\u2011](?=[A-Z])")
-"""A lower-case prefix glued to a name ("anti-Taliban"): the name is what follows it."""
+_STANCE_PREFIX = re.compile(
+    r"^(?:anti|pro|non|ex|post|pre)[-\u2010\u2011](?=[A-Z])|^(?:Anti|Pro)[-\u2010\u2011](?=[A-Z]\S*$)"
+)
+"""A prefix glued to a name ("anti-Taliban", or "Anti-Kremlin" opening a sentence): the name is what
+follows it. Capitalised, only on a one-word span: "Anti-Slavery International" is a name."""
 _TRAILING = re.compile(r"(?:[\s\"“”’)\]}»,;:!?*_–—\-]+|['’]s|(?<=s)['’])$")
 _TRAILING_DOT = re.compile(r"(?<=[^\W\d_]{4})\.$")
 ABBREVIATIONS = frozenset(

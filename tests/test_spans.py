@@ -210,7 +210,10 @@ def test_numeric_labels_are_excluded_by_default():
     ("the [anti-Taliban|ORG] coalition", [("Taliban", "ORG")]),
     ("the [pro-Kremlin|NORP] press", [("Kremlin", "NORP")]),
     ("[Anti-Slavery International|ORG] said", [("Anti-Slavery International", "ORG")]),
-], ids=["no-capital", "no-letters", "punctuation", "anti-prefix", "pro-prefix", "capitalised-prefix-kept"])
+    ("[Anti-Kremlin|NORP] protests grew.", [("Kremlin", "NORP")]),
+    ("[Pro-Russian|NORP] rebels fought.", [("Russian", "NORP")]),
+], ids=["no-capital", "no-letters", "punctuation", "anti-prefix", "pro-prefix", "capitalised-prefix-kept",
+        "capitalised-prefix-of-one-word", "capitalised-pro"])
 def test_noise_and_prefixes(marked, source, expected):
     assert cleaned(marked, source) == expected
 

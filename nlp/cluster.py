@@ -11,7 +11,8 @@ The rules, in order:
 2. **Label by vote.** A group's label is its mentions' most common label; a tie goes to the label
    seen first. The same is done again for each finished entity. A name of two or three words is a
    person, whatever the vote, when the article then calls it by its last word tagged as a person
-   ("Alistair Brown" ORG ... "Brown" PERSON).
+   ("Alistair Brown" ORG ... "Brown" PERSON). A name ending in a landform word is a place:
+   "Swat Valley" (tagged ORG), whose short form "Swat" joins it by rule 3.
 3. **Short forms join full names.** Groups are taken longest first. A group joins an earlier,
    longer one (a *full name*) when it is:
    - an acronym of it: "US" / "U.S." -> "United States", "NRF" -> "National Resistance Front";
@@ -66,6 +67,12 @@ COMPASS_WORDS = frozenset(
 )
 """A place named by one of these and another place's name is another place: "West Texas" is not
 "Texas", "North Las Vegas" not "Las Vegas", "New Mexico" not "Mexico"."""
+LANDFORM_WORDS = frozenset(
+    "valley river province district region mountains mountain lake island islands bay gulf sea desert "
+    "peninsula basin strait coast plateau highlands pass corridor gorge canyon delta".split()
+)
+"""A name ending in one of these is a place, whatever the model says: "Swat Valley" is no
+organisation, and "Swat" is its short form."""
 CITY_WORDS = frozenset({"city"})
 """A name followed by one of these is another place (or a club named after it): "Mexico City" is not
 "Mexico", "Kansas City" not "Kansas", "Sydney City" not "Sydney"."""
@@ -122,6 +129,7 @@ def cluster_mentions(text: str, spans: list[RawSpan]) -> list[Cluster]:
     groups = _merge_variants(_group_by_key(text, spans))
     _mark_datelines(text, groups)
     _find_people(groups)
+    _find_landforms(groups)
     headline_stop = headline_end(text)
     order = sorted(groups, key=lambda g: (-len(g.core), -len(g.key), g.first))
     roots: list[_Group] = []
@@ -176,6 +184,15 @@ def _find_people(groups: list[_Group]) -> None:
         last = [g for g in by_word.get(group.core[-1], []) if g.first > group.first]
         if any(s.label == "PERSON" for g in last for s in g.spans):
             group.label = "PERSON"
+
+
+def _find_landforms(groups: list[_Group]) -> None:
+    """Label as a place (LOC) every mention of a name of two words or more ending in a landform
+    word ("Swat Valley" tagged ORG), so that the entity it heads gets a place's label."""
+    for group in groups:
+        if len(group.core) >= 2 and group.core[-1] in LANDFORM_WORDS and group.label not in PLACE_LABELS | {"PERSON", "FAC"}:
+            group.label = "LOC"
+            group.spans = [RawSpan(s.start, s.end, "LOC") for s in group.spans]
 
 
 def _mark_datelines(text: str, groups: list[_Group]) -> None:

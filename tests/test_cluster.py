@@ -46,6 +46,9 @@ def summary(marked, source):
      [("George H.W. Bush", "PERSON", ["George Bush"], 2)]),
     ("The [New York Times|ORG] said. The [Times|ORG] added.",
      [("New York Times", "ORG", ["Times"], 2)]),
+    ("[Swat|GPE] was calm. The [Swat Valley|ORG] road and the [Swat Valley|ORG] hotels reopened.",
+     [("Swat Valley", "LOC", ["Swat"], 3)]),
+    ("[Swat|GPE] was calm. [Swat Valley|LOC] and [Swat|GPE] district.", [("Swat Valley", "GPE", ["Swat"], 3)]),
     ("[Manchester City|ORG] won. [City|ORG] fans cheered.", [("Manchester City", "ORG", ["City"], 2)]),
     ("Gains\n\n[FRESNO|GPE], [Calif.|GPE] - Rain hit [California|GPE].",
      [("FRESNO", "GPE", [], 1), ("California", "GPE", ["Calif."], 2)]),
@@ -54,7 +57,7 @@ def summary(marked, source):
 ], ids=["al-qaeda", "canonical-most-frequent", "bin-laden", "us", "acronym-first", "nrf", "surname",
         "junior", "middle-name", "badakhshan", "repeated", "without-middle-initial", "without-middle-initials",
         "last-word-of-a-longer-organisation",
-        "last-word-of-a-city-club", "dateline-abbreviation",
+        "landform-is-a-place", "place-variants-one-label", "last-word-of-a-city-club", "dateline-abbreviation",
         "plural", "plural-other-label"])
 def test_mentions_that_merge(marked, source, expected):
     assert summary(marked, source) == expected

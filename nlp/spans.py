@@ -24,6 +24,13 @@ _PARAGRAPH_BREAK = re.compile(
 """Where a span must be cut: blank lines, headline separators ("Lion of Panjshir: How ...",
 "SOCCER - Japan"), and what joins two names: "Dampier / Kaohsiung", "Parke (England)",
 "India v Sri Lanka", "Facebook, Instagram" (but not "Apple, Inc.")."""
+_SCRIPT_BREAK = re.compile(
+    r"[\u3002\uff01\uff1f]\s*"
+    r"|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])\s*(?=[^\W\d_])(?![\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])"
+    r"|(?<=[A-Za-z\u00c0-\u024f])\s*(?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])"
+)
+"""Where a Chinese, Japanese or Korean sentence meets a name in Latin letters: a CJK full stop,
+or the change of script ("…会议。Tokyo Electric", "东京Tokyo")."""
 _NUMBER_BREAK = re.compile(r"\s+\d[\d.,:/-]*(?=[\s,;)]|$)")
 """A number standing alone: a score or a figure beside a name in a table ("Lyon 2 Nancy 0")."""
 _NUMBERLESS_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
@@ -86,7 +93,8 @@ def clean_spans(text: str, spans: list[RawSpan], excluded_labels: frozenset[str]
 def split_at_paragraphs(text: str, span: RawSpan) -> list[RawSpan]:
     """The parts of *span* between paragraph breaks and headline separators (": ", " – ")."""
     pieces, start = [], span.start
-    breaks = [*_PARAGRAPH_BREAK.finditer(text, span.start, span.end), *_line_ends(text, span)]
+    breaks = [*_PARAGRAPH_BREAK.finditer(text, span.start, span.end), *_line_ends(text, span),
+              *_SCRIPT_BREAK.finditer(text, span.start, span.end)]
     if span.label in _NUMBERLESS_LABELS:
         breaks.extend(_NUMBER_BREAK.finditer(text, span.start, span.end))
     for brk in sorted(breaks, key=lambda m: m.start()):

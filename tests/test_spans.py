@@ -24,8 +24,11 @@ def cleaned(marked, source, excluded=NUMERIC_LABELS):
     ("[\n\nKabul|GPE] fell.", [("Kabul", "GPE")]),
     ("The [Lion of Panjshir: How|ORG] One Commander", [("Lion of Panjshir", "ORG")]),
     ("[Kabul – Herat|GPE] road", [("Kabul", "GPE"), ("Herat", "GPE")]),
+    ("[\u4f1a\u8bae\u7ed3\u675f\u4e86\u3002Tokyo Electric|ORG] said.", [("Tokyo Electric", "ORG")]),
+    ("[\u4f1a\u8bae\u7ed3\u675f\u4e86 Tokyo Electric|ORG] said.", [("Tokyo Electric", "ORG")]),
+    ("[Sony\u5728\u4e1c\u4eac|ORG] said.", [("Sony", "ORG")]),
 ], ids=["credit-then-name", "two-names", "blank-line-with-spaces", "trailing-break", "leading-break",
-        "headline-colon-and-function-word", "dash-separator"])
+        "headline-colon-and-function-word", "dash-separator", "cjk-full-stop", "cjk-then-latin", "latin-then-cjk"])
 def test_spans_split_at_paragraph_breaks(marked, source, expected):
     assert cleaned(marked, source) == expected
 

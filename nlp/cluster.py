@@ -29,8 +29,8 @@ The rules, in order:
      compass word is another place: "Texas" is not "West Texas" (a longer organisation's last word is
      still its short name: "Times" -> "New York Times"), and so is a name before "City": "Mexico" is
      not "Mexico City". A dateline's place ("MUNICH 1996-12-06") is a place named in full, never the
-     short form of a longer name ("Munich Re"), and a word of the headline stands for a person named
-     below only as the surname. A nationality is never a short form of
+     short form of a longer name ("Munich Re"), and a place's name or a nationality in the headline
+     stands for a person named below only as the surname ("AUSTRIA" is not "Austria Vienna"). A nationality is never a short form of
      a longer name: "Swiss" is not "Swiss German", "Serb" not "Bosnian Serb".
 4. **Ambiguous short forms.** When a short form fits two or more full names ("Massoud" after both
    "Ahmad Massoud" and "Ahmad Shah Massoud"), each of its mentions goes, in this order, to: the
@@ -249,7 +249,7 @@ def _is_short_form(short: _Group, full: _Group, headline_end: int = 0) -> bool:
     if full.label == "PERSON":
         surname = bool(positions) and positions[-1] == len(full.core) - len(short.core)
         return ("PERSON" in {s.label for s in short.spans} or short.first > full.first
-                or (short.first < headline_end and surname))
+                or (short.first < headline_end and (surname or short.label not in PLACE_LABELS | {"NORP"})))
     if any(token in NAME_PARTICLES for token in full.core):
         return False
     edges = {0, len(full.core) - len(short.core)}

@@ -239,6 +239,8 @@ def remove_overlaps(spans: list[RawSpan]) -> list[RawSpan]:
 _NAME_GAP = re.compile(r"[ ](?:(?:von|van|der|den|de|du|da|di|le|la|bin|ibn|al|el)[ ])*")
 """What may stand between two halves of one name: a space, and the lower-case particles of a
 surname ("Ursula von der Leyen")."""
+_ACRONYM = re.compile(r"[A-Z][A-Z.&]{1,5}")
+"""An acronym after a place is a name of its own: "India RBI" (but not a model number: "Airbus A310")."""
 _NEVER_FIRST_HALF = frozenset({"NORP"})
 """A nationality before a name is a word of its own ("German Tommy Haas", "Iraqi Kurdish")."""
 
@@ -247,12 +249,13 @@ def join_neighbours(text: str, spans: list[RawSpan]) -> list[RawSpan]:
     """Sorted, non-overlapping *spans* with two names only a space apart joined into one: the model
     splits a name it does not know ("Sierra" + "Leone", "Ursula von der" + "Leyen", "Toyota" +
     "Celica"). The joined name takes the label of its longer half. A nationality is not joined to
-    the name after it, nor is a name to a nationality after it ("House Democrats")."""
+    the name after it, nor is a name to a nationality or an acronym after it ("House Democrats",
+    "India RBI")."""
     joined: list[RawSpan] = []
     for span in spans:
         last = joined[-1] if joined else None
         if (last is not None and last.label not in _NEVER_FIRST_HALF and span.label not in _NEVER_FIRST_HALF
-                and _NAME_GAP.fullmatch(text, last.end, span.start)):
+                and _NAME_GAP.fullmatch(text, last.end, span.start) and not _ACRONYM.fullmatch(text, span.start, span.end)):
             longer = last if last.end - last.start >= span.end - span.start else span
             joined[-1] = RawSpan(last.start, span.end, longer.label)
         else:

@@ -129,6 +129,8 @@ def test_one_label_per_entity_by_vote(marked, source, label):
      [("Justin Timberlake", "PERSON", ["Timberlake"], 3)]),
     ("Talks end\nIn [Jordan|GPE], [Michael Jordan|PERSON] played.",
      [("Jordan", "GPE", [], 1), ("Michael Jordan", "PERSON", [], 1)]),
+    ("[Chelsea|ORG] graduates\n[Chelsea Clinton|PERSON] left Stanford.",
+     [("Chelsea Clinton", "PERSON", ["Chelsea"], 2)]),
     ("[Olaf Scholz|ORG] spoke. [Scholz|PERSON] left. [Olaf|NORP] smiled. [Scholz|GPE] went.",
      [("Olaf Scholz", "PERSON", ["Scholz", "Olaf"], 4)]),
     ("[Alistair Brown|ORG] hit 50. [Brown|PERSON] was out.", [("Alistair Brown", "PERSON", ["Brown"], 2)]),
@@ -139,7 +141,7 @@ def test_one_label_per_entity_by_vote(marked, source, label):
     ("The [Italian Cup|EVENT] final. The [Cup|EVENT] went to [Italian|NORP] hands.",
      [("Italian Cup", "EVENT", ["Cup"], 2), ("Italian", "NORP", [], 1)]),
 ], ids=["any-label-after-full-name", "person-label-kept", "place-before-the-person-stays-apart",
-        "surname-in-the-headline", "before-the-person-below-the-headline",
+        "surname-in-the-headline", "before-the-person-below-the-headline", "first-name-in-the-headline",
         "other-labels-after-a-relabelled-full-name", "full-name-not-a-person-surname-a-person",
         "place-family", "team", "organisation-by-first-word", "first-and-last-word-alone"])
 def test_short_form_of_a_person_whatever_its_label(marked, source, expected):

@@ -99,8 +99,9 @@ def test_a_place_abbreviation_keeps_its_dot(marked, source, expected):
     ("The [House|ORG] [Democrats|NORP] voted.", [("House", "ORG"), ("Democrats", "NORP")]),
     ("[Kabul|GPE], [Herat|GPE] and [Bamiyan|GPE].", [("Kabul", "GPE"), ("Herat", "GPE"), ("Bamiyan", "GPE")]),
     ("[Kabul|GPE]  [Herat|GPE]", [("Kabul", "GPE"), ("Herat", "GPE")]),
+    ("[India|GPE] [RBI|ORG] said.", [("India", "GPE"), ("RBI", "ORG")]),
 ], ids=["split-country", "split-particles", "make-and-model", "longer-half-labels", "nationality-first",
-        "nationality-after", "comma", "two-spaces"])
+        "nationality-after", "comma", "two-spaces", "acronym-after"])
 def test_a_name_split_at_a_space_is_joined(marked, source, expected):
     assert cleaned(marked, source) == expected
 

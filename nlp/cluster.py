@@ -17,6 +17,7 @@ The rules, in order:
    longer one (a *full name*) when it is:
    - an acronym of it: "US" / "U.S." -> "United States", "NRF" -> "National Resistance Front";
    - its words cut short and dotted: "Calif." -> "California", "W. Va." -> "West Virginia";
+   - for an organisation named before, the start of its first word: "Fed" -> "Federal Reserve";
    - a contiguous run of its words, generational suffixes aside, with a compatible label:
      "bin Laden" -> "Osama bin Laden", "Saleh" -> "Amrullah Saleh", "Massoud Jr." -> "Ahmad Massoud";
      or a person's first and last name without the middle initials: "Gerald Ford" -> "Gerald R. Ford".
@@ -237,7 +238,7 @@ def _is_short_form(short: _Group, full: _Group, headline_end: int = 0) -> bool:
     acronym = next((acronym_of(form) for form in short.forms if acronym_of(form)), None)
     if acronym and len(full.core) > 1 and acronym in set().union(*(initials(f) for f in full.forms)):
         return True
-    if _is_abbreviation(short, full):
+    if _is_abbreviation(short, full) or _is_clipping(short, full):
         return True
     if len(short.core) >= len(full.core) or short.core[-1] in NAME_PARTICLES or short.dateline:
         return False
@@ -287,6 +288,14 @@ def _is_abbreviation(short: _Group, full: _Group) -> bool:
     if sum(len(s) for s, _ in pairs) < 2:
         return False
     return all(_abbreviates(s, f) for s, f in pairs) and any(len(s) < len(f) for s, f in pairs)
+
+
+def _is_clipping(short: _Group, full: _Group) -> bool:
+    """Whether *short*, after *full*, is the organisation *full* by the start of its first word:
+    "Fed" / "Federal Reserve"."""
+    word = short.core[0]
+    return (len(short.core) == 1 and len(word) >= 3 and len(full.core) >= 2 and full.label == short.label == "ORG"
+            and short.first > full.first and full.core[0].startswith(word) and full.core[0] != word)
 
 
 def _abbreviates(short: str, word: str) -> bool:

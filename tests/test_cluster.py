@@ -50,6 +50,7 @@ def summary(marked, source):
      [("Swat Valley", "LOC", ["Swat"], 3)]),
     ("[Swat|GPE] was calm. [Swat Valley|LOC] and [Swat|GPE] district.", [("Swat Valley", "GPE", ["Swat"], 3)]),
     ("[Manchester City|ORG] won. [City|ORG] fans cheered.", [("Manchester City", "ORG", ["City"], 2)]),
+    ("The [Federal Reserve|ORG] met. The [Fed|ORG] held rates.", [("Federal Reserve", "ORG", ["Fed"], 2)]),
     ("Gains\n\n[FRESNO|GPE], [Calif.|GPE] - Rain hit [California|GPE].",
      [("FRESNO", "GPE", [], 1), ("California", "GPE", ["Calif."], 2)]),
     ("A [Serb|NORP] leader. [Serbs|NORP] and [Serbs|NORP] voted.", [("Serbs", "NORP", ["Serb"], 3)]),
@@ -57,7 +58,7 @@ def summary(marked, source):
 ], ids=["al-qaeda", "canonical-most-frequent", "bin-laden", "us", "acronym-first", "nrf", "surname",
         "junior", "middle-name", "badakhshan", "repeated", "without-middle-initial", "without-middle-initials",
         "last-word-of-a-longer-organisation",
-        "landform-is-a-place", "place-variants-one-label", "last-word-of-a-city-club", "dateline-abbreviation",
+        "landform-is-a-place", "place-variants-one-label", "last-word-of-a-city-club", "clipped-first-word", "dateline-abbreviation",
         "plural", "plural-other-label"])
 def test_mentions_that_merge(marked, source, expected):
     assert summary(marked, source) == expected
@@ -87,6 +88,9 @@ def test_mentions_that_merge(marked, source, expected):
     ("[Gerald Ford|PERSON] met [Gerald R. Smith|PERSON].",
      [("Gerald Ford", "PERSON", [], 1), ("Gerald R. Smith", "PERSON", [], 1)]),
     ("The [New Party|ORG] and the [Party|ORG].", [("New Party", "ORG", [], 1), ("Party", "ORG", [], 1)]),
+    ("The [Fed|ORG] said the [Federal Reserve|ORG] would act.",
+     [("Fed", "ORG", [], 1), ("Federal Reserve", "ORG", [], 1)]),
+    ("[Federal Express|ORG] and [Fedora|ORG].", [("Federal Express", "ORG", [], 1), ("Fedora", "ORG", [], 1)]),
     ("[Ahmad Shah Massoud|PERSON] led. His son [Ahmad Massoud|PERSON] spoke.",
      [("Ahmad Shah Massoud", "PERSON", [], 1), ("Ahmad Massoud", "PERSON", [], 1)]),
     ("[Munich Re|PERSON] to split stock\n\n[MUNICH|GPE] 2024-03-01\n[Munich Re|PERSON] said so.",
@@ -100,7 +104,7 @@ def test_mentions_that_merge(marked, source, expected):
 ], ids=["new-york-times", "iran-iraq", "austria-australia", "label-differs", "middle-run-non-person",
         "other-acronym", "variant-needs-same-label", "person-name-in-place", "name-joined-by-of",
         "nationality-not-a-language", "nationality-not-a-longer-group", "west-texas", "north-las-vegas",
-        "other-surname", "compass-word-of-a-two-word-organisation", "middle-name-is-another-person",
+        "other-surname", "compass-word-of-a-two-word-organisation", "clipping-before-the-name", "not-a-clipping", "middle-name-is-another-person",
         "dateline-place-not-a-person", "dateline-place-not-a-longer-place", "plural-of-a-name", "city-is-another-place",
         "headline-first-word-not-a-person"])
 def test_mentions_that_stay_apart(marked, source, expected):

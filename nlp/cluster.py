@@ -51,6 +51,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rapidfuzz import fuzz
 
@@ -123,6 +124,16 @@ class _Group:
     @property
     def first(self) -> int:
         return self.spans[0].start
+
+    @cached_property
+    def acronym(self) -> str | None:
+        """The key of the first form written as an acronym, if any (read after variants merge)."""
+        return next((acronym for form in self.forms if (acronym := acronym_of(form))), None)
+
+    @cached_property
+    def initials(self) -> set[str]:
+        """The acronyms of every form (read after variants merge)."""
+        return set().union(*(initials(form) for form in self.forms))
 
 
 def cluster_mentions(text: str, spans: list[RawSpan]) -> list[Cluster]:
@@ -235,8 +246,7 @@ def _plural_keys(a: str, b: str) -> bool:
 
 def _is_short_form(short: _Group, full: _Group, headline_end: int = 0) -> bool:
     """Whether *short* can stand for *full* (rule 3 of the module docstring)."""
-    acronym = next((acronym_of(form) for form in short.forms if acronym_of(form)), None)
-    if acronym and len(full.core) > 1 and acronym in set().union(*(initials(f) for f in full.forms)):
+    if short.acronym and len(full.core) > 1 and short.acronym in full.initials:
         return True
     if _is_abbreviation(short, full) or _is_clipping(short, full):
         return True

@@ -11,8 +11,6 @@ from nlp.index import COMPANION_SAMPLE, Index, IndexEntity, StoredArticle
 from nlp.labels import label_family
 from nlp.names import name_key
 
-CONTEXT_CHARS = 60
-"""Characters of context kept on each side of a mention."""
 POSSIBLE_VARIANT_CUTOFF = 80.0
 """rapidfuzz ratio from which a differently spelled index entity is shown as a possible variant."""
 
@@ -139,16 +137,11 @@ def possible_variants(index: Index, entity: IndexEntity, limit: int = 8) -> list
     return sorted(variants, key=lambda v: (label_family(v.label) != family, -v.score))[:limit]
 
 
-def context_line(article_id: int, text: str, start: int, end: int, sent_start: int, sent_end: int,
-                 width: int = CONTEXT_CHARS) -> Context:
-    """The mention at [start, end) with up to *width* characters of its sentence on each side."""
-    before = text[max(sent_start, start - width):start]
-    after = text[end:min(sent_end, end + width)]
-    if start - width > sent_start:
-        before = "…" + before.split(" ", 1)[-1]
-    if end + width < sent_end:
-        after = after.rsplit(" ", 1)[0] + "…"
-    return Context(article_id, start, _one_line(before), _one_line(text[start:end]), _one_line(after))
+def context_line(article_id: int, text: str, start: int, end: int, sent_start: int, sent_end: int) -> Context:
+    """The mention at [start, end) with the rest of its sentence (``text[sent_start:sent_end]``)
+    on each side, each part on one line. :func:`nlp.text.shorten` fits it to a width."""
+    return Context(article_id, start, _one_line(text[sent_start:start]), _one_line(text[start:end]),
+                   _one_line(text[end:sent_end]))
 
 
 def _one_line(text: str) -> str:

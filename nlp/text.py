@@ -254,3 +254,37 @@ def _meta_charset(data: bytes) -> str | None:
         return None
     charset = match.group(1).decode("ascii")
     return "utf-8" if charset.lower().replace("_", "-").startswith(("utf-16", "utf16")) else charset
+
+
+def shorten(before: str, name: str, after: str, width: int) -> tuple[str, str, str]:
+    """A name in its context (*before* + *name* + *after*) in *width* characters at most, the name
+    whole: a third of the room before the name (more if the text after it is short), the rest after
+    it, each side cut at a word with "…". The dossier's context lines are shortened here."""
+    room = max(0, width - len(name))
+    kept_before = _keep_end(before, max(room // 3, room - len(after)))
+    return kept_before, name, _keep_start(after, room - len(kept_before))
+
+
+def _keep_end(text: str, room: int) -> str:
+    """The end of *text* in *room* characters, from a word's start, after "…" if cut."""
+    if len(text) <= room:
+        return text
+    if room <= 0:
+        return ""
+    kept = text[len(text) - room + 1:]
+    if kept and not text[len(text) - room].isspace():  # kept starts inside a word: drop that word
+        space = kept.find(" ")
+        kept = kept[space + 1:] if space >= 0 else ""
+    return "…" + kept
+
+
+def _keep_start(text: str, room: int) -> str:
+    """The start of *text* in *room* characters, up to a word's end, before "…" if cut."""
+    if len(text) <= room:
+        return text
+    if room <= 0:
+        return ""
+    kept = text[:room - 1]
+    if kept and not text[room - 1].isspace():  # kept ends inside a word: drop that word
+        kept = kept[:kept.rfind(" ") + 1] if " " in kept else ""
+    return kept.rstrip() + "…" if kept.strip() else "…"

@@ -124,19 +124,20 @@ def error_report(datasets: list[Dataset]) -> str:
 
 def missed(dataset: Dataset) -> dict[str, list[Mention]]:
     """Gold mentions Margin did not find with the exact span, by name."""
-    names = defaultdict(list)
-    for key, gold in dataset.gold.items():
-        if key not in dataset.predicted:
-            names[gold.text].append(key)
-    return names
+    return _unmatched(dataset.gold, dataset.predicted)
 
 
 def spurious(dataset: Dataset) -> dict[str, list[Mention]]:
     """Margin's mentions whose span is not a gold mention, by name."""
+    return _unmatched(dataset.predicted, dataset.gold)
+
+
+def _unmatched(mentions: dict, others: dict) -> dict[str, list[Mention]]:
+    """The keys of *mentions* that are not in *others*, by the mention's text."""
     names = defaultdict(list)
-    for key, predicted in dataset.predicted.items():
-        if key not in dataset.gold:
-            names[predicted.text].append(key)
+    for key, mention in mentions.items():
+        if key not in others:
+            names[mention.text].append(key)
     return names
 
 

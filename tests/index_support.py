@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from nlp.index import MIGRATIONS
+from nlp.index import INDEX_FILENAME, MIGRATIONS
 
 
 def index_at_version(path: Path, version: int) -> sqlite3.Connection:
@@ -16,3 +16,10 @@ def index_at_version(path: Path, version: int) -> sqlite3.Connection:
             for statement in statements:
                 conn.execute(statement)
     return conn
+
+
+def library_at_version(parent: Path, version: int) -> tuple[Path, sqlite3.Connection]:
+    """A library folder in *parent* whose index has the schema of *version*, and the index, open."""
+    folder = parent / "library"
+    folder.mkdir()
+    return folder, index_at_version(folder / INDEX_FILENAME, version)

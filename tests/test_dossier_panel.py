@@ -57,7 +57,7 @@ async def test_more_row_loads_the_next_page(tmp_path):
 
 
 async def test_holding_tab_with_the_dossier_open_builds_only_the_last_dossier(tmp_path, monkeypatch):
-    import tui.dossier_panel
+    import nlp.dossier
 
     cities = ["Kabul", "Herat", "Bamiyan", "Kandahar", "Mazar"]
     text = "Cities\n\n" + " and ".join(cities) + " were quiet."
@@ -65,13 +65,13 @@ async def test_holding_tab_with_the_dossier_open_builds_only_the_last_dossier(tm
     with open_index(tmp_path) as index:
         article_id = index.add_article(ArticleInput("Cities", text), analyse("Cities", text, RawDoc(spans)))
     built: list[int] = []
-    real_build = tui.dossier_panel.build_dossier
+    real_build = nlp.dossier.build_dossier
 
     def counting_build(index, entity_id, article=None):
         built.append(entity_id)
         return real_build(index, entity_id, article)
 
-    monkeypatch.setattr(tui.dossier_panel, "build_dossier", counting_build)
+    monkeypatch.setattr(nlp.dossier, "build_dossier", counting_build)
     monkeypatch.setattr(DossierPanel, "COALESCE_S", 0.5)  # Pilot's presses count as a held key on a slow machine
     app = make_app(tmp_path, article_id=article_id)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -12,6 +12,7 @@ from nlp.index import Index, open_index
 from nlp.raw import RawDoc, RawSpan
 from nlp.reading import ArticleInput
 from reader_support import make_app
+from tui import library_screen
 
 pytestmark = pytest.mark.anyio
 
@@ -32,9 +33,9 @@ async def test_typing_in_the_filter_never_waits_for_the_index(library, monkeypat
     gate = threading.Event()
     list_articles = Index.list_articles
 
-    def slow_list_articles(self, words: str = "", limit: int | None = None):
+    def slow_list_articles(self, *args, **kwargs):
         assert gate.wait(10), "the test never opened the gate"
-        return list_articles(self, words, limit)
+        return list_articles(self, *args, **kwargs)
 
     monkeypatch.setattr(Index, "list_articles", slow_list_articles)
     app = make_app(library)
@@ -49,3 +50,54 @@ async def test_typing_in_the_filter_never_waits_for_the_index(library, monkeypat
         assert screen.listed_query == "lion"
         assert sorted(article.title for article in screen.articles) == ["A lion cub in Kabul", "Lion of the valley"]
         assert screen.table.row_count == 2
+
+
+@pytest.fixture
+def long_library(tmp_path):
+    """Twelve articles, so that pages of five show paging."""
+    with open_index(tmp_path, clock=lambda: "2026-02-01T10:00:00+00:00") as index:
+        for number in range(12):
+            title = f"Report {number} from {'Kabul' if number % 4 else 'Herat'}"
+            index.add_article(ArticleInput(title, f"{title}\n\nText."), analyse(title, f"{title}\n\nText.", RawDoc([])))
+    return tmp_path
+
+
+async def test_the_table_reads_more_articles_as_the_cursor_nears_its_end(long_library, monkeypatch):
+    monkeypatch.setattr(library_screen, "PAGE_ROWS", 5)
+    monkeypatch.setattr(library_screen, "LOAD_AHEAD", 2)
+    app = make_app(long_library)
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = app.screen
+        await settled(app, pilot)
+        assert screen.table.row_count == 5 and "12 of 12 articles" in top_bar(screen)
+        await pilot.press("down", "down", "down")  # the fourth row of five: two rows from the end
+        await settled(app, pilot)
+        assert screen.table.row_count == 10
+        await pilot.press("pagedown")
+        await settled(app, pilot)
+        assert [a.title for a in screen.articles] == [f"Report {n} from {'Kabul' if n % 4 else 'Herat'}"
+                                                      for n in range(11, -1, -1)]
+        assert screen.table.row_count == 12 and not screen.more
+
+
+async def test_the_filter_counts_every_match_beyond_the_first_page(long_library, monkeypatch):
+    monkeypatch.setattr(library_screen, "PAGE_ROWS", 5)
+    monkeypatch.setattr(library_screen, "LOAD_AHEAD", 2)
+    app = make_app(long_library)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.press("slash", *"kabul")
+        await settled(app, pilot)
+        screen = app.screen
+        assert screen.table.row_count == 5 and screen.more
+        assert "9 of 12 articles" in top_bar(screen)
+
+
+def top_bar(screen) -> str:
+    return str(screen.query_one("#topbar").render())
+
+
+async def settled(app, pilot) -> None:
+    """Once the keys' messages are handled, the workers they started are done and their results shown."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()

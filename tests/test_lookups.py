@@ -18,6 +18,7 @@ from nlp.fuzzy import MIN_KEY_LENGTH, NameMatcher
 from nlp.index import INDEX_FILENAME, SCHEMA_VERSION, open_index
 from nlp.raw import RawDoc
 from nlp.reading import ArticleInput
+from nlp.text import shorten
 
 FAMILIES = ["PERSON", "ORG", "PLACE", "NORP"]
 
@@ -177,3 +178,35 @@ def test_version_1_index_is_migrated_and_keeps_its_articles(tmp_path):
         assert index.delete_article(1)
         assert index.conn.execute(deletions).fetchone()[0] == 1
         assert index.similar_names("kabul", 80) == []
+
+
+SENTENCE_BEFORE = "In the long afternoon of the twelfth of March, the senator from Ohio said that "
+SENTENCE_AFTER = " had met his son in Wilmington and spoke about the war for a long time."
+
+
+@pytest.mark.parametrize(("width", "shown"), [
+    (200, SENTENCE_BEFORE + "Joe Biden" + SENTENCE_AFTER),  # the whole sentence fits
+    (42, "…said that Joe Biden had met his son in…"),  # a third before, cut at words
+    (20, "…Joe Biden had met…"),
+    (12, "…Joe Biden…"),  # no whole word fits on either side
+    (5, "Joe Biden"),  # the name is never cut
+])
+def test_a_context_line_is_shortened_at_words_to_its_width(width, shown):
+    before, name, after = shorten(SENTENCE_BEFORE, "Joe Biden", SENTENCE_AFTER, width)
+    assert before + name + after == shown and name == "Joe Biden"
+    assert len(shown) <= max(width, len(name))
+
+
+def test_a_short_sentence_gives_its_unused_room_to_the_words_before_the_name():
+    before, _, after = shorten(SENTENCE_BEFORE, "Joe Biden", " spoke.", 50)
+    assert before == "…the senator from Ohio said that " and after == " spoke."
+
+
+def test_the_dossier_keeps_all_the_context_stored_around_a_mention(index, add):
+    # Without sentence bounds from the model, a mention's context is 80 characters on each side.
+    article_id = add("[Kabul|GPE] was quiet after a long night of rain and of wind that blew from the hills until dawn.",
+                     "Night")
+    kabul = index.top_entities()[0]
+    dossier = build_dossier(index, kabul.id, index.article(article_id))
+    assert [(c.before, c.name, c.after) for c in dossier.in_article] == [
+        ("", "Kabul", " was quiet after a long night of rain and of wind that blew from the hills until")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader_support import build_demo_library, copy_library, make_app
+from reader_support import make_app
 from tui.palette import jump_prefix
 
 pytestmark = [pytest.mark.anyio]
@@ -35,9 +35,8 @@ def test_types_read_as_words(label, prefix):
 
 
 @pytest.mark.model
-async def test_reader_palette_lists_names_apart_from_system_commands(tmp_path_factory, extractor):
-    library = build_demo_library(tmp_path_factory.mktemp("palette-library"), extractor)
-    app = make_app(copy_library(library, tmp_path_factory.mktemp("copy")), article_id=2)
+async def test_reader_palette_lists_names_apart_from_system_commands(library):
+    app = make_app(library, article_id=2)
     async with app.run_test(size=(110, 30)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

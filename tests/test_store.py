@@ -288,6 +288,20 @@ def test_list_articles_filters_by_every_word_and_limits(index, add):
     assert {a.id for a in index.list_articles()} >= {first, second}
 
 
+def test_list_articles_pages_follow_each_other_and_count_the_matches(tmp_path):
+    with open_index(tmp_path, clock=lambda: "2026-02-01T10:00:00+00:00") as index:  # one time: ids break ties
+        ids = [index.add_article(ArticleInput(f"Report {n} on roads", f"Text {n}."),
+                                 analyse(f"Report {n} on roads", f"Text {n}.", RawDoc([]))) for n in range(7)]
+        pages, after = [], None
+        while page := index.list_articles("roads report", limit=3, after=after):
+            pages.append([a.id for a in page])
+            after = page[-1]
+        assert pages == [ids[6:3:-1], ids[3:0:-1], ids[:1]]
+        assert index.count_articles("roads report") == 7 and index.count_articles("REPORT 3") == 1
+        assert index.count_articles("a b c d e") == 0 and index.list_articles("on roads report 4 text") == []
+        assert [a.id for a in index.list_articles("on roads report 4 Report")] == [ids[4]]  # more than four words
+
+
 def test_a_reused_entity_id_is_not_matched_under_its_old_name(index, add):
     add("[Margaret Thatcher|PERSON] spoke.", title="One")
     hamilton = add("[Alexander Hamilton|PERSON] spoke.", title="Two")

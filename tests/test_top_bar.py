@@ -6,7 +6,7 @@ import pytest
 from rich.cells import cell_len
 
 from nlp.reading import read_article_file
-from reader_support import GatedExtractor, build_demo_library, copy_library, make_app
+from reader_support import GatedExtractor, make_app
 from tui.top_bar import TopBar
 
 pytestmark = pytest.mark.anyio
@@ -30,9 +30,8 @@ def screen_line(app, y: int) -> str:
 
 
 @pytest.mark.model
-async def test_top_bar_shows_the_position_like_less(tmp_path_factory, extractor):
-    library = build_demo_library(tmp_path_factory.mktemp("top-bar-library"), extractor)
-    app = make_app(copy_library(library, tmp_path_factory.mktemp("copy")), article_id=1)
+async def test_top_bar_shows_the_position_like_less(library):
+    app = make_app(library, article_id=1)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -20,6 +20,7 @@ from textual.style import Style
 
 from nlp.labels import highlight_group
 from tui.article_text import BLOCK_CLASSES, Highlight, TextBlocks, overlapping, overlapping_indexes
+from tui.pager_keys import pager_bindings
 from tui.wrapped_view import WrappedView
 
 __all__ = ["ArticleView", "Highlight"]
@@ -102,12 +103,7 @@ class ArticleView(WrappedView, can_focus=True):
         Binding("tab,right_square_bracket", "move(1)", "Next name", show=True),
         Binding("shift+tab,left_square_bracket", "move(-1)", "Prev name", show=False),
         Binding("enter", "activate", "Dossier"),
-        Binding("j,down", "scroll_down", "Down", show=False),
-        Binding("k,up", "scroll_up", "Up", show=False),
-        Binding("space,pagedown,f", "page_down", "Page down", show=False),
-        Binding("b,pageup", "page_up", "Page up", show=False),
-        Binding("g,home", "scroll_home", "Top", show=False),
-        Binding("G,end", "scroll_end", "Bottom", show=False),
+        *pager_bindings(),
     ]
 
     cursor: reactive[int] = reactive(-1, repaint=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,10 +16,12 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from nlp.dossier import Context, Dossier, build_dossier, other_articles_page
 from nlp.index import StoredArticle, open_index
-from nlp.text import one_line
+from nlp.text import one_line, shorten
 from tui.labels import label_name
+
+if TYPE_CHECKING:
+    from nlp.dossier import Context, Dossier
 
 STRIP_WIDTH = 20
 """Cells of the strip that shows where in the article the mentions fall."""
@@ -120,6 +123,10 @@ class DossierPanel(Vertical):
         time.sleep(self.COALESCE_S)
         if request != self._requests:
             return  # a newer request came in meanwhile: only that one is built
+        # Imported here, not on the way to an article's first paint: creating the dataclasses of
+        # nlp.dossier takes about 4 ms, some 2% of opening an article.
+        from nlp.dossier import build_dossier
+
         with open_index(self.app.settings.data_dir) as index:
             dossier = build_dossier(index, entity_id, article)
         if request == self._requests:
@@ -172,6 +179,8 @@ class DossierPanel(Vertical):
         dossier = self.dossier
         if dossier is None:
             return
+        from nlp.dossier import other_articles_page  # imported by the dossier's worker already
+
         first_new = self.rows.highlighted
         dossier.other_articles += other_articles_page(self.app.index, dossier.entity.id, dossier.article_id,
                                                       offset=len(dossier.other_articles), limit=PAGE)
@@ -274,16 +283,8 @@ CONTEXT_WIDTH = 42
 
 def context_content(context: Context, width: int = CONTEXT_WIDTH) -> Content:
     """A mention in a one-line context, the name emphasised."""
-    room = max(0, width - len(context.name))
-    before_room = min(len(context.before), room // 3)
-    before = context.before[len(context.before) - before_room:] if before_room else ""
-    if before_room < len(context.before) and before:
-        before = "…" + before[1:]
-    after = context.after[:room - len(before)]
-    if len(after) < len(context.after) and after:
-        after = after[:-1] + "…"
-    return Content.assemble((one_line(before), "dim"), (one_line(context.name), "bold underline"),
-                            (one_line(after), "dim"))
+    before, name, after = shorten(context.before, context.name, context.after, width)
+    return Content.assemble((one_line(before), "dim"), (one_line(name), "bold underline"), (one_line(after), "dim"))
 
 
 def _heading(text: str) -> Option:

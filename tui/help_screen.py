@@ -11,6 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
 
+from tui.pager_keys import pager_bindings
+
 KEYS = (
     ("Reading", (
         ("j  k  ↓  ↑", "scroll a line"),
@@ -103,12 +105,7 @@ class HelpScreen(ModalScreen):
 
     BINDINGS = [
         Binding("escape,question_mark,q", "dismiss", "Close"),
-        Binding("j,down", "scroll('scroll_down')", "Down", show=False),
-        Binding("k,up", "scroll('scroll_up')", "Up", show=False),
-        Binding("space,pagedown,f", "scroll('scroll_page_down')", "Page down", show=False),
-        Binding("b,pageup", "scroll('scroll_page_up')", "Page up", show=False),
-        Binding("g,home", "scroll('scroll_home')", "Top", show=False),
-        Binding("G,end", "scroll('scroll_end')", "Bottom", show=False),
+        *pager_bindings("scroll('{}')"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -117,6 +114,7 @@ class HelpScreen(ModalScreen):
             box.can_focus = False  # the screen's keys scroll it
             yield HelpText()
 
-    def action_scroll(self, method: str) -> None:
-        """Scroll the help by a line, a page or to an end (*method* of the scroll box)."""
+    def action_scroll(self, move: str) -> None:
+        """Scroll the help by a line, a page or to an end (*move*, as in :data:`tui.pager_keys.PAGER_KEYS`)."""
+        method = {"page_down": "scroll_page_down", "page_up": "scroll_page_up"}.get(move, move)
         getattr(self.query_one("#help", VerticalScroll), method)(animate=False)

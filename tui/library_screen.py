@@ -8,6 +8,7 @@ from pathlib import Path
 from textual import on, work
 from textual.binding import Binding
 from textual.message import Message
+from textual.widgets import DataTable
 from textual.worker import Worker, WorkerState
 
 from nlp.index import ArticleSummary, open_index
@@ -17,8 +18,11 @@ from tui.list_screen import ListScreen, cell, selected_key
 from tui.open_screen import OpenScreen
 
 SOURCE_WIDTH = 22
-ROW_LIMIT = 2000
-"""Most articles listed at once; the filter searches the whole library."""
+PAGE_ROWS = 100
+"""Articles read from the index at a time: the first page on each keystroke, the next ones as the
+cursor comes near the end of the table."""
+LOAD_AHEAD = 20
+"""How close to the last row the cursor comes before the next page is read."""
 WATCH_SECONDS = 2.0
 """How often the library checks the index for articles imported by another process."""
 
@@ -37,23 +41,41 @@ class LibraryScreen(ListScreen):
 
     @dataclass
     class ArticlesListed(Message):
-        """The articles matching *query* were read from the index (in a worker)."""
+        """A page of the articles matching *query* was read from the index (in a worker)."""
 
+        request: int
+        """The number of the list request it answers: pages of older requests are dropped."""
         query: str
         articles: list[ArticleSummary]
+        more: bool
+        """Whether more articles match after these."""
+        appended: bool
+        """Whether the page follows the rows shown (else it replaces them)."""
         total: int
         """Articles in the whole library."""
+
+    @dataclass
+    class ArticlesCounted(Message):
+        """The articles matching *query* were counted (in a worker, after its first page)."""
+
+        query: str
+        matching: int
 
     def __init__(self) -> None:
         super().__init__()
         self.articles: list[ArticleSummary] = []
         """The articles in the table, newest first."""
+        self.more = False
+        """Whether more articles match the filter than the table holds."""
         self.total = 0
+        self.matching: int | None = None
+        """How many articles match the filter (None until counted)."""
         self.listed_query: str | None = None
-        """The filter the table shows the articles of (None until the first list arrives)."""
+        """The filter the table shows the articles of (None until the first page arrives)."""
         self._title_width = 0
         self._requests = 0
         """How many lists were asked for: the number of the latest request."""
+        self._next_page_asked = False
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -76,7 +98,7 @@ class LibraryScreen(ListScreen):
         self.refresh_articles()
 
     def refresh_articles(self) -> None:
-        """Reload the article list (the newest :data:`ROW_LIMIT` matching the filter) in a worker."""
+        """Reload the first page of the articles matching the filter, in a worker."""
         self._list_articles(self.filter_box.value)
 
     def filter_changed(self, query: str) -> None:
@@ -84,23 +106,51 @@ class LibraryScreen(ListScreen):
 
     def _list_articles(self, query: str) -> None:
         self._requests += 1
-        self._list_worker(self._requests, query)
+        self._next_page_asked = False
+        self._list_worker(self._requests, query, None)
 
     # Not ``exclusive``: a worker cancelled by a newer one makes ``app.workers.wait_for_complete()``
     # raise WorkerCancelled. Each worker instead checks it is still the latest request.
     @work(thread=True, exit_on_error=False, group="library", description="filter the library")
-    def _list_worker(self, request: int, query: str) -> None:
+    def _list_worker(self, request: int, query: str, after: ArticleSummary | None) -> None:
         if request != self._requests:
             return  # keys typed since: only the latest filter is run
         with open_index(self.app.settings.data_dir, read_only=True) as index:
             total = index.article_count()
-            articles = index.list_articles(query, limit=ROW_LIMIT)
-        if request == self._requests:
-            self.post_message(self.ArticlesListed(query, articles, total))
+            articles = index.list_articles(query, limit=PAGE_ROWS + 1, after=after)
+            if request != self._requests:
+                return
+            more = len(articles) > PAGE_ROWS
+            self.post_message(self.ArticlesListed(request, query, articles[:PAGE_ROWS], more, after is not None, total))
+            if after is None:  # the table is shown first; counting reads the whole listing index
+                matching = index.count_articles(query) if query.split() else total
+                if request == self._requests:
+                    self.post_message(self.ArticlesCounted(query, matching))
 
     def on_library_screen_articles_listed(self, message: ArticlesListed) -> None:
-        self.articles, self.total, self.listed_query = message.articles, message.total, message.query
-        self._fill()
+        if message.request != self._requests:
+            return
+        if message.appended:
+            self.articles += message.articles
+            self._add_rows(message.articles)
+        else:
+            self.articles, self.listed_query, self.matching = message.articles, message.query, None
+            self._fill()
+        self.more, self.total = message.more, message.total
+        self._next_page_asked = False
+        self._describe()
+
+    def on_library_screen_articles_counted(self, message: ArticlesCounted) -> None:
+        if message.query == self.listed_query:
+            self.matching = message.matching
+            self._describe()
+
+    @on(DataTable.RowHighlighted)
+    def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
+        """Read the next page when the cursor comes within :data:`LOAD_AHEAD` rows of the last one."""
+        if self.more and not self._next_page_asked and event.cursor_row >= self.table.row_count - LOAD_AHEAD:
+            self._next_page_asked = True
+            self._list_worker(self._requests, self.listed_query or "", self.articles[-1])
 
     @on(Worker.StateChanged)
     def _list_failed(self, event: Worker.StateChanged) -> None:
@@ -119,20 +169,22 @@ class LibraryScreen(ListScreen):
         table.add_column("Published", key="published", width=10)
         table.add_column("Added", key="added", width=10)
         table.add_column("Names", key="names", width=5)
-        for article in self.articles:
-            table.add_row(cell(article.title), cell(article.site or _origin(article)),
-                          (article.published or "")[:10], article.added_at[:10], str(article.entity_count),
-                          key=str(article.id))
+        self._add_rows(self.articles)
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected), animate=False)
-        self._describe()
+
+    def _add_rows(self, articles: list[ArticleSummary]) -> None:
+        for article in articles:
+            self.table.add_row(cell(article.title), cell(article.site or _origin(article)),
+                               (article.published or "")[:10], article.added_at[:10], str(article.entity_count),
+                               key=str(article.id))
 
     def _describe(self) -> None:
         shown, total = len(self.articles), self.total
-        capped = f" (the newest {ROW_LIMIT:,}: filter to find others)" if shown == ROW_LIMIT < total else ""
+        matching = f"{shown:,}{'+' * self.more}" if self.matching is None else f"{self.matching:,}"
         empty = ("" if shown else "The library is empty. Add articles with:  margin add PATH" if not total
                  else "No article matches the filter.")
-        self.describe("Margin library", f"{shown:,} of {total:,} article{'s' * (total != 1)}{capped}", empty)
+        self.describe("Margin library", f"{matching} of {total:,} article{'s' * (total != 1)}", empty)
 
     def row_chosen(self, key: str) -> None:
         self.app.open_article(int(key))

@@ -22,8 +22,8 @@ from nlp.raw import RawSpan
 HEADLINE_LIMIT = 200
 """A first line up to this long is a headline (longer, it is the article's first paragraph)."""
 TITLED_SHARE = 0.75
-"""Share of a line's longer words (four letters or more) that start with a capital for the line
-to be written in title case or capitals."""
+"""Share of a line's longer words (four letters or more) outside its names that start with a
+capital for the line to be written in title case."""
 _WORD = re.compile(r"[^\W_][\w.'’&-]*")
 
 
@@ -33,17 +33,25 @@ def headline_end(text: str) -> int:
     return end if 0 < end <= HEADLINE_LIMIT else 0
 
 
-def is_titled(line: str) -> bool:
-    """Whether *line* capitalises (nearly) every word: "JAPAN GET LUCKY WIN", "Floods Hit Valencia"."""
-    longer = [w for w in _WORD.findall(line) if sum(ch.isalpha() for ch in w) >= 4]
-    return len(longer) >= 2 and sum(w[0].isupper() for w in longer) >= TITLED_SHARE * len(longer)
+def is_titled(line: str, names: list[tuple[int, int]] = ()) -> bool:
+    """Whether *line* is in capitals ("JAPAN GET LUCKY WIN"), or capitalises (nearly) every longer
+    word outside the *names* (offsets into *line*) found on it: "Floods Hit Valencia Again". A
+    sentence full of names is not a headline in title case: "Angela Merkel visited Paris"."""
+    if line.isupper():
+        return True
+    longer = [w.group() for w in _WORD.finditer(line) if sum(ch.isalpha() for ch in w.group()) >= 4
+              and not any(start <= w.start() < end for start, end in names)]
+    return (len(_WORD.findall(line)) >= 2 and bool(longer)
+            and sum(w[0].isupper() for w in longer) >= TITLED_SHARE * len(longer))
 
 
 def trim_headline_spans(text: str, spans: list[RawSpan]) -> list[RawSpan]:
     """*spans* (sorted, non-overlapping) with those of a titled headline cut to the words the body
     names (see the module docstring)."""
     end = headline_end(text)
-    if not end or not spans or spans[0].start >= end or not is_titled(text[:end]):
+    if not end or not spans or spans[0].start >= end:
+        return spans
+    if not is_titled(text[:end], [(s.start, s.end) for s in spans if s.end <= end]):
         return spans
     named = {token for s in spans if s.start > end for token in name_key(text[s.start:s.end]).split()}
     if not named:

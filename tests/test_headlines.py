@@ -36,6 +36,8 @@ def test_headline_span_keeps_the_words_the_body_names(marked, source, expected):
     ("[PRESS DIGEST|ORG] - BELGIUM - AUG 22\nThe papers led with [Brussels|GPE] traffic.",
      ["PRESS DIGEST", "Brussels"]),
     # a body with no names at all
+    ("[Angela Merkel|PERSON] visited [Paris|GPE] on Monday.\n[Merkel|PERSON] met [Emmanuel Macron|PERSON].",
+     ["Angela Merkel", "Paris", "Merkel", "Emmanuel Macron"]),
     ("[BANK OF ENGLAND|ORG] HOLDS RATES\nRates were held.", ["BANK OF ENGLAND"]),
     # every word named: kept whole
     ("[BANK OF ENGLAND|ORG] HOLDS RATES\nThe [Bank of England|ORG] held rates.",
@@ -45,21 +47,25 @@ def test_headline_span_keeps_the_words_the_body_names(marked, source, expected):
      ["Kabul"]),
     ("The Road: [Passes|EVENT], Tunnels and the Long Way North\nThe pass closes; [Kabul|GPE] waits.", ["Kabul"]),
     ("The Road: [Passes|EVENT], Tunnels and the Long Way North\nThe [Salang|FAC] tunnel.", ["Passes", "Salang"]),
-], ids=["sentence-case", "no-word-named", "body-without-names", "whole-name-named",
+], ids=["sentence-case", "no-word-named", "sentence-full-of-names", "body-without-names", "whole-name-named",
         "common-noun-dropped", "its-singular-written-lower", "word-not-written-lower"])
 def test_headline_span_left_alone_or_dropped(marked, source, expected):
     assert names_after_cleaning(marked, source) == expected
 
 
-@pytest.mark.parametrize(("line", "titled"), [
-    ("JAPAN GET LUCKY WIN , CHINA IN SURPRISE VICTORY", True),
-    ("Microsoft Faces Fine Over Cloud Deal", True),
-    ("EU rejects German call to boycott British lamb.", False),
-    ("Passes, Tunnels and the Road to Kabul", True),
-    ("Kabul", False),
-], ids=["capitals", "title-case", "sentence-case", "function-words-ignored", "one-word"])
-def test_is_titled(line, titled):
-    assert is_titled(line) is titled
+@pytest.mark.parametrize(("line", "names", "titled"), [
+    ("JAPAN GET LUCKY WIN , CHINA IN SURPRISE VICTORY", [], True),
+    ("Microsoft Faces Fine Over Cloud Deal", [(0, 9)], True),
+    ("EU rejects German call to boycott British lamb.", [], False),
+    ("Passes, Tunnels and the Road to Kabul", [], True),
+    ("Kabul", [], False),
+    ("Angela Merkel visited Paris on Monday.", [(0, 13), (22, 27)], False),
+    ("Angela Merkel Visits Paris", [(0, 13), (21, 26)], True),
+    ("Angela Merkel in Paris", [(0, 13), (17, 22)], False),
+], ids=["capitals", "title-case", "sentence-case", "function-words-ignored", "one-word", "names-in-a-sentence",
+        "one-word-outside-names", "no-longer-word-outside-names"])
+def test_is_titled(line, names, titled):
+    assert is_titled(line, names) is titled
 
 
 def test_spans_below_the_headline_are_untouched(marked):

@@ -36,9 +36,10 @@ The rules, in order:
 4. **Ambiguous short forms.** When a short form fits two or more full names ("Massoud" after both
    "Ahmad Massoud" and "Ahmad Shah Massoud"), each of its mentions goes, in this order, to: the
    parent when a cue says so ("the late", "the elder", "senior", "Sr.": the less salient
-   candidate, since a parent is usually named in passing) or the child ("Jr.", "junior", "the
-   younger": the more salient one); a candidate named earlier in the same sentence; else the most
-   salient candidate (most mentions by its full name, then first named). Recency alone would send
+   candidate, since a parent is usually named in passing) or the child ("Jr.", "Massoud Jr.",
+   "junior", "the younger": the more salient one); a candidate named earlier in the same sentence;
+   else the most salient candidate. Salience: not named in full as someone's parent ("the son of
+   Ahmad Shah Massoud", "the late ..."), then most mentions by its full name, then first named. Recency alone would send
    every later surname to whoever was named last. The ambiguity is recorded on every candidate
    (:attr:`Cluster.ambiguities`), so readers are told rather than misled.
 5. **Canonical name.** The most frequent spelling among the longest forms; every other spelling
@@ -82,6 +83,8 @@ _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s|\n")
 _PARENT_BEFORE = re.compile(r"\b(?:the (?:late|elder)|elder|late|father|senior)\s+$", re.IGNORECASE)
 _PARENT_AFTER = re.compile(r"(?:,?\s+(?:Sr\b|senior\b|the elder\b))", re.IGNORECASE)
 _CHILD_BEFORE = re.compile(r"\b(?:the younger|younger|son|daughter|junior)\s+$", re.IGNORECASE)
+_CHILD_OF = re.compile(r"\b(?:son|daughter|child|widow|widower) of\s+$", re.IGNORECASE)
+_SUFFIX = re.compile(r"\s(Jr|Sr)\.?$")
 _CHILD_AFTER = re.compile(r"(?:,?\s+(?:Jr\b|junior\b|the younger\b))", re.IGNORECASE)
 
 
@@ -321,9 +324,16 @@ def _runs(needle: list[str], haystack: list[str]) -> list[int]:
 
 def _share_out(text: str, group: _Group, candidates: list[_Group], shared: dict[int, list[RawSpan]]) -> None:
     """Give each mention of an ambiguous short form to one candidate (rule 4 of the module docstring)."""
-    by_salience = sorted(candidates, key=lambda c: (-len(c.spans), c.first))
+    by_salience = sorted(candidates, key=lambda c: (_named_as_parent(text, c), -len(c.spans), c.first))
     for span in group.spans:
         shared[id(_candidate_for(text, span, by_salience))].append(span)
+
+
+def _named_as_parent(text: str, candidate: _Group) -> bool:
+    """Whether the article names *candidate* in full as someone's parent ("the son of Ahmad Shah
+    Massoud", "the late Ahmad Shah Massoud"): a parent is named in passing, not the subject."""
+    return any(_PARENT_BEFORE.search(text, max(0, s.start - 16), s.start) or _CHILD_OF.search(text, max(0, s.start - 16), s.start)
+               for s in candidate.spans)
 
 
 def _candidate_for(text: str, span: RawSpan, by_salience: list[_Group]) -> _Group:
@@ -348,11 +358,13 @@ def _last_before(group: _Group, offset: int) -> RawSpan | None:
 
 
 def _generation_cue(text: str, span: RawSpan) -> str | None:
-    """"parent" or "child" when words beside *span* say which generation it means."""
+    """"parent" or "child" when words beside *span*, or its own suffix ("Massoud Jr."), say which
+    generation it means."""
     before, after = text[max(0, span.start - 12):span.start], text[span.end:span.end + 12]
-    if _PARENT_BEFORE.search(before) or _PARENT_AFTER.match(after):
+    suffix = _SUFFIX.search(text, span.start, span.end)
+    if _PARENT_BEFORE.search(before) or _PARENT_AFTER.match(after) or (suffix and suffix.group(1) == "Sr"):
         return "parent"
-    if _CHILD_BEFORE.search(before) or _CHILD_AFTER.match(after):
+    if _CHILD_BEFORE.search(before) or _CHILD_AFTER.match(after) or (suffix and suffix.group(1) == "Jr"):
         return "child"
     return None
 

@@ -224,12 +224,19 @@ def test_ambiguous_short_form_goes_by_cue_sentence_and_salience(marked):
     # none named before: the most salient
     ("[Saban|PERSON] arrived. [Terry Saban|PERSON] and [Nick Saban|PERSON] and [Nick Saban|PERSON].",
      ["Nick Saban"]),
-], ids=["salience-over-recency", "same-sentence", "generation-cues", "before-any"])
+    # the suffix inside the name itself
+    ("[Ahmad Massoud|PERSON] spoke. [Ahmad Massoud|PERSON] left. [Ahmad Shah Massoud|PERSON] is mourned "
+     "while [Massoud Jr.|PERSON] leads.", ["Ahmad Massoud"]),
+    # a parent named in passing, even twice, is not the subject
+    ("[Ahmad Massoud|PERSON], the son of [Ahmad Shah Massoud|PERSON], spoke. [Ahmad Shah Massoud|PERSON] "
+     "died in 2001. The younger man studied abroad. [Massoud|PERSON], for his part, spoke.", ["Ahmad Massoud"]),
+], ids=["salience-over-recency", "same-sentence", "generation-cues", "before-any", "suffix-in-the-name",
+        "parent-named-in-passing"])
 def test_ambiguous_short_form_owner(marked, source, owners):
     text, spans = marked(source)
     clusters = cluster_mentions(text, spans)
     owner_of = {m.start: c.name for c in clusters for m in c.mentions}
-    short = [s.start for s in spans if text[s.start:s.end] in ("Saban", "Massoud")]
+    short = [s.start for s in spans if text[s.start:s.end] in ("Saban", "Massoud", "Massoud Jr.")]
     assert [owner_of[start] for start in short] == owners
     assert all(c.ambiguities for c in clusters if c.name != "Saban")
 

@@ -24,6 +24,10 @@ HEADLINE_LIMIT = 200
 TITLED_SHARE = 0.75
 """Share of a line's longer words (four letters or more) outside its names that start with a
 capital for the line to be written in title case."""
+TITLE_LABELS = frozenset({"WORK_OF_ART"})
+"""Labels of names that are title-cased wherever they stand (a book's or a film's title), so a
+title-case headline says nothing about them: "Review: The Last Holdout in the Panjshir". (In a
+headline in capitals, read re-cased, the model takes many phrases for titles.)"""
 _WORD = re.compile(r"[^\W_][\w.'’&-]*")
 
 
@@ -58,8 +62,10 @@ def trim_headline_spans(text: str, spans: list[RawSpan]) -> list[RawSpan]:
         return spans
     body = text[end:]
     trimmed: list[RawSpan] = []
+    titles_kept = not text[:end].isupper()
     for span in spans:
-        trimmed.extend(_named_runs(text, span, named, body) if span.end <= end else [span])
+        kept = span.end > end or (titles_kept and span.label in TITLE_LABELS)
+        trimmed.extend([span] if kept else _named_runs(text, span, named, body))
     return trimmed
 
 

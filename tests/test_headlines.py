@@ -35,9 +35,14 @@ def test_headline_span_keeps_the_words_the_body_names(marked, source, expected):
     # no word of the span named in the body: no evidence, left alone
     ("[PRESS DIGEST|ORG] - BELGIUM - AUG 22\nThe papers led with [Brussels|GPE] traffic.",
      ["PRESS DIGEST", "Brussels"]),
-    # a body with no names at all
+    # a work's title is title-cased anyway
+    ("Review: [The Last Holdout in the Panjshir|WORK_OF_ART]\nThe book follows [Panjshir|GPE] fighters.",
+     ["Last Holdout in the Panjshir", "Panjshir"]),
+    # a first sentence full of names is no title-case headline
     ("[Angela Merkel|PERSON] visited [Paris|GPE] on Monday.\n[Merkel|PERSON] met [Emmanuel Macron|PERSON].",
      ["Angela Merkel", "Paris", "Merkel", "Emmanuel Macron"]),
+    ("[LAST STAND|WORK_OF_ART] REVIEWED\nThe [Last|ORG] crew won.", ["LAST", "Last"]),
+    # a body with no names at all
     ("[BANK OF ENGLAND|ORG] HOLDS RATES\nRates were held.", ["BANK OF ENGLAND"]),
     # every word named: kept whole
     ("[BANK OF ENGLAND|ORG] HOLDS RATES\nThe [Bank of England|ORG] held rates.",
@@ -47,7 +52,7 @@ def test_headline_span_keeps_the_words_the_body_names(marked, source, expected):
      ["Kabul"]),
     ("The Road: [Passes|EVENT], Tunnels and the Long Way North\nThe pass closes; [Kabul|GPE] waits.", ["Kabul"]),
     ("The Road: [Passes|EVENT], Tunnels and the Long Way North\nThe [Salang|FAC] tunnel.", ["Passes", "Salang"]),
-], ids=["sentence-case", "no-word-named", "sentence-full-of-names", "body-without-names", "whole-name-named",
+], ids=["sentence-case", "no-word-named", "work-title", "sentence-full-of-names", "work-title-in-capitals", "body-without-names", "whole-name-named",
         "common-noun-dropped", "its-singular-written-lower", "word-not-written-lower"])
 def test_headline_span_left_alone_or_dropped(marked, source, expected):
     assert names_after_cleaning(marked, source) == expected

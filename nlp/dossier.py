@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from nlp.index import COMPANION_SAMPLE, Index, IndexEntity, StoredArticle
 from nlp.labels import label_family
-from nlp.names import name_key
+from nlp.names import acronym_of, name_key
+from nlp.short_forms import demonym_keys, initials_of, place_keys, surname_of
 
 POSSIBLE_VARIANT_CUTOFF = 80.0
 """rapidfuzz ratio from which a differently spelled index entity is shown as a possible variant."""
@@ -49,6 +50,19 @@ class Variant:
 
 
 @dataclass(frozen=True)
+class Related:
+    """Another index entity whose name is formed from this one's: never merged, shown beside it."""
+
+    entity_id: int
+    name: str
+    label: str
+    relation: str
+    """What the other entity is to this one: "place" (of a people or language: "French" ->
+    France), "people" (the reverse), "full name?" (of a surname or initials, unconfirmed) or
+    "short form?" (the reverse)."""
+
+
+@dataclass(frozen=True)
 class Companion:
     """Another index entity found in the same articles."""
 
@@ -78,6 +92,8 @@ class Dossier:
     """How many other articles mention the entity."""
     variants: list[Variant] = field(default_factory=list)
     """Possible, not certain: similar names of other index entities, with rapidfuzz scores."""
+    related: list[Related] = field(default_factory=list)
+    """Entities named from this one's name: its place, its people, full names or short forms."""
     companions: list[Companion] = field(default_factory=list)
     """Entities appearing in the same articles, with the number of shared articles."""
     companions_among: int = 0
@@ -109,6 +125,7 @@ def build_dossier(index: Index, entity_id: int, article: StoredArticle | None = 
     dossier.other_articles = other_articles_page(index, entity_id, dossier.article_id, limit=other_limit)
     dossier.other_article_count = entity.article_count - (1 if local else 0)
     dossier.variants = possible_variants(index, entity)
+    dossier.related = related_entities(index, entity)
     dossier.companions = [Companion(*row) for row in index.companions(entity_id)]
     dossier.companions_among = min(entity.article_count, COMPANION_SAMPLE)
     return dossier
@@ -135,6 +152,50 @@ def possible_variants(index: Index, entity: IndexEntity, limit: int = 8) -> list
     variants = [Variant(entity_id, rows[entity_id][0], rows[entity_id][1], round(score, 1))
                 for entity_id, score in others if entity_id in rows]
     return sorted(variants, key=lambda v: (label_family(v.label) != family, -v.score))[:limit]
+
+
+RELATED_LIMIT = 6
+"""Related entities shown at most."""
+PEOPLE_LABELS = frozenset({"NORP", "LANGUAGE"})
+
+
+def related_entities(index: Index, entity: IndexEntity) -> list[Related]:
+    """Entities whose names are formed from *entity*'s, each with its relation (see :class:`Related`)."""
+    key, family = name_key(entity.name), label_family(entity.label)
+    related: dict[int, Related] = {}
+    for relation, keys, fits in _related_forms(key, family, entity.name):
+        for entity_id, name, label in index.entities_with_keys(keys):
+            if entity_id != entity.id and fits(label):
+                related.setdefault(entity_id, Related(entity_id, name, label, relation))
+    for relation, ids in _full_names(index, key, family, entity.name):
+        rows = index.entities_by_id([i for i in ids if i != entity.id and i not in related][:4 * RELATED_LIMIT])
+        for entity_id, (name, label, _) in rows.items():
+            if label_family(label) == family:
+                related[entity_id] = Related(entity_id, name, label, relation)
+    return list(related.values())[:RELATED_LIMIT]
+
+
+def _related_forms(key: str, family: str, name: str):
+    """(relation, candidate keys, label test) of the entities named from this name, found by key."""
+    if family in PEOPLE_LABELS:
+        yield "place", place_keys(key), lambda label: label_family(label) == "PLACE"
+    if family == "PLACE":
+        yield "people", demonym_keys(key), lambda label: label in PEOPLE_LABELS
+    same = lambda label: label_family(label) == family  # noqa: E731
+    if family == "PERSON" and surname_of(key, family):
+        yield "short form?", [surname_of(key, family)], same
+    initials = sorted(initials_of(key, family))
+    if initials:
+        yield "short form?", initials, same
+
+
+def _full_names(index: Index, key: str, family: str, name: str):
+    """(relation, entity ids) of the full names this name may be a short form of."""
+    acronym = acronym_of(name)
+    if acronym is not None:
+        yield "full name?", index.full_names_of(acronym, surname=False)
+    elif family == "PERSON" and " " not in key:
+        yield "full name?", index.full_names_of(key, surname=True)
 
 
 def context_line(article_id: int, text: str, start: int, end: int, sent_start: int, sent_end: int) -> Context:

@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from operator import itemgetter
 from typing import NamedTuple
 
+from nlp.names import is_derived_word
+
 MIN_KEY_LENGTH = 5
 """Shorter names are never matched fuzzily: one letter off in "Iran" is "Iraq"."""
 PENDING_LIMIT = 2048
@@ -116,16 +118,19 @@ class NameMatcher:
         return positions + [p for p in pending if rank is None or self._families[p] == rank]
 
     def best(self, key: str, family: str, cutoff: float) -> Match | None:
-        """The entity most similar to *key* (but not equal to it) scoring at least *cutoff*.
+        """The entity of *family* most similar to *key*, scoring at least *cutoff*, if any.
 
-        Any label family may match, since the model often labels one name differently in
-        two articles; on equal scores *family* wins. An entity with exactly this key is of
-        another family (the caller links same-family exact matches first), so it is a
-        different thing with the same name and is skipped.
+        Only the same family: a similar name of another kind is another thing ("Carlton" is
+        not "Charlton"); and none when a name of another family is more similar, since the
+        model may have mislabelled this one ("Badakshan" as an organisation is the place
+        "Badakhshan", not the group "Badakhshani"); on equal scores *family* wins. The entity with exactly this key is
+        skipped (the caller links exact names first), and so is a word formed from the other
+        by a suffix (:func:`nlp.names.is_derived_word`: "Israeli" and "Israel").
         """
-        matches = [m for m in self.similar(key, None, cutoff, limit=8) if m.key != key]
+        matches = [m for m in self.similar(key, None, cutoff, limit=8)
+                   if m.key != key and not is_derived_word(key, m.key)]
         matches.sort(key=lambda m: (-m.score, m.family != family))
-        return matches[0] if matches else None
+        return matches[0] if matches and matches[0].family == family else None
 
 
 class _CharacterCounts:

@@ -72,6 +72,46 @@ def initials(name: str) -> set[str]:
     return {"".join(all_words), "".join(content)} - {""}
 
 
+GENERIC_WORDS = frozenset({
+    "valley", "river", "lake", "sea", "bay", "gulf", "island", "islands", "mountain", "mountains", "hills", "desert",
+    "coast", "strait", "canal", "province", "district", "county", "state", "region", "city", "town", "village",
+    "street", "road", "square", "bridge", "airport", "station", "port", "park", "party", "court", "council",
+    "parliament", "assembly", "senate", "congress", "government", "ministry", "department", "agency", "committee",
+    "commission", "university", "college", "school", "hospital", "church", "mosque", "temple", "army", "navy",
+    "police", "bank", "company", "corporation", "group", "club", "team", "league", "cup", "union", "federation",
+    "association", "institute", "foundation", "museum", "center", "centre", "house", "palace", "tower", "front",
+    "movement", "alliance", "brigade", "forces", "war", "treaty", "accord", "summit", "games", "open", "championship",
+})
+"""Words that name a kind of thing, and a particular one only with other words ("Swat Valley",
+"Labour Party"): alone, they are the name of nothing in particular."""
+
+DERIVING_SUFFIXES = ("i", "is", "n", "ns", "an", "ans", "ian", "ians", "ese", "ish", "ic", "ics")
+"""Endings that make a people, a language or an adjective of a name: "Israel" -> "Israeli",
+"Georgia" -> "Georgians", "Bosnia" -> "Bosnian"."""
+
+
+def is_derived_word(key: str, other: str) -> bool:
+    """Whether one of two keys is the other with a :data:`DERIVING_SUFFIXES` ending.
+
+    A plural ("Iraqi", "Iraqis") is the same word; a demonym ("Iraq", "Iraqi") is another.
+    """
+    short, long = sorted((key, other), key=len)
+    return long.startswith(short) and long[len(short):] in DERIVING_SUFFIXES
+
+
+LEGAL_FORMS = ("inc", "corp", "corporation", "co", "ltd", "plc", "ag", "sa", "nv", "llc", "gmbh", "spa", "bv")
+"""Words that end a company's name in one article and are left out in the next ("Volkswagen AG")."""
+
+
+def legal_form_variants(key: str) -> list[str]:
+    """The keys a company's name has with or without its legal form: "volkswagen ag" ->
+    ["volkswagen"]; "volkswagen" -> ["volkswagen inc", "volkswagen corp", ...]."""
+    head, _, last = key.rpartition(" ")
+    if last in LEGAL_FORMS:
+        return [head] if head and head.split()[-1] not in NAME_PARTICLES else []
+    return [f"{key} {form}" for form in LEGAL_FORMS] if key else []
+
+
 def slug(name: str) -> str:
     """A short identifier made from a name: "Ahmad Shah Massoud" -> "ahmad-shah-massoud"."""
     return "-".join(name_tokens(name)) or "entity"

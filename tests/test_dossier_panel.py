@@ -11,14 +11,14 @@ from textual.widgets import DataTable, OptionList
 
 from nlp.analysis import analyse
 from nlp.config import Settings
-from nlp.dossier import Companion, Context, Dossier, OtherArticle, Variant
+from nlp.dossier import Companion, Context, Dossier, OtherArticle, Related, Variant
 from nlp.index import open_index
 from nlp.index.records import IndexEntity
 from nlp.raw import RawDoc
 from nlp.raw import RawSpan
 from nlp.reading import ArticleInput
 from reader_support import copy_library, make_app
-from tui.dossier_panel import PAGE, DossierPanel, dossier_rows
+from tui.dossier_panel import PAGE, DossierPanel, dossier_header, dossier_rows
 from tui.names_screen import DossierScreen, NamesScreen
 
 pytestmark = pytest.mark.anyio
@@ -90,13 +90,15 @@ async def test_holding_tab_with_the_dossier_open_builds_only_the_last_dossier(tm
 # --- every row has its own id, and choosing a row does what it says
 
 def biden_dossier() -> Dossier:
-    """Joe Biden's dossier, where Hunter Biden is both a possible variant and a companion."""
+    """Joe Biden's dossier, where Hunter Biden is both a possible variant and a companion, and
+    a bare "Biden" is a related short form."""
     joe = IndexEntity(1, "Joe Biden", "PERSON", 4, 2)
     here = Context(7, 0, "", "Joe Biden", " met his son.")
     elsewhere = Context(8, 30, "In Delaware, ", "Joe Biden", " spoke.")
     return Dossier(joe, "Joe Biden", "PERSON", ["Biden"], article_id=7, article_length=40, in_article=[here],
                    other_articles=[OtherArticle(8, "Delaware", 1, elsewhere)], other_article_count=1,
                    variants=[Variant(2, "Hunter Biden", "PERSON", 81.0), Variant(3, "Jill Biden", "PERSON", 80.0)],
+                   related=[Related(5, "Biden", "PERSON", "short form?")],
                    companions=[Companion(2, "Hunter Biden", "PERSON", 2), Companion(4, "Delaware", "GPE", 1)],
                    companions_among=2)
 
@@ -104,9 +106,21 @@ def biden_dossier() -> Dossier:
 def test_an_entity_both_variant_and_companion_gets_two_distinct_rows():
     rows = dossier_rows(biden_dossier())
     ids = [row.id for row in rows if row.id is not None]
-    assert len(ids) == len(set(ids)) == 6
+    assert len(ids) == len(set(ids)) == 7
     hunters = [row for row in rows if row.prompt.plain.startswith("Hunter Biden")]
     assert len(hunters) == 2 and hunters[0].id != hunters[1].id
+
+
+@pytest.mark.parametrize(("link", "note"), [
+    ("fuzzy", "Linked to the library by a similar spelling"),
+    ("short", "Linked to the library's full name"),
+    ("exact", None),
+])
+def test_the_header_says_how_a_name_was_linked(link, note):
+    dossier = biden_dossier()
+    dossier.link = link
+    plain = dossier_header(dossier).plain
+    assert (note in plain) if note else "Linked" not in plain
 
 
 class DossierHost(App):
@@ -142,7 +156,7 @@ async def test_each_row_of_a_variant_and_companion_dossier_posts_its_choice():
                 await pilot.press("enter")
         await pilot.pause()
     assert app.chosen == [DossierPanel.MentionChosen(0), DossierPanel.ArticleChosen(8, 30),
-                          DossierPanel.EntityChosen(2), DossierPanel.EntityChosen(3),
+                          DossierPanel.EntityChosen(2), DossierPanel.EntityChosen(3), DossierPanel.EntityChosen(5),
                           DossierPanel.EntityChosen(2), DossierPanel.EntityChosen(4)]
 
 

@@ -1,4 +1,5 @@
-"""Schemas 6 and 7: an index written at schema 5 or 6 is brought forward with its articles and names intact."""
+"""Schemas 6 to 8: an index written at an older schema (3, 5, 6, 7) is brought forward with its articles and
+names intact."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 from index_support import library_at_version
 
 from nlp.index import MIGRATIONS, SCHEMA_VERSION, open_index
+from nlp.index.corrections import Corrections
 from nlp.labels import label_family
 
 
@@ -28,7 +30,7 @@ def version_5_folder(tmp_path: Path) -> Path:
 
 def test_version_5_index_keeps_site_and_file_hash_under_their_new_names(version_5_folder: Path):
     with open_index(version_5_folder) as index:
-        assert index.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+        assert index.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert [(a.title, a.site) for a in index.list_articles()] == [
             ("Herat holds", None), ("Kabul falls", "The Valley Herald")]
         assert index.article(1).site == "The Valley Herald"
@@ -67,7 +69,7 @@ def version_6_folder(tmp_path: Path) -> Path:
 
 def test_version_6_index_filters_the_library_from_the_listing_index(version_6_folder: Path):
     with open_index(version_6_folder) as index:
-        assert index.conn.execute("PRAGMA user_version").fetchone()[0] == 7
+        assert index.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert [a.title for a in index.list_articles()] == ["Floods in 100%_ of Swat", "Herat holds", "Kabul falls"]
         assert [a.title for a in index.list_articles("KABUL.TXT")] == ["Kabul falls"]  # the file, as no site is known
         assert [a.title for a in index.list_articles("example.org h")] == ["Herat holds"]
@@ -79,6 +81,45 @@ def test_version_6_index_filters_the_library_from_the_listing_index(version_6_fo
         plan = str(index.conn.execute("EXPLAIN QUERY PLAN SELECT count(*) FROM articles INDEXED BY articles_listing"
                                       " WHERE filter_text LIKE '%a%'").fetchall())
         assert "INDEX articles_listing" in plan
+
+
+def entity_rows(conn) -> list[tuple]:
+    return conn.execute(
+        "SELECT id, name, label, key, mention_count, article_count FROM entities ORDER BY id").fetchall()
+
+
+def add_hand_written_rows(conn) -> None:
+    """Two articles naming Kabul (one also the Taliban), in the tables every schema since 1 has."""
+    conn.executemany("INSERT INTO articles (id, content_hash, title, text, added_at) VALUES (?, ?, ?, ?, ?)",
+                     [(1, "h1", "Kabul falls", "Kabul fell to the Taliban.", "2026-01-01"),
+                      (2, "h2", "Kabul waits", "Kabul waited.", "2026-01-02")])
+    conn.executemany("INSERT INTO entities (id, name, label, key, mention_count, article_count)"
+                     " VALUES (?, ?, ?, ?, ?, ?)",
+                     [(1, "Kabul", "GPE", "kabul", 2, 2), (2, "Taliban", "ORG", "taliban", 1, 1)])
+    conn.executemany("INSERT INTO aliases (entity_id, alias, key) VALUES (?, ?, ?)",
+                     [(1, "Kabul", "kabul"), (2, "Taliban", "taliban")])
+    conn.executemany("INSERT INTO article_entities (article_id, entity_id, name, label, mention_count, link)"
+                     " VALUES (?, ?, ?, ?, 1, 'new')", [(1, 1, "Kabul", "GPE"), (1, 2, "Taliban", "ORG"),
+                                                         (2, 1, "Kabul", "GPE")])
+    conn.executemany("INSERT INTO mentions (article_id, start, end, entity_id, sent_start, sent_end)"
+                     " VALUES (?, ?, ?, ?, 0, ?)", [(1, 0, 5, 1, 26), (1, 18, 25, 2, 26), (2, 0, 5, 1, 13)])
+
+
+@pytest.mark.parametrize("version", [3, 7])
+def test_an_older_index_gains_the_corrections_and_keeps_its_names(tmp_path: Path, version: int):
+    folder, conn = library_at_version(tmp_path, version)
+    add_hand_written_rows(conn)
+    names_before = entity_rows(conn)
+    conn.close()
+    with open_index(folder) as index:
+        assert index.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
+        assert entity_rows(index.conn) == names_before and index.corrections() == []
+        assert [a.title for a in index.list_articles()] == ["Kabul waits", "Kabul falls"]
+        Corrections(index).rename_entity("Kabul", "Kabul City")
+        assert index.article(1).entities[1].name == "Kabul City"
+        Corrections(index).undo_correction()
+        assert entity_rows(index.conn) == names_before
+        assert index.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def test_every_migration_records_its_own_version():

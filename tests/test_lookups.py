@@ -69,6 +69,21 @@ def test_matcher_best_prefers_the_family_and_skips_the_same_key():
     assert len(matcher) == 3
 
 
+@pytest.mark.parametrize(("entries", "key", "family", "expected"), [
+    ([(1, "israel", "PLACE")], "israeli", "PLACE", None),  # a demonym is not its place
+    ([(1, "georgia", "PLACE")], "georgians", "PLACE", None),
+    ([(1, "bosnian", "NORP")], "bosnia", "NORP", None),
+    ([(1, "iraqi", "NORP")], "iraqis", "NORP", 1),  # a plural is the same word
+    ([(1, "carlton", "ORG")], "charlton", "PERSON", None),  # another family is another thing
+    ([(1, "carlton", "ORG"), (2, "charlton", "PERSON")], "charltan", "PERSON", 2),
+    # a more similar name of another family: the label may be wrong, so no link at all
+    ([(1, "badakhshan", "PLACE"), (2, "badakhshani", "ORG")], "badakshan", "ORG", None),
+])
+def test_matcher_best_keeps_to_the_family_and_skips_derived_words(entries, key, family, expected):
+    match = NameMatcher(entries, pending_limit=1).best(key, family, 85)
+    assert (match.entity_id if match else None) == expected
+
+
 @pytest.fixture
 def add(index, marked):
     def add(markup: str, title: str) -> int:

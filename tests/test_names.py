@@ -2,7 +2,8 @@
 
 import pytest
 
-from nlp.names import acronym_of, core_tokens, fold, initials, name_key, slug
+from nlp.names import (LEGAL_FORMS, acronym_of, core_tokens, fold, initials, is_derived_word, legal_form_variants,
+                       name_key, slug)
 
 
 @pytest.mark.parametrize(("name", "key"), [
@@ -82,3 +83,21 @@ def test_core_tokens(name, core):
 ])
 def test_slug(name, expected):
     assert slug(name) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Volkswagen AG", ["volkswagen"]),
+    ("Salomon Brothers Inc.", ["salomon brothers"]),
+    ("Bank of Co", []),
+    ("Volkswagen", [f"volkswagen {form}" for form in LEGAL_FORMS]),
+])
+def test_legal_form_variants(name, expected):
+    assert legal_form_variants(name_key(name)) == expected
+
+
+@pytest.mark.parametrize(("key", "other", "expected"), [
+    ("israel", "israeli", True), ("georgians", "georgia", True), ("bosnia", "bosnian", True),
+    ("iraqi", "iraqis", False), ("badakhshan", "badakshan", False), ("iran", "iraq", False),
+])
+def test_is_derived_word(key, other, expected):
+    assert is_derived_word(key, other) is expected

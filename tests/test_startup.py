@@ -30,10 +30,15 @@ def app_for(folder, **kwargs) -> MarginApp:
     return MarginApp(Settings(data_dir=folder), open_index(folder), cursor_blink=False, **kwargs)
 
 
+@pytest.fixture
+def article_app(tmp_path, marked) -> MarginApp:
+    """The reader started on the one article of a library."""
+    return app_for(tmp_path, article_id=library_with_one_article(tmp_path, marked))
+
+
 @pytest.mark.anyio
-async def test_article_at_start_is_the_only_screen_and_back_builds_the_library(tmp_path, marked):
-    article_id = library_with_one_article(tmp_path, marked)
-    app = app_for(tmp_path, article_id=article_id)
+async def test_article_at_start_is_the_only_screen_and_back_builds_the_library(article_app):
+    app = article_app
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert [type(s) for s in app.screen_stack] == [ReaderScreen]
@@ -46,12 +51,11 @@ async def test_article_at_start_is_the_only_screen_and_back_builds_the_library(t
 
 
 @pytest.mark.anyio
-async def test_library_key_from_a_second_article_returns_to_the_library(tmp_path, marked):
-    article_id = library_with_one_article(tmp_path, marked)
-    app = app_for(tmp_path, article_id=article_id)
+async def test_library_key_from_a_second_article_returns_to_the_library(article_app):
+    app = article_app
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        app.open_article(article_id)
+        app.open_article(app.screen.article_id)
         await pilot.pause()
         assert len(app.screen_stack) == 2
         app.action_library()

@@ -93,7 +93,19 @@ def test_same_source_twice_is_stored_once(index, add):
     ("[Panjshir|GPE] province.", "[Panjshir|LOC] valley.", True),
     ("[Iran|GPE] talks.", "[Iraq|GPE] talks.", False),
     ("[Herat|GPE] city.", "[Heart|GPE] city.", False),
-], ids=["exact", "same-key", "alias", "fuzzy", "place-family", "short-never-fuzzy", "transposed"])
+    ("[Reuters Television|ORG] filmed it, [Reuters|ORG] said.", "[Reuters|PERSON] reported.", True),
+    ("[Georgia|GPE] voted.", "[Georgian|GPE] wine.", False),
+    ("[Israel|GPE] voted.", "[Israeli|NORP] troops.", False),
+    ("[Iraqi|NORP] troops.", "[Iraqis|NORP] fled.", True),
+    ("The [Swat Valley|LOC] road, and the [Valley|LOC] beyond.", "The [Valley|LOC] flooded.", False),
+    ("The [Valley|LOC] flooded.", "The [Valley|LOC] dried.", True),
+    ("[Volkswagen AG|ORG] sold cars.", "[Volkswagen|ORG] cars.", True),
+    ("[Volkswagen|ORG] sold cars.", "[Volkswagen AG|ORG] cars.", True),
+    ("[Volkswagen|ORG] sold cars.", "[Volkswagen AG|PERSON] cars.", False),
+], ids=["exact", "same-key", "alias", "fuzzy", "place-family", "short-never-fuzzy", "transposed",
+        "alias-under-another-label", "demonym-not-fuzzy", "demonym-not-across-families", "plural-fuzzy",
+        "generic-word-not-by-alias", "generic-word-by-key", "without-legal-form", "with-legal-form",
+        "legal-form-only-for-organisations"])
 def test_cross_article_linking(index, add, first, second, same):
     first_id, second_id = add(first, title="First"), add(second, title="Second")
     assert first_id != second_id
@@ -101,6 +113,74 @@ def test_cross_article_linking(index, add, first, second, same):
     assert len(links[first_id]) >= 1 and len(links[second_id]) == 1
     second_entity = next(iter(links[second_id].values()))
     assert (second_entity in links[first_id].values()) is same
+
+
+@pytest.mark.parametrize(("articles", "name", "expected"), [
+    (["[Bill Clinton|PERSON] spoke in [Washington|GPE].", "[Clinton|PERSON] left [Washington|GPE]."],
+     "Clinton", "Bill Clinton"),
+    (["[Joe Biden|PERSON] met [Xi Jinping|PERSON].", "[Biden|PERSON] and [Xi Jinping|PERSON] talked."], "Biden",
+     "Joe Biden"),
+    (["[Mark Hughes|PERSON] scored for [Chelsea|ORG].", "[Emlyn Hughes|PERSON] captained [Liverpool|ORG].",
+      "[Hughes|PERSON] scored for [Chelsea|ORG] again."], "Hughes", "Mark Hughes"),
+    (["[Bill Clinton|PERSON] spoke in [Ohio|GPE].", "[Bill Clinton|PERSON] spoke in [Ohio|GPE] again.",
+      "[Bill Clinton|PERSON] left [Ohio|GPE].", "[Chelsea Clinton|PERSON] was in [Ohio|GPE].",
+      "[Clinton|PERSON] came back to [Ohio|GPE]."], "Clinton", "Bill Clinton"),
+    (["[Mark Hughes|PERSON] scored for [Chelsea|ORG].", "[Emlyn Hughes|PERSON] captained [Liverpool|ORG].",
+      "[Hughes|PERSON] was seen in [Paris|GPE]."], "Hughes", "Hughes"),
+    (["[Bill Clinton|PERSON] spoke in [Washington|GPE].", "[Clinton|PERSON] was seen in [Paris|GPE]."],
+     "Clinton", "Clinton"),
+    (["[Mark Hughes|PERSON] scored, and [Hughes|PERSON] ran.", "[Emlyn Hughes|PERSON] captained [Liverpool|ORG].",
+      "[Hughes|PERSON] was seen in [Paris|GPE]."], "Hughes", "Hughes"),
+    (["The [United Nations|ORG] met in [Geneva|GPE].", "[U.N.|ORG] envoys left [Geneva|GPE]."], "U.N.",
+     "United Nations"),
+    (["[U.S.|GPE] troops left [Iraq|GPE].", "The [United States|GPE] and [Iraq|GPE] talked."], "United States", "U.S."),
+    (["[U.S. Steel|ORG] hired in [Pittsburgh|GPE].", "[US|ORG] firms in [Pittsburgh|GPE]."], "US", "US"),
+    (["[Darren Gough|PERSON] bowled for [England|GPE].", "[D. Gough|PERSON] took two for [England|GPE]."],
+     "D. Gough", "Darren Gough"),
+    (["[D. Gough|PERSON] bowled for [England|GPE].", "[Darren Gough|PERSON] took two for [England|GPE]."],
+     "Darren Gough", "D. Gough"),
+    (["[Darren Gough|PERSON] bowled for [England|GPE].", "[S. Gough|PERSON] took two for [England|GPE]."],
+     "S. Gough", "S. Gough"),
+], ids=["surname", "surname-beside-another-person", "shared-surname-by-context", "shared-surname-by-salience",
+        "shared-surname-unsure",
+        "surname-no-context", "shared-surname-not-by-alias", "initials", "spelled-out", "no-initials-of-an-acronym",
+        "initial-and-surname", "full-name-of-initial-and-surname", "another-initial"])
+def test_short_form_links_to_its_full_name(index, add, articles, name, expected):
+    ids = [add(article, title=f"Article {n}") for n, article in enumerate(articles)]
+    names = {e["id"]: e["name"] for e in index.export()["entities"]}
+    assert names[mention_entities(index)[ids[-1]][name]] == expected
+
+
+@pytest.mark.parametrize(("articles", "name", "expected"), [
+    # the library's Paris was qualified otherwise, and its articles never mention Texas
+    (["[Paris|GPE], [France|GPE] - Fashion week.", "Floods in [Paris|GPE], [Texas|GPE], closed roads."],
+     "Paris", "Paris, Texas"),
+    (["[Paris|GPE], [France|GPE] - Fashion week.", "Floods in [Paris|GPE], [Texas|GPE], closed roads.",
+      "Rain in [Paris|GPE], [Texas|GPE], again."], "Paris", "Paris, Texas"),
+    (["[Washington|GPE], [D.C.|GPE] - Storms.", "Rain in [Washington|GPE] state."], "Washington", "Washington State"),
+    # without that evidence a qualified place is the library's place of its name
+    (["Storms hit [Washington|GPE].", "[Washington|GPE], [D.C.|GPE] - Rain."], "Washington", "Washington"),
+    (["[Manchester|GPE] won in [England|GPE].", "[MANCHESTER|GPE], [England|GPE] - Rain fell."],
+     "MANCHESTER", "Manchester"),
+    # qualified otherwise, but its articles mention this qualifier: the same place
+    (["[Paris|GPE], [France|GPE] - Fashion week in [Texas|GPE] style.", "Floods in [Paris|GPE], [Texas|GPE]."],
+     "Paris", "Paris, France"),
+], ids=["qualified-otherwise", "qualified-again", "state-after-the-district", "district-after-plain",
+        "qualified-where-the-library-was", "qualifier-in-its-articles"])
+def test_a_qualified_place_links_to_its_own_place(index, add, articles, name, expected):
+    ids = [add(article, title=f"Article {n}") for n, article in enumerate(articles)]
+    names = {e["id"]: e["name"] for e in index.export()["entities"]}
+    assert names[mention_entities(index)[ids[-1]][name]] == expected
+
+
+def test_a_surname_of_too_many_people_links_to_none(index, add):
+    for n in range(3):
+        add(f"[Adam Smith|PERSON] spoke in [Ohio|GPE] on day {n}.", title=f"Adam {n}")
+    for first in ["Bob", "Carl", "Dan", "Ed", "Fred", "Greg", "Hal", "Ian"]:
+        add(f"[{first} Smith|PERSON] spoke.", title=first)
+    last = add("[Smith|PERSON] spoke in [Ohio|GPE] again.", title="Last")
+    names = {e["id"]: e["name"] for e in index.export()["entities"]}
+    assert names[mention_entities(index)[last]["Smith"]] == "Smith"
 
 
 def test_linked_entity_counts_and_aliases(index, add):

@@ -97,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("query", metavar="QUERY", nargs="+", help="words to find")
         sub.add_argument("--limit", type=_positive_int, default=20, help="most results to show (default 20)")
 
+    from tui.cli_corrections import correction_specs
+
     def export(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--json", action="store_true", help="JSON output (the only format, and the default)")
 
@@ -106,7 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
         ("add", cmd_add, "import files, folders (recursively), web pages and standard input into the library", add),
         ("list", cmd_list, "list the articles in the library", listing),
         ("search", cmd_search, "full-text search of the library", search),
-        ("export", cmd_export, "print the whole library as JSON", export),
+        ("export", cmd_export, "print the whole library as JSON (articles, names and corrections)", export),
+        *correction_specs(),
     ]
     for name, handler, help_text, arguments in specs:
         sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)

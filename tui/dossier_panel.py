@@ -207,7 +207,7 @@ class DossierPanel(Vertical):
             self.post_message(self.MentionChosen(numbers[0]))
         elif kind == "a":
             self.post_message(self.ArticleChosen(numbers[0], numbers[1]))
-        elif kind in ("v", "c"):
+        elif kind in ("v", "r", "c"):
             self.post_message(self.EntityChosen(numbers[0]))
 
 
@@ -229,6 +229,8 @@ def dossier_header(dossier: Dossier) -> Content:
         parts += ["\n", ("Ambiguous: ", "bold"), one_line(f"“{form}” could be {' or '.join(candidates)}")]
     if dossier.link == "fuzzy":
         parts += ["\n", ("Linked to the library by a similar spelling", "italic")]
+    elif dossier.link == "short":
+        parts += ["\n", ("Linked to the library's full name, which this article's names share", "italic")]
     return Content.assemble(*parts)
 
 
@@ -245,8 +247,8 @@ def dossier_rows(dossier: Dossier, width: int = 42) -> list[Option]:
     """The selectable rows, under disabled section headings; contexts fit in *width* cells.
 
     Each row's id names its section and what it points at (``m:start``, ``a:article:start``,
-    ``more``, ``v:entity`` for a variant, ``c:entity`` for a companion), so an entity that is
-    both a possible variant and a companion has two distinct ids.
+    ``more``, ``v:entity`` for a variant, ``r:entity`` for a related name, ``c:entity`` for a
+    companion), so an entity that is both a possible variant and a companion has two distinct ids.
     """
     rows: list[Option] = []
     if dossier.in_article:
@@ -268,6 +270,10 @@ def dossier_rows(dossier: Dossier, width: int = 42) -> list[Option]:
         rows.append(_heading("Possible variants (similar spelling, unconfirmed)"))
         rows += [Option(Content.assemble(one_line(v.name), (f"  {label_name(v.label)} · {v.score:.0f}%", "dim")),
                         id=f"v:{v.entity_id}") for v in dossier.variants]
+    if dossier.related:
+        rows.append(_heading("Related names (kept apart)"))
+        rows += [Option(Content.assemble(one_line(r.name), (f"  {label_name(r.label)} · {r.relation}", "dim")),
+                        id=f"r:{r.entity_id}") for r in dossier.related]
     if dossier.companions:
         sampled = dossier.companions_among < dossier.entity.article_count
         rows.append(_heading(f"Appears with (in its {dossier.companions_among:,} newest articles)" if sampled

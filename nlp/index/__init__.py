@@ -4,6 +4,8 @@ Margin runs SQL.
 - :mod:`nlp.index.schema`: the schema's versions and their migrations;
 - :mod:`nlp.index.connection`: opening, locking, read-only libraries, write transactions;
 - :mod:`nlp.index.reads` and :mod:`nlp.index.writes`: the queries;
+- :mod:`nlp.index.corrections`: the reader's corrections (rename, retype, merge, split, not a name, undo),
+  with their undo log in :mod:`nlp.index.undo_log` (imported by whoever corrects: ``Corrections(index)``);
 - :mod:`nlp.index.names`: the fuzzy matcher over the entity names, one per index file;
 - :mod:`nlp.index.records`: the rows it returns.
 """
@@ -16,16 +18,16 @@ from pathlib import Path
 from nlp.index.connection import (BUSY_TIMEOUT_S, INDEX_FILENAME, Connection, IndexReadOnly, IndexUnavailable,
                                   IndexWriteFailed, is_writable, write_error)
 from nlp.index.reads import COMPANION_SAMPLE, IndexReads, fts_query
-from nlp.index.records import (ArticleEntity, ArticleSummary, IndexEntity, MentioningArticle, SearchHit,
-                               StoredArticle, StoredMention, TextBlock)
+from nlp.index.records import (ArticleEntity, ArticleSummary, Correction, IndexEntity, MentioningArticle,
+                               SearchHit, StoredArticle, StoredMention, TextBlock)
 from nlp.index.schema import MIGRATIONS, SCHEMA_VERSION
 from nlp.index.writes import IndexWrites
 
 __all__ = [
     "BUSY_TIMEOUT_S", "COMPANION_SAMPLE", "INDEX_FILENAME", "MIGRATIONS", "SCHEMA_VERSION", "ArticleEntity",
-    "ArticleSummary", "Index", "IndexReadOnly", "IndexUnavailable", "IndexWriteFailed", "IndexEntity",
-    "MentioningArticle", "SearchHit", "StoredArticle", "StoredMention", "TextBlock", "fts_query", "is_writable",
-    "open_index", "open_index_for_reading", "write_error",
+    "ArticleSummary", "Correction", "Index", "IndexReadOnly",
+    "IndexUnavailable", "IndexWriteFailed", "IndexEntity", "MentioningArticle", "SearchHit", "StoredArticle",
+    "StoredMention", "TextBlock", "fts_query", "is_writable", "open_index", "open_index_for_reading", "write_error",
 ]
 
 

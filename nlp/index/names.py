@@ -5,7 +5,8 @@ the read path (a dossier's possible variants) alike, so storing an article in a 
 library never builds again the 500,000 names the process already holds. It follows other
 connections' commits by topping up with the entities added since (entity ids only grow) and is
 rebuilt after any deletion (``entity_changes.deletions``: SQLite may give a deleted entity's id
-to the next new one) or a rolled-back write (:func:`forget_names`).
+to the next new one), after a correction (:mod:`nlp.index.corrections` counts one there too: it
+changes names and types under existing ids), or after a rolled-back write (:func:`forget_names`).
 
 ``PRAGMA data_version`` only tells one connection that others committed; the matcher outlives
 any one connection, so it reads what changed from the index itself: the highest entity id and the
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from nlp.fuzzy import NameMatcher
+    from nlp.short_forms import ShortForms
 
 
 class SharedNames:
@@ -31,6 +33,8 @@ class SharedNames:
         self.lock = threading.RLock()
         """Reentrant: a write rolled back while linking names forgets the matcher it holds."""
         self.matcher: NameMatcher | None = None
+        self.short_forms: ShortForms | None = None
+        """The full names by surname and initials (:mod:`nlp.short_forms`), filled with :attr:`matcher`."""
         self.max_id = 0
         """Entities up to this id are in :attr:`matcher`."""
         self.state: tuple[str, int] | None = None
@@ -42,12 +46,15 @@ class SharedNames:
             "SELECT token, deletions, (SELECT coalesce(max(id), 0) FROM entities) FROM entity_changes").fetchone()
         if self.matcher is None or self.state != (token, deletions):
             from nlp.fuzzy import NameMatcher
+            from nlp.short_forms import ShortForms
 
             self.matcher, self.max_id, self.state = NameMatcher(), 0, (token, deletions)
+            self.short_forms = ShortForms()
         if max_id > self.max_id:
             rows = conn.execute("SELECT id, key, family FROM entities WHERE id > ? AND id <= ? ORDER BY id",
                                 (self.max_id, max_id)).fetchall()
             self.matcher.extend(rows)
+            self.short_forms.extend(rows)
             self.max_id = max_id
         return self.matcher
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nlp.index.names import shared_names
-from nlp.index.records import (ArticleEntity, ArticleSummary, IndexEntity, MentioningArticle, SearchHit,
-                               StoredArticle, StoredMention, TextBlock)
+from nlp.index.records import (ArticleEntity, ArticleSummary, Correction, IndexEntity, MentioningArticle,
+                               SearchHit, StoredArticle, StoredMention, TextBlock)
 
 if TYPE_CHECKING:
     from nlp.fuzzy import Match
@@ -186,6 +186,22 @@ class IndexReads:
         with shared.lock:
             return len(shared.refresh(self.conn))
 
+    def entities_with_keys(self, keys: list[str]) -> list[tuple[int, str, str]]:
+        """(id, name, label) of the entities whose name key is one of *keys*, most mentioned first."""
+        return self.conn.execute(
+            "SELECT id, name, label FROM entities WHERE key IN (SELECT value FROM json_each(?))"
+            " ORDER BY mention_count DESC, id", (json.dumps(keys),)).fetchall()
+
+    def full_names_of(self, key: str, surname: bool) -> list[int]:
+        """Entity ids of the people named *key* as a surname (*surname*), or of the names with the
+        initials *key*; the shared short forms (:mod:`nlp.short_forms`) of this process. Some may
+        have been deleted since: look them up."""
+        shared = shared_names(self.path)
+        with shared.lock:
+            shared.refresh(self.conn)
+            forms = shared.short_forms
+            return forms.people_named(key) if surname else forms.spelled_out(key)
+
     def entities_by_id(self, entity_ids: list[int]) -> dict[int, tuple[str, str, int]]:
         """(name, label, mention count) of each of *entity_ids* that exists."""
         found = {}
@@ -204,8 +220,38 @@ class IndexReads:
         ).fetchall()
         return [IndexEntity(*row) for row in rows]
 
+    def find_entities(self, words: str = "", limit: int = -1) -> list[IndexEntity]:
+        """The library's entities whose name or an alias holds every one of *words* (ignoring
+        ASCII case), most mentioned first, each with its aliases."""
+        patterns = json.dumps(["%" + _like_escaped(word) + "%" for word in words.split()])
+        rows = self.conn.execute(
+            "SELECT e.id, e.name, e.label, e.mention_count, e.article_count FROM entities e"
+            " WHERE NOT EXISTS (SELECT 1 FROM json_each(?1) w WHERE e.name NOT LIKE w.value ESCAPE '\\'"
+            "  AND NOT EXISTS (SELECT 1 FROM aliases a WHERE a.entity_id = e.id AND a.alias LIKE w.value ESCAPE '\\'))"
+            " ORDER BY e.mention_count DESC, e.name, e.id LIMIT ?2", (patterns, limit),
+        ).fetchall()
+        return [IndexEntity(*row, aliases=self._aliases_of(row[0], row[1])) for row in rows]
+
+    def _aliases_of(self, entity_id: int, name: str) -> list[str]:
+        return [a for (a,) in self.conn.execute(
+            "SELECT alias FROM aliases WHERE entity_id = ? AND alias != ? ORDER BY alias", (entity_id, name))]
+
+    def corrections(self) -> list[Correction]:
+        """Every correction made to the index, oldest first, the undone ones too."""
+        return [Correction(id_, kind, json.loads(arguments), summary, created_at, undone_at)
+                for id_, kind, arguments, summary, created_at, undone_at in self.conn.execute(
+                    "SELECT id, kind, arguments, summary, created_at, undone_at FROM corrections ORDER BY id")]
+
+    def not_names(self) -> list[tuple[str, str | None]]:
+        """(text, label or None for any) of each "not a name" correction in effect: text that
+        must never be marked as a name (the store path and re-indexing leave it out)."""
+        return [(arguments["text"], arguments.get("label")) for (arguments,) in (
+            (json.loads(row[0]),) for row in self.conn.execute(
+                "SELECT arguments FROM corrections WHERE kind = 'not-a-name' AND undone_at IS NULL ORDER BY id"))]
+
     def export(self) -> dict:
-        """The whole library: articles with mentions pointing at index-wide entity ids."""
+        """The whole library: articles with mentions pointing at index-wide entity ids, and the
+        corrections made to it."""
         articles = []
         for article_id, title, text, path, url, site, author, published, added_at in self.conn.execute(
             "SELECT id, title, text, path, url, site, author, published, added_at FROM articles ORDER BY id"
@@ -227,7 +273,8 @@ class IndexReads:
             )]
             entities.append({"id": entity_id, "name": name, "label": label, "aliases": aliases,
                              "mention_count": mention_count, "article_count": article_count})
-        return {"articles": articles, "entities": entities}
+        corrections = [{**c._asdict()} for c in self.corrections()]
+        return {"articles": articles, "entities": entities, "corrections": corrections}
 
 
 def fts_query(query: str) -> str:

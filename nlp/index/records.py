@@ -55,7 +55,8 @@ class ArticleEntity(NamedTuple):
     """(short form, candidate names) for each ambiguous short form."""
     mention_count: int
     link: str
-    """How it was linked to the library: "new", "exact", "alias" or "fuzzy"."""
+    """How it was linked to the library: "new", "exact", "alias", "fuzzy", or "corrected" (by the
+    reader: a merge or a split, :mod:`nlp.index.corrections`)."""
     score: float | None
 
 
@@ -109,3 +110,18 @@ class MentioningArticle(NamedTuple):
     """The sentence holding the first mention."""
     context_offset: int
     """Where the mention starts in :attr:`context`."""
+
+
+class Correction(NamedTuple):
+    """A correction the reader made to the index (:mod:`nlp.index.corrections`)."""
+
+    id: int
+    kind: str
+    """"rename", "retype", "merge", "split" or "not-a-name"."""
+    arguments: dict
+    """What it was given, entities named by id and name (see each correction)."""
+    summary: str
+    """What it changed, in one sentence."""
+    created_at: str
+    undone_at: str | None = None
+    """When it was undone; None while it holds."""

@@ -122,5 +122,24 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
         "CREATE INDEX articles_listing ON articles (added_at, id, filter_text)",
         "PRAGMA user_version = 7",
     ]),
+    (8, [
+        # The reader's corrections (rename, retype, merge, split, not-a-name), each its own record:
+        # what (kind), with what (arguments, JSON, naming entities by id and name), when, and the
+        # rows it changed as they were before (undo, JSON; see nlp.index.corrections), so it can
+        # be undone and applied again to articles stored or re-indexed later. Ids are never
+        # reused (AUTOINCREMENT): `margin undo ID` always means the same correction.
+        """CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            arguments TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            entity_ids TEXT NOT NULL DEFAULT '[]',
+            undo TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            undone_at TEXT
+        )""",
+        "CREATE INDEX corrections_kind ON corrections (kind, undone_at)",
+        "PRAGMA user_version = 8",
+    ]),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import TYPE_CHECKING
 
 from nlp.index.names import shared_names
 from nlp.index.records import TextBlock
-from nlp.linking import NEW, Candidate, Link, choose_link
+from nlp.labels import label_family
+from nlp.linking import (NEW, Candidate, Link, ShortFormCandidate, choose_link, keeps_apart, link_by_name,
+                         is_another_place, links_only_by_key, qualified_place_name)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -17,6 +20,12 @@ if TYPE_CHECKING:
 
     from nlp.analysis import Analysis, Entity
     from nlp.reading import ArticleInput
+    from nlp.short_forms import ShortForms
+
+CONTEXT_SAMPLE = 50
+"""Newest articles of a candidate full name searched for the names a new article shares with it."""
+MAX_CANDIDATES = 8
+"""A short form that may stand for more library names than this is too common to link ("Smith")."""
 
 
 class IndexWrites:
@@ -82,10 +91,10 @@ class IndexWrites:
             ).lastrowid
             linked: dict[int, list[Entity]] = {}
             links: dict[int, tuple[str, float | None]] = {}
-            for entity in analysis.entities:
-                link = self._link_entity(entity, fuzzy_cutoff)
+            for entity, link in self._link_entities(analysis.entities, article.text, fuzzy_cutoff):
                 entity_id = link.entity_id
-                if entity_id is None or entity_id in linked:  # a new name, or one the analysis kept apart
+                if entity_id is None or (entity_id in linked and keeps_apart(link, entity.label,
+                                                                           linked[entity_id][0].label)):
                     entity_id, link = self._new_entity(entity), NEW
                 linked.setdefault(entity_id, []).append(entity)
                 links.setdefault(entity_id, (link.how, link.score))
@@ -93,18 +102,128 @@ class IndexWrites:
                 self._store_entity_mentions(article_id, entity_id, entities, links[entity_id])
         return article_id, True
 
-    def _link_entity(self, entity: Entity, cutoff: float) -> Link:
-        """Find the index entity *entity* is (see :mod:`nlp.linking` for the rules)."""
+    def _link_entities(self, entities: list[Entity], text: str, cutoff: float) -> list[tuple[Entity, Link]]:
+        """Find the index entity each of *entities* is (see :mod:`nlp.linking` for the rules),
+        and the entity to store under it: a place the article qualifies is stored under its
+        qualified name ("Paris, Texas") unless it links to the plain name (:meth:`_link_place`).
+
+        The library entities named exactly like the article's names are its context: they
+        choose between several full names a short form may stand for.
+        """
         from nlp.names import name_key
 
-        key = name_key(entity.name)
-        same_key = [Candidate(*row) for row in self.conn.execute(
+        keys = [name_key(entity.name) for entity in entities]
+        same_keys = [self._same_key(key) for key in keys]
+        context = {c.entity_id for same_key in same_keys for c in same_key}
+        linked = []
+        for entity, qualified, key, same_key in zip(entities, qualified_places(entities, text), keys, same_keys):
+            if qualified is None:
+                linked.append((entity, self._link_entity(entity, key, same_key, context, cutoff)))
+            else:
+                linked.append(self._link_place(entity, qualified, key, same_key, context, cutoff))
+        return linked
+
+    def _link_place(self, entity: Entity, qualified: Entity, key: str, same_key: list[Candidate],
+                    context: set[int], cutoff: float) -> tuple[Entity, Link]:
+        """A place the article qualifies ("Paris, Texas"): the library's place of the qualified name;
+        else that of the plain name unless :func:`nlp.linking.is_another_place`; else a new place.
+        Either way it is stored under the qualified name, which becomes an alias of its place."""
+        from nlp.names import name_key
+
+        qualified_key = name_key(qualified.name)
+        link = self._link_entity(qualified, qualified_key, self._same_key(qualified_key), context, cutoff)
+        if link.entity_id is not None:
+            return qualified, link
+        plain = self._link_entity(entity, key, same_key, context, cutoff)
+        if plain.entity_id is None:
+            return qualified, NEW
+        qualifier_ids = {c.entity_id for c in self._same_key(name_key(qualified.name[len(entity.name):]))}
+        seen_with_qualifier = bool(qualifier_ids) and self._with_shared_names(
+            [plain.entity_id], qualifier_ids)[0].shared > 0
+        other_qualifier = self.conn.execute(
+            "SELECT 1 FROM aliases WHERE entity_id = ? AND substr(key, 1, ?) = ? AND key != ? LIMIT 1",
+            (plain.entity_id, len(key) + 1, key + " ", qualified_key)).fetchone() is not None
+        return (qualified, NEW) if is_another_place(other_qualifier, seen_with_qualifier) else (qualified, plain)
+
+    def _same_key(self, key: str) -> list[Candidate]:
+        return [Candidate(*row) for row in self.conn.execute(
             "SELECT id, label FROM entities WHERE key = ? ORDER BY mention_count DESC, id", (key,))]
-        same_alias = [] if same_key else [Candidate(*row) for row in self.conn.execute(
+
+    def _link_entity(self, entity: Entity, key: str, same_key: list[Candidate], context: set[int],
+                     cutoff: float) -> Link:
+        if links_only_by_key(key):
+            return link_by_name(entity.label, same_key, []) or NEW
+        same_alias = [] if same_key else self._known_as(key, entity.label)
+        return choose_link(entity.label, same_key, same_alias,
+                           lambda family: self._existing_match(key, family, cutoff),
+                           lambda: self._short_form_candidates(entity, key, context - {c.entity_id for c in same_key}))
+
+    def _known_as(self, key: str, label: str) -> list[Candidate]:
+        """Entities with the name key *key* as an alias; for an organisation, also those named
+        like it with or without a legal form ("Volkswagen", "Volkswagen AG")."""
+        from nlp.names import legal_form_variants
+
+        found = [Candidate(*row) for row in self.conn.execute(
             "SELECT DISTINCT e.id, e.label FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.key = ?",
             (key,))]
-        return choose_link(entity.label, same_key, same_alias,
-                           lambda family: self._existing_match(key, family, cutoff))
+        if label == "ORG":
+            found += [Candidate(*row) for row in self.conn.execute(
+                "SELECT id, label FROM entities WHERE key IN (SELECT value FROM json_each(?)) AND label = 'ORG'",
+                (json.dumps(legal_form_variants(key)),))]
+        return found
+
+    def _short_form_candidates(self, entity: Entity, key: str, context: set[int]) -> list[ShortFormCandidate]:
+        """The library's full names *entity* may be a short form of, or its short forms in the
+        library (:mod:`nlp.short_forms`), each with the names it shares with *context*."""
+        from nlp.names import acronym_of
+        from nlp.short_forms import initialled, initialled_form, initials_of
+
+        family = label_family(entity.label)
+        acronym = acronym_of(entity.name)
+        if acronym is not None:
+            return self._with_shared_names(self._short_forms_held().spelled_out(acronym), context)
+        if family == "PERSON" and " " not in key:
+            return self._with_shared_names(self._short_forms_held().people_named(key), context)
+        if family == "PERSON" and (parts := initialled(key)):
+            return self._with_shared_names(self._short_forms_held().people_named(parts[1]), context,
+                                           fits=lambda other: other.startswith(parts[0]) and other[1] != " ")
+        if family == "PERSON" and (form := initialled_form(key)):
+            return self._with_shared_names(self._ids_named([form]), context, full_name=False)
+        forms = sorted(initials_of(key, family))
+        ids = [entity_id for entity_id, name in self._ids_named(forms, with_names=True) if acronym_of(name)]
+        return self._with_shared_names(ids, context, full_name=False)
+
+    def _ids_named(self, keys: list[str], with_names: bool = False) -> list:
+        """Ids of the entities whose key is one of *keys* (with their names if *with_names*)."""
+        rows = self.conn.execute("SELECT id, name FROM entities WHERE key IN (SELECT value FROM json_each(?))",
+                                 (json.dumps(keys),)).fetchall() if keys else []
+        return rows if with_names else [row[0] for row in rows]
+
+    def _short_forms_held(self) -> ShortForms:
+        shared = shared_names(self.path)
+        with shared.lock:
+            shared.refresh(self.conn)
+            return shared.short_forms
+
+    def _with_shared_names(self, entity_ids: list[int], context: set[int], full_name: bool = True,
+                           fits: Callable[[str], bool] = lambda key: True) -> list[ShortFormCandidate]:
+        """*entity_ids* that still exist and whose keys *fit*, with how often their newest articles
+        mention *context*; none when there are more than :data:`MAX_CANDIDATES`."""
+        found = []
+        if len(set(entity_ids)) > MAX_CANDIDATES:
+            return found
+        for entity_id in dict.fromkeys(entity_ids):
+            row = self.conn.execute("SELECT label, key FROM entities WHERE id = ?", (entity_id,)).fetchone()
+            if row is None or not fits(row[1]):
+                continue
+            shared = self.conn.execute(
+                "SELECT count(*) FROM (SELECT article_id FROM article_entities"
+                " WHERE entity_id = ? ORDER BY article_id DESC LIMIT ?) recent"
+                " JOIN article_entities other ON other.article_id = recent.article_id"
+                " WHERE other.entity_id IN (SELECT value FROM json_each(?))",
+                (entity_id, CONTEXT_SAMPLE, json.dumps(sorted(context)))).fetchone()[0] if context else 0
+            found.append(ShortFormCandidate(entity_id, row[0], shared, full_name))
+        return found
 
     def _new_entity(self, entity: Entity) -> int:
         """Create an index entity for *entity*; returns its id."""
@@ -197,6 +316,21 @@ class IndexWrites:
         self.conn.executemany("INSERT INTO aliases (entity_id, alias, key) VALUES (?, ?, ?)",
                               [(entity_id, alias, name_key(alias)) for alias in sorted(aliases)])
 
+
+
+def qualified_places(entities: list[Entity], text: str) -> list[Entity | None]:
+    """Each of *entities* under the name the article qualifies it by ("Paris, Texas", with
+    "Paris" as an alias), or None (:func:`nlp.linking.qualified_place_name`)."""
+    from dataclasses import replace
+
+    places = {m.start: m.text for e in entities if label_family(e.label) == "PLACE" for m in e.mentions}
+    qualified: list[Entity | None] = []
+    for entity in entities:
+        spans = [(m.start, m.end) for m in entity.mentions]
+        others = {start: place for start, place in places.items() if (start, start + len(place)) not in spans}
+        name = qualified_place_name(entity.name, entity.label, text, spans, others)
+        qualified.append(replace(entity, name=name, aliases=[entity.name, *entity.aliases]) if name else None)
+    return qualified
 
 
 def _blocks_json(blocks: tuple[TextBlock, ...]) -> str | None:

@@ -5,29 +5,41 @@ The rules, in order:
 1. **Spelling variants.** Mentions whose names share a key (:func:`nlp.names.name_key`) are one
    group: "Al Qaeda", "al-Qaeda", "Al-Qaeda". Groups of the same label whose keys are near-identical
    (rapidfuzz ratio >= ``SPELLING_VARIANT_CUTOFF``, same number of words, at least 6 letters) join too:
-   "Badakshan" / "Badakhshan".
+   "Badakshan" / "Badakhshan". A plural in -s is one group with its singular, whatever their
+   labels, unless one is a person ("Serb" / "Serbs", "All Black" / "All Blacks"; but "William" is
+   not "Williams").
 2. **Label by vote.** A group's label is its mentions' most common label; a tie goes to the label
-   seen first. The same is done again for each finished entity.
+   seen first. The same is done again for each finished entity. A name of two or three words is a
+   person, whatever the vote, when the article then calls it by its last word tagged as a person
+   ("Alistair Brown" ORG ... "Brown" PERSON). A name ending in a landform word is a place:
+   "Swat Valley" (tagged ORG), whose short form "Swat" joins it by rule 3.
 3. **Short forms join full names.** Groups are taken longest first. A group joins an earlier,
    longer one (a *full name*) when it is:
    - an acronym of it: "US" / "U.S." -> "United States", "NRF" -> "National Resistance Front";
    - its words cut short and dotted: "Calif." -> "California", "W. Va." -> "West Virginia";
+   - for an organisation named before, the start of its first word: "Fed" -> "Federal Reserve";
    - a contiguous run of its words, generational suffixes aside, with a compatible label:
-     "bin Laden" -> "Osama bin Laden", "Saleh" -> "Amrullah Saleh", "Massoud Jr." -> "Ahmad Massoud".
+     "bin Laden" -> "Osama bin Laden", "Saleh" -> "Amrullah Saleh", "Massoud Jr." -> "Ahmad Massoud";
+     or a person's first and last name without the middle initials: "Gerald Ford" -> "Gerald R. Ford".
      For people any run counts, whatever label the model gave the short form when it comes after
      the full name or in the headline ("Olaf Scholz" ... "Scholz" tagged GPE); the entity stays a
      person. For other
      types only a leading or trailing run of the same label, and not of a name joined by a
      function word ("Panjshir" is not "Lion of Panjshir"); an organisation's short name tagged as
      a product after the full name counts as the same label. A name that is another name after a
-     compass word is another place: "Texas" is not "West Texas". A nationality is never a short form of
+     compass word is another place: "Texas" is not "West Texas" (a longer organisation's last word is
+     still its short name: "Times" -> "New York Times"), and so is a name before "City": "Mexico" is
+     not "Mexico City". A dateline's place ("MUNICH 1996-12-06") is a place named in full, never the
+     short form of a longer name ("Munich Re"), and a place's name or a nationality in the headline
+     stands for a person named below only as the surname ("AUSTRIA" is not "Austria Vienna"). A nationality is never a short form of
      a longer name: "Swiss" is not "Swiss German", "Serb" not "Bosnian Serb".
 4. **Ambiguous short forms.** When a short form fits two or more full names ("Massoud" after both
    "Ahmad Massoud" and "Ahmad Shah Massoud"), each of its mentions goes, in this order, to: the
    parent when a cue says so ("the late", "the elder", "senior", "Sr.": the less salient
-   candidate, since a parent is usually named in passing) or the child ("Jr.", "junior", "the
-   younger": the more salient one); a candidate named earlier in the same sentence; else the most
-   salient candidate (most mentions by its full name, then first named). Recency alone would send
+   candidate, since a parent is usually named in passing) or the child ("Jr.", "Massoud Jr.",
+   "junior", "the younger": the more salient one); a candidate named earlier in the same sentence;
+   else the most salient candidate. Salience: not named in full as someone's parent ("the son of
+   Ahmad Shah Massoud", "the late ..."), then most mentions by its full name, then first named. Recency alone would send
    every later surname to whoever was named last. The ambiguity is recorded on every candidate
    (:attr:`Cluster.ambiguities`), so readers are told rather than misled.
 5. **Canonical name.** The most frequent spelling among the longest forms; every other spelling
@@ -40,10 +52,13 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rapidfuzz import fuzz
 
-from nlp.labels import PLACE_LABELS
+from nlp.datelines import dateline_places
+from nlp.headlines import headline_end
+from nlp.labels import PLACE_LABELS, label_family
 from nlp.names import NAME_PARTICLES, acronym_of, core_tokens, initials, name_key
 from nlp.raw import RawSpan
 
@@ -55,13 +70,21 @@ COMPASS_WORDS = frozenset(
 )
 """A place named by one of these and another place's name is another place: "West Texas" is not
 "Texas", "North Las Vegas" not "Las Vegas", "New Mexico" not "Mexico"."""
-HEADLINE_LIMIT = 200
-"""A first line up to this long is a headline, which may name a person by surname before the
-article gives the full name."""
+LANDFORM_WORDS = frozenset(
+    "valley river province district region mountains mountain lake island islands bay gulf sea desert "
+    "peninsula basin strait coast plateau highlands pass corridor gorge canyon delta".split()
+)
+"""A name ending in one of these is a place, whatever the model says: "Swat Valley" is no
+organisation, and "Swat" is its short form."""
+CITY_WORDS = frozenset({"city"})
+"""A name followed by one of these is another place (or a club named after it): "Mexico City" is not
+"Mexico", "Kansas City" not "Kansas", "Sydney City" not "Sydney"."""
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s|\n")
 _PARENT_BEFORE = re.compile(r"\b(?:the (?:late|elder)|elder|late|father|senior)\s+$", re.IGNORECASE)
 _PARENT_AFTER = re.compile(r"(?:,?\s+(?:Sr\b|senior\b|the elder\b))", re.IGNORECASE)
 _CHILD_BEFORE = re.compile(r"\b(?:the younger|younger|son|daughter|junior)\s+$", re.IGNORECASE)
+_CHILD_OF = re.compile(r"\b(?:son|daughter|child|widow|widower) of\s+$", re.IGNORECASE)
+_SUFFIX = re.compile(r"\s(Jr|Sr)\.?$")
 _CHILD_AFTER = re.compile(r"(?:,?\s+(?:Jr\b|junior\b|the younger\b))", re.IGNORECASE)
 
 
@@ -98,23 +121,38 @@ class _Group:
     forms: Counter[str]
     label: str
     core: list[str]
+    dateline: bool = False
+    """Whether every mention is the place of a dateline, which names a place in full."""
 
     @property
     def first(self) -> int:
         return self.spans[0].start
 
+    @cached_property
+    def acronym(self) -> str | None:
+        """The key of the first form written as an acronym, if any (read after variants merge)."""
+        return next((acronym for form in self.forms if (acronym := acronym_of(form))), None)
+
+    @cached_property
+    def initials(self) -> set[str]:
+        """The acronyms of every form (read after variants merge)."""
+        return set().union(*(initials(form) for form in self.forms))
+
 
 def cluster_mentions(text: str, spans: list[RawSpan]) -> list[Cluster]:
     """Cluster the cleaned *spans* of *text* into entities, ordered by first mention."""
     groups = _merge_variants(_group_by_key(text, spans))
-    headline_end = _headline_end(text)
+    _mark_datelines(text, groups)
+    _find_people(groups)
+    _find_landforms(groups)
+    headline_stop = headline_end(text)
     order = sorted(groups, key=lambda g: (-len(g.core), -len(g.key), g.first))
     roots: list[_Group] = []
     members: dict[int, list[_Group]] = {}
     shared: dict[int, list[RawSpan]] = {}
     ambiguities: dict[int, list[Ambiguity]] = {}
     for group in order:
-        candidates = [root for root in roots if _is_short_form(group, root, headline_end)]
+        candidates = [root for root in roots if _is_short_form(group, root, headline_stop)]
         if not candidates:
             roots.append(group)
             members[id(group)] = [group]
@@ -147,11 +185,42 @@ def _make_group(text: str, key: str, spans: list[RawSpan]) -> _Group:
     return _Group(key, spans, forms, vote_label(spans), core_tokens(_most_common(forms)))
 
 
+def _find_people(groups: list[_Group]) -> None:
+    """Label as a person a name of two or three words the model took for something else (but a
+    nationality: "Bosnian Serb"), when the article then calls it by its last word tagged as a
+    person ("Alistair Brown" ORG ... "Brown" PERSON)."""
+    by_word: dict[str, list[_Group]] = {}
+    for group in groups:
+        if len(group.core) == 1:
+            by_word.setdefault(group.core[0], []).append(group)
+    for group in groups:
+        if group.label in ("PERSON", "NORP") or not 2 <= len(group.core) <= 3 or set(group.core) & NAME_PARTICLES:
+            continue
+        last = [g for g in by_word.get(group.core[-1], []) if g.first > group.first]
+        if any(s.label == "PERSON" for g in last for s in g.spans):
+            group.label = "PERSON"
+
+
+def _find_landforms(groups: list[_Group]) -> None:
+    """Label as a place (LOC) every mention of a name of two words or more ending in a landform
+    word ("Swat Valley" tagged ORG), so that the entity it heads gets a place's label."""
+    for group in groups:
+        if len(group.core) >= 2 and group.core[-1] in LANDFORM_WORDS and group.label not in PLACE_LABELS | {"PERSON", "FAC"}:
+            group.label = "LOC"
+            group.spans = [RawSpan(s.start, s.end, "LOC") for s in group.spans]
+
+
+def _mark_datelines(text: str, groups: list[_Group]) -> None:
+    places = {(p.start, p.end) for p in dateline_places(text)}
+    for group in groups:
+        group.dateline = bool(places) and all((s.start, s.end) in places for s in group.spans)
+
+
 def _merge_variants(groups: list[_Group]) -> list[_Group]:
     """Join groups whose keys differ by a letter or two ("Badakshan" / "Badakhshan")."""
     merged: list[_Group] = []
     for group in sorted(groups, key=lambda g: -len(g.spans)):
-        match = next((m for m in merged if _is_variant(group, m)), None)
+        match = next((m for m in merged if _is_variant(group, m) or _is_plural(group, m)), None)
         if match is None:
             merged.append(group)
             continue
@@ -163,43 +232,60 @@ def _merge_variants(groups: list[_Group]) -> list[_Group]:
 def _is_variant(a: _Group, b: _Group) -> bool:
     if a.label != b.label or len(a.core) != len(b.core) or min(len(a.key), len(b.key)) < 6:
         return False
+    if a.label == "PERSON" and _plural_keys(a.key, b.key):
+        return False
     return fuzz.ratio(a.key, b.key) >= SPELLING_VARIANT_CUTOFF
 
 
-def _headline_end(text: str) -> int:
-    """End of the first line when it is short enough to be a headline, else 0."""
-    end = text.find("\n")
-    return end if 0 < end <= HEADLINE_LIMIT else 0
+def _is_plural(a: _Group, b: _Group) -> bool:
+    """Whether one group's key is the other's plural in -s, neither being a person's name."""
+    return "PERSON" not in (a.label, b.label) and _plural_keys(a.key, b.key)
+
+
+def _plural_keys(a: str, b: str) -> bool:
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 3 and long == short + "s"
 
 
 def _is_short_form(short: _Group, full: _Group, headline_end: int = 0) -> bool:
     """Whether *short* can stand for *full* (rule 3 of the module docstring)."""
-    acronym = next((acronym_of(form) for form in short.forms if acronym_of(form)), None)
-    if acronym and len(full.core) > 1 and acronym in set().union(*(initials(f) for f in full.forms)):
+    if short.acronym and len(full.core) > 1 and short.acronym in full.initials:
         return True
-    if _is_abbreviation(short, full):
+    if _is_abbreviation(short, full) or _is_clipping(short, full):
         return True
-    if len(short.core) >= len(full.core) or short.core[-1] in NAME_PARTICLES:
+    if len(short.core) >= len(full.core) or short.core[-1] in NAME_PARTICLES or short.dateline:
         return False
     if short.label == "NORP" and full.label != "PERSON":
         return False
     positions = _runs(short.core, full.core)
-    if not positions:
+    if not positions and not (full.label == "PERSON" and _drops_middle_initials(short.core, full.core)):
         return False
     if full.label == "PERSON":
-        return "PERSON" in {s.label for s in short.spans} or short.first > full.first or short.first < headline_end
+        surname = bool(positions) and positions[-1] == len(full.core) - len(short.core)
+        return ("PERSON" in {s.label for s in short.spans} or short.first > full.first
+                or (short.first < headline_end and (surname or short.label not in PLACE_LABELS | {"NORP"})))
     if any(token in NAME_PARTICLES for token in full.core):
         return False
     edges = {0, len(full.core) - len(short.core)}
-    if full.core[0] in COMPASS_WORDS:
+    if full.core[0] in COMPASS_WORDS and (full.label in PLACE_LABELS or len(full.core) < 3):
         edges.discard(len(full.core) - len(short.core))
+    if full.core[-1] in CITY_WORDS:
+        edges.discard(0)
     return _same_kind(short, full) and any(p in edges for p in positions)
 
 
+def _drops_middle_initials(short: list[str], full: list[str]) -> bool:
+    """Whether *short* is the person *full* without the middle initials: "Gerald Ford" / "Gerald R. Ford",
+    "George Bush" / "George H.W. Bush". A middle name is kept apart: "Ahmad Massoud" is the son of
+    "Ahmad Shah Massoud"."""
+    middle = full[1:-1]
+    return len(short) == 2 and bool(middle) and short == [full[0], full[-1]] and all(len(t) <= 2 for t in middle)
+
+
 def _same_kind(short: _Group, full: _Group) -> bool:
-    """Whether *short* may be *full* by its label: the same label, or an organisation's short name
+    """Whether *short* may be *full* by its label: the same label family (GPE and LOC are places), or an organisation's short name
     the model took for a product after the full name ("Crimson Tide" ... "Tide")."""
-    if short.label == full.label:
+    if label_family(short.label) == label_family(full.label):
         return True
     return short.label == "PRODUCT" and full.label == "ORG" and short.first > full.first
 
@@ -217,6 +303,14 @@ def _is_abbreviation(short: _Group, full: _Group) -> bool:
     return all(_abbreviates(s, f) for s, f in pairs) and any(len(s) < len(f) for s, f in pairs)
 
 
+def _is_clipping(short: _Group, full: _Group) -> bool:
+    """Whether *short*, after *full*, is the organisation *full* by the start of its first word:
+    "Fed" / "Federal Reserve"."""
+    word = short.core[0]
+    return (len(short.core) == 1 and len(word) >= 3 and len(full.core) >= 2 and full.label == short.label == "ORG"
+            and short.first > full.first and full.core[0].startswith(word) and full.core[0] != word)
+
+
 def _abbreviates(short: str, word: str) -> bool:
     """Whether *short* is *word* with letters left out, first letter kept: "va" / "virginia"."""
     letters = iter(word[1:])
@@ -230,9 +324,16 @@ def _runs(needle: list[str], haystack: list[str]) -> list[int]:
 
 def _share_out(text: str, group: _Group, candidates: list[_Group], shared: dict[int, list[RawSpan]]) -> None:
     """Give each mention of an ambiguous short form to one candidate (rule 4 of the module docstring)."""
-    by_salience = sorted(candidates, key=lambda c: (-len(c.spans), c.first))
+    by_salience = sorted(candidates, key=lambda c: (_named_as_parent(text, c), -len(c.spans), c.first))
     for span in group.spans:
         shared[id(_candidate_for(text, span, by_salience))].append(span)
+
+
+def _named_as_parent(text: str, candidate: _Group) -> bool:
+    """Whether the article names *candidate* in full as someone's parent ("the son of Ahmad Shah
+    Massoud", "the late Ahmad Shah Massoud"): a parent is named in passing, not the subject."""
+    return any(_PARENT_BEFORE.search(text, max(0, s.start - 16), s.start) or _CHILD_OF.search(text, max(0, s.start - 16), s.start)
+               for s in candidate.spans)
 
 
 def _candidate_for(text: str, span: RawSpan, by_salience: list[_Group]) -> _Group:
@@ -257,11 +358,13 @@ def _last_before(group: _Group, offset: int) -> RawSpan | None:
 
 
 def _generation_cue(text: str, span: RawSpan) -> str | None:
-    """"parent" or "child" when words beside *span* say which generation it means."""
+    """"parent" or "child" when words beside *span*, or its own suffix ("Massoud Jr."), say which
+    generation it means."""
     before, after = text[max(0, span.start - 12):span.start], text[span.end:span.end + 12]
-    if _PARENT_BEFORE.search(before) or _PARENT_AFTER.match(after):
+    suffix = _SUFFIX.search(text, span.start, span.end)
+    if _PARENT_BEFORE.search(before) or _PARENT_AFTER.match(after) or (suffix and suffix.group(1) == "Sr"):
         return "parent"
-    if _CHILD_BEFORE.search(before) or _CHILD_AFTER.match(after):
+    if _CHILD_BEFORE.search(before) or _CHILD_AFTER.match(after) or (suffix and suffix.group(1) == "Jr"):
         return "child"
     return None
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from nlp.headlines import trim_headline_spans
 from nlp.labels import NAME_LABELS, NUMERIC_LABELS
 from nlp.raw import RawSpan
 
@@ -23,6 +24,13 @@ _PARAGRAPH_BREAK = re.compile(
 """Where a span must be cut: blank lines, headline separators ("Lion of Panjshir: How ...",
 "SOCCER - Japan"), and what joins two names: "Dampier / Kaohsiung", "Parke (England)",
 "India v Sri Lanka", "Facebook, Instagram" (but not "Apple, Inc.")."""
+_SCRIPT_BREAK = re.compile(
+    r"[\u3002\uff01\uff1f]\s*"
+    r"|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])\s*(?=[^\W\d_])(?![\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])"
+    r"|(?<=[A-Za-z\u00c0-\u024f])\s*(?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])"
+)
+"""Where a Chinese, Japanese or Korean sentence meets a name in Latin letters: a CJK full stop,
+or the change of script ("…会议。Tokyo Electric", "东京Tokyo")."""
 _NUMBER_BREAK = re.compile(r"\s+\d[\d.,:/-]*(?=[\s,;)]|$)")
 """A number standing alone: a score or a figure beside a name in a table ("Lyon 2 Nancy 0")."""
 _NUMBERLESS_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
@@ -35,8 +43,11 @@ _WORDS_NEVER_A_NAME = frozenset(
     "and or but of in on at to for from by with as after before".split()
 )
 _LEADING = re.compile(r"^(?:[\s\"'“”‘’(\[{«\-–—*_#>]+|(?:the|a|an)\s+(?=\w))", re.IGNORECASE)
-_STANCE_PREFIX = re.compile(r"^(?:anti|pro|non|ex|post|pre)[-\u2010\u2011](?=[A-Z])")
-"""A lower-case prefix glued to a name ("anti-Taliban"): the name is what follows it."""
+_STANCE_PREFIX = re.compile(
+    r"^(?:anti|pro|non|ex|post|pre)[-\u2010\u2011](?=[A-Z])|^(?:Anti|Pro)[-\u2010\u2011](?=[A-Z]\S*$)"
+)
+"""A prefix glued to a name ("anti-Taliban", or "Anti-Kremlin" opening a sentence): the name is what
+follows it. Capitalised, only on a one-word span: "Anti-Slavery International" is a name."""
 _TRAILING = re.compile(r"(?:[\s\"“”’)\]}»,;:!?*_–—\-]+|['’]s|(?<=s)['’])$")
 _TRAILING_DOT = re.compile(r"(?<=[^\W\d_]{4})\.$")
 ABBREVIATIONS = frozenset(
@@ -64,7 +75,9 @@ _BYLINE = re.compile(r"^\W*(?:by|written by|reporting by|words by)\s+[A-Z]", re.
 def clean_spans(text: str, spans: list[RawSpan], excluded_labels: frozenset[str] = NUMERIC_LABELS) -> list[RawSpan]:
     """Clean *spans* over *text*: split, trim, drop credits and noise, remove overlaps.
 
-    The result is sorted by start offset, non-overlapping, and no span crosses a blank line.
+    The result is sorted by start offset, non-overlapping, and no span crosses a blank line. The
+    spans of a headline in capitals or title case keep only the words the body names
+    (:mod:`nlp.headlines`).
     """
     cleaned: list[RawSpan] = []
     for span in spans:
@@ -74,13 +87,14 @@ def clean_spans(text: str, spans: list[RawSpan], excluded_labels: frozenset[str]
             trimmed = trim_span(text, piece)
             if trimmed and not is_noise(text, trimmed):
                 cleaned.append(trimmed)
-    return join_initials(text, remove_overlaps(cleaned))
+    return trim_headline_spans(text, join_neighbours(text, join_initials(text, remove_overlaps(cleaned))))
 
 
 def split_at_paragraphs(text: str, span: RawSpan) -> list[RawSpan]:
     """The parts of *span* between paragraph breaks and headline separators (": ", " – ")."""
     pieces, start = [], span.start
-    breaks = [*_PARAGRAPH_BREAK.finditer(text, span.start, span.end), *_line_ends(text, span)]
+    breaks = [*_PARAGRAPH_BREAK.finditer(text, span.start, span.end), *_line_ends(text, span),
+              *_SCRIPT_BREAK.finditer(text, span.start, span.end)]
     if span.label in _NUMBERLESS_LABELS:
         breaks.extend(_NUMBER_BREAK.finditer(text, span.start, span.end))
     for brk in sorted(breaks, key=lambda m: m.start()):
@@ -220,3 +234,30 @@ def remove_overlaps(spans: list[RawSpan]) -> list[RawSpan]:
             continue
         kept.append(span)
     return kept
+
+
+_NAME_GAP = re.compile(r"[ ](?:(?:von|van|der|den|de|du|da|di|le|la|bin|ibn|al|el)[ ])*")
+"""What may stand between two halves of one name: a space, and the lower-case particles of a
+surname ("Ursula von der Leyen")."""
+_ACRONYM = re.compile(r"[A-Z][A-Z.&]{1,5}")
+"""An acronym after a place is a name of its own: "India RBI" (but not a model number: "Airbus A310")."""
+_NEVER_FIRST_HALF = frozenset({"NORP"})
+"""A nationality before a name is a word of its own ("German Tommy Haas", "Iraqi Kurdish")."""
+
+
+def join_neighbours(text: str, spans: list[RawSpan]) -> list[RawSpan]:
+    """Sorted, non-overlapping *spans* with two names only a space apart joined into one: the model
+    splits a name it does not know ("Sierra" + "Leone", "Ursula von der" + "Leyen", "Toyota" +
+    "Celica"). The joined name takes the label of its longer half. A nationality is not joined to
+    the name after it, nor is a name to a nationality or an acronym after it ("House Democrats",
+    "India RBI")."""
+    joined: list[RawSpan] = []
+    for span in spans:
+        last = joined[-1] if joined else None
+        if (last is not None and last.label not in _NEVER_FIRST_HALF and span.label not in _NEVER_FIRST_HALF
+                and _NAME_GAP.fullmatch(text, last.end, span.start) and not _ACRONYM.fullmatch(text, span.start, span.end)):
+            longer = last if last.end - last.start >= span.end - span.start else span
+            joined[-1] = RawSpan(last.start, span.end, longer.label)
+        else:
+            joined.append(span)
+    return joined

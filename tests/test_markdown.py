@@ -125,7 +125,7 @@ def test_no_name_is_found_inside_code(tmp_path):
     analysis = analyse_input(source, CapitalsExtractor(), Settings(data_dir=tmp_path))
     code = [(s, e) for k, s, e in source.blocks if k in ("code", "code_inline")]
     mentions = [m for e in analysis.entities for m in e.mentions]
-    assert {"Amrullah", "Saleh", "Traffic"} <= {m.text for m in mentions}
+    assert {"Amrullah Saleh", "Saleh", "Traffic"} <= {m.text for m in mentions}
     assert not [m.text for m in mentions for s, e in code if m.start < e and m.end > s]
     assert source.text_for_names.replace(" ", "") != source.text.replace(" ", "")
     assert len(source.text_for_names) == len(source.text)

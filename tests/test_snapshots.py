@@ -122,7 +122,7 @@ def test_markdown_article(snap_compare, library, extractor):
                         run_before=_settle)
 
 
-ARTICLE_WITH = {"person": 3, "org": 3, "place": 3, "group": 3, "event": 3, "other": 2}
+ARTICLE_WITH = {"person": 3, "org": 3, "place": 3, "group": 3, "event": 5, "other": 2}
 """A demo article (by id) with a name of each highlight class."""
 
 

@@ -24,8 +24,11 @@ def cleaned(marked, source, excluded=NUMERIC_LABELS):
     ("[\n\nKabul|GPE] fell.", [("Kabul", "GPE")]),
     ("The [Lion of Panjshir: How|ORG] One Commander", [("Lion of Panjshir", "ORG")]),
     ("[Kabul – Herat|GPE] road", [("Kabul", "GPE"), ("Herat", "GPE")]),
+    ("[\u4f1a\u8bae\u7ed3\u675f\u4e86\u3002Tokyo Electric|ORG] said.", [("Tokyo Electric", "ORG")]),
+    ("[\u4f1a\u8bae\u7ed3\u675f\u4e86 Tokyo Electric|ORG] said.", [("Tokyo Electric", "ORG")]),
+    ("[Sony\u5728\u4e1c\u4eac|ORG] said.", [("Sony", "ORG")]),
 ], ids=["credit-then-name", "two-names", "blank-line-with-spaces", "trailing-break", "leading-break",
-        "headline-colon-and-function-word", "dash-separator"])
+        "headline-colon-and-function-word", "dash-separator", "cjk-full-stop", "cjk-then-latin", "latin-then-cjk"])
 def test_spans_split_at_paragraph_breaks(marked, source, expected):
     assert cleaned(marked, source) == expected
 
@@ -83,6 +86,23 @@ def test_initials_join_the_surname(marked, source, expected):
     ("Then came [the Taliban.|ORG] Later", [("Taliban", "ORG")]),
 ], ids=["dateline", "mid-line", "line-end", "sentence-dot"])
 def test_a_place_abbreviation_keeps_its_dot(marked, source, expected):
+    assert cleaned(marked, source) == expected
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("Troops left [Sierra|GPE] [Leone|PERSON] today.", [("Sierra Leone", "GPE")]),
+    ("[Ursula von der|PERSON] [Leyen|PERSON] spoke.", [("Ursula von der Leyen", "PERSON")]),
+    ("He drove a [Toyota|ORG] [Celica|PRODUCT] home.", [("Toyota Celica", "ORG")]),
+    ("The [FC|ORG] [Tirol Innsbruck|PERSON] side.", [("FC Tirol Innsbruck", "PERSON")]),
+    # a nationality before or after a name, or more than a space between, keeps them apart
+    ("The [German|NORP] [Tommy Haas|PERSON] won.", [("German", "NORP"), ("Tommy Haas", "PERSON")]),
+    ("The [House|ORG] [Democrats|NORP] voted.", [("House", "ORG"), ("Democrats", "NORP")]),
+    ("[Kabul|GPE], [Herat|GPE] and [Bamiyan|GPE].", [("Kabul", "GPE"), ("Herat", "GPE"), ("Bamiyan", "GPE")]),
+    ("[Kabul|GPE]  [Herat|GPE]", [("Kabul", "GPE"), ("Herat", "GPE")]),
+    ("[India|GPE] [RBI|ORG] said.", [("India", "GPE"), ("RBI", "ORG")]),
+], ids=["split-country", "split-particles", "make-and-model", "longer-half-labels", "nationality-first",
+        "nationality-after", "comma", "two-spaces", "acronym-after"])
+def test_a_name_split_at_a_space_is_joined(marked, source, expected):
     assert cleaned(marked, source) == expected
 
 
@@ -194,7 +214,10 @@ def test_numeric_labels_are_excluded_by_default():
     ("the [anti-Taliban|ORG] coalition", [("Taliban", "ORG")]),
     ("the [pro-Kremlin|NORP] press", [("Kremlin", "NORP")]),
     ("[Anti-Slavery International|ORG] said", [("Anti-Slavery International", "ORG")]),
-], ids=["no-capital", "no-letters", "punctuation", "anti-prefix", "pro-prefix", "capitalised-prefix-kept"])
+    ("[Anti-Kremlin|NORP] protests grew.", [("Kremlin", "NORP")]),
+    ("[Pro-Russian|NORP] rebels fought.", [("Russian", "NORP")]),
+], ids=["no-capital", "no-letters", "punctuation", "anti-prefix", "pro-prefix", "capitalised-prefix-kept",
+        "capitalised-prefix-of-one-word", "capitalised-pro"])
 def test_noise_and_prefixes(marked, source, expected):
     assert cleaned(marked, source) == expected
 

@@ -101,23 +101,3 @@ async def settled(app, pilot) -> None:
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
-
-
-async def test_narrowing_the_filter_finds_what_a_fresh_filter_finds_after_the_library_changed(long_library):
-    app = make_app(long_library)
-    async with app.run_test(size=(100, 24)) as pilot:
-        screen = app.screen
-        await pilot.press("slash", *"report 1")
-        await settled(app, pilot)
-        assert screen.matching == 3  # Report 1, 10 and 11
-        with open_index(long_library) as other:  # another process imports an article meanwhile
-            title = "Report 12 from Herat"
-            other.add_article(ArticleInput(title, f"{title}\n\nText."), analyse(title, f"{title}\n\nText.", RawDoc([])))
-        screen.refresh_articles()  # as the library screen's watch does
-        await settled(app, pilot)
-        await pilot.press("2")
-        await settled(app, pilot)
-        assert [a.title for a in screen.articles] == ["Report 12 from Herat"] and screen.matching == 1
-        await pilot.press("backspace", "1")
-        await settled(app, pilot)
-        assert [a.title for a in screen.articles] == ["Report 11 from Kabul"] and "1 of 13 articles" in top_bar(screen)

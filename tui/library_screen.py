@@ -23,8 +23,6 @@ PAGE_ROWS = 100
 cursor comes near the end of the table."""
 LOAD_AHEAD = 20
 """How close to the last row the cursor comes before the next page is read."""
-NARROWING_MATCHES = 5000
-"""Most matches kept to narrow the next keystroke's search to (more: it reads the listing index)."""
 WATCH_SECONDS = 2.0
 """How often the library checks the index for articles imported by another process."""
 
@@ -61,8 +59,7 @@ class LibraryScreen(ListScreen):
         """The articles matching *query* were counted (in a worker, after its first page)."""
 
         query: str
-        keys: list[tuple[str, int]]
-        """The listing keys (added_at, id) of every article matching *query*."""
+        matching: int
 
     def __init__(self) -> None:
         super().__init__()
@@ -79,8 +76,6 @@ class LibraryScreen(ListScreen):
         self._requests = 0
         """How many lists were asked for: the number of the latest request."""
         self._next_page_asked = False
-        self._matches: tuple[str, list[tuple[str, int]]] | None = None
-        """The last counted filter and the listing keys of its articles, when few enough to narrow."""
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -103,9 +98,7 @@ class LibraryScreen(ListScreen):
         self.refresh_articles()
 
     def refresh_articles(self) -> None:
-        """Reload the first page of the articles matching the filter, in a worker (the library
-        may have changed: the last matches are not used to narrow it)."""
-        self._matches = None
+        """Reload the first page of the articles matching the filter, in a worker."""
         self._list_articles(self.filter_box.value)
 
     def filter_changed(self, query: str) -> None:
@@ -122,26 +115,17 @@ class LibraryScreen(ListScreen):
     def _list_worker(self, request: int, query: str, after: ArticleSummary | None) -> None:
         if request != self._requests:
             return  # keys typed since: only the latest filter is run
-        among = self._narrowed(query)
         with open_index(self.app.settings.data_dir, read_only=True) as index:
             total = index.article_count()
-            articles = index.list_articles(query, limit=PAGE_ROWS + 1, after=after, among=among)
+            articles = index.list_articles(query, limit=PAGE_ROWS + 1, after=after)
             if request != self._requests:
                 return
             more = len(articles) > PAGE_ROWS
             self.post_message(self.ArticlesListed(request, query, articles[:PAGE_ROWS], more, after is not None, total))
-            if after is None and query.split():  # the table is shown first; all the matches follow
-                keys = index.matching_keys(query, among)
+            if after is None:  # the table is shown first; counting reads the whole listing index
+                matching = index.count_articles(query) if query.split() else total
                 if request == self._requests:
-                    self.post_message(self.ArticlesCounted(query, keys))
-
-    def _narrowed(self, query: str) -> list[tuple[str, int]] | None:
-        """The articles the last counted filter matched, if *query* only narrows it (the same text
-        with more typed after it: every article it matches, that one matched)."""
-        matches = self._matches
-        if matches is not None and query.startswith(matches[0]) and query.split():
-            return matches[1]
-        return None
+                    self.post_message(self.ArticlesCounted(query, matching))
 
     def on_library_screen_articles_listed(self, message: ArticlesListed) -> None:
         if message.request != self._requests:
@@ -150,17 +134,15 @@ class LibraryScreen(ListScreen):
             self.articles += message.articles
             self._add_rows(message.articles)
         else:
-            self.articles, self.listed_query = message.articles, message.query
-            self.matching = None if message.query.split() else message.total
+            self.articles, self.listed_query, self.matching = message.articles, message.query, None
             self._fill()
         self.more, self.total = message.more, message.total
         self._next_page_asked = False
         self._describe()
 
     def on_library_screen_articles_counted(self, message: ArticlesCounted) -> None:
-        self._matches = (message.query, message.keys) if len(message.keys) <= NARROWING_MATCHES else None
         if message.query == self.listed_query:
-            self.matching = len(message.keys)
+            self.matching = message.matching
             self._describe()
 
     @on(DataTable.RowHighlighted)

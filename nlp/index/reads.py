@@ -24,21 +24,17 @@ FILTER_WORDS = 4
 _FEW_WORDS = ("a.filter_text LIKE :w0 ESCAPE '\\' AND a.filter_text LIKE :w1 ESCAPE '\\'"
               " AND a.filter_text LIKE :w2 ESCAPE '\\' AND a.filter_text LIKE :w3 ESCAPE '\\'")
 _MANY_WORDS = "NOT EXISTS (SELECT 1 FROM json_each(:words) w WHERE a.filter_text NOT LIKE w.value ESCAPE '\\')"
-_COLUMNS = ("SELECT a.id, a.title, a.site, a.added_at,"
-            " (SELECT count(*) FROM article_entities ae WHERE ae.article_id = a.id), a.word_count, a.path, a.url,"
-            " a.author, a.published")
-_AFTER = "(:after_at IS NULL OR (a.added_at, a.id) < (:after_at, :after_id)) AND "
-_LIST = _COLUMNS + " FROM articles a INDEXED BY articles_listing WHERE " + _AFTER
-_AMONG = (" FROM articles a INDEXED BY articles_listing"
-          " WHERE (a.added_at, a.id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(:among)) AND ")
+_LIST = ("SELECT a.id, a.title, a.site, a.added_at,"
+         " (SELECT count(*) FROM article_entities ae WHERE ae.article_id = a.id), a.word_count, a.path, a.url,"
+         " a.author, a.published"
+         " FROM articles a INDEXED BY articles_listing"
+         " WHERE (:after_at IS NULL OR (a.added_at, a.id) < (:after_at, :after_id)) AND ")
 _ORDER = " ORDER BY a.added_at DESC, a.id DESC LIMIT :limit"
-_IDS = "SELECT a.added_at, a.id FROM articles a INDEXED BY articles_listing WHERE "
+_COUNT = "SELECT count(*) FROM articles a INDEXED BY articles_listing WHERE "
 LIST_FEW_WORDS = _LIST + _FEW_WORDS + _ORDER
 LIST_MANY_WORDS = _LIST + _MANY_WORDS + _ORDER
-LIST_AMONG = _COLUMNS + _AMONG + _AFTER + _MANY_WORDS + _ORDER
-IDS_FEW_WORDS = _IDS + _FEW_WORDS
-IDS_MANY_WORDS = _IDS + _MANY_WORDS
-IDS_AMONG = "SELECT a.added_at, a.id" + _AMONG + _MANY_WORDS
+COUNT_FEW_WORDS = _COUNT + _FEW_WORDS
+COUNT_MANY_WORDS = _COUNT + _MANY_WORDS
 
 
 class IndexReads:
@@ -47,38 +43,23 @@ class IndexReads:
     conn: sqlite3.Connection
     path: Path
 
-    def list_articles(self, words: str = "", limit: int | None = None, after: ArticleSummary | None = None,
-                      among: list[tuple[str, int]] | None = None) -> list[ArticleSummary]:
+    def list_articles(self, words: str = "", limit: int | None = None,
+                      after: ArticleSummary | None = None) -> list[ArticleSummary]:
         """Articles newest first; with *words*, only those whose title or site holds every word
-        (ignoring ASCII case, like SQLite's LIKE). With *after*, the ones listed after that article;
-        with *among*, only those articles (their listing keys, from :meth:`matching_keys`).
+        (ignoring ASCII case, like SQLite's LIKE). With *after*, the ones listed after that article.
 
         A keystroke in the library's filter runs this: it reads the small listing index, and the
-        articles' rows only for the articles it returns. A keystroke that narrows the filter
-        passes the keys the previous filter matched as *among*: the index is then sought, not read.
+        articles' rows only for the articles it returns.
         """
-        parameters = {"limit": -1 if limit is None else limit,
+        statement = LIST_FEW_WORDS if len(words.split()) <= FILTER_WORDS else LIST_MANY_WORDS
+        parameters = {**_filter_parameters(words), "limit": -1 if limit is None else limit,
                       "after_at": after.added_at if after else None, "after_id": after.id if after else None}
-        if among is not None:
-            statement, parameters["among"] = LIST_AMONG, json.dumps(among)
-            parameters["words"] = json.dumps(_like_patterns(words))
-        else:
-            statement = LIST_FEW_WORDS if len(words.split()) <= FILTER_WORDS else LIST_MANY_WORDS
-            parameters.update(_filter_parameters(words))
         return [ArticleSummary(*row) for row in self.conn.execute(statement, parameters)]
-
-    def matching_keys(self, words: str = "", among: list[tuple[str, int]] | None = None) -> list[tuple[str, int]]:
-        """The listing keys (added_at, id) of the articles :meth:`list_articles` lists for *words*
-        (among *among*), in no particular order."""
-        if among is not None:
-            parameters = {"among": json.dumps(among), "words": json.dumps(_like_patterns(words))}
-            return self.conn.execute(IDS_AMONG, parameters).fetchall()
-        statement = IDS_FEW_WORDS if len(words.split()) <= FILTER_WORDS else IDS_MANY_WORDS
-        return self.conn.execute(statement, _filter_parameters(words)).fetchall()
 
     def count_articles(self, words: str = "") -> int:
         """How many articles :meth:`list_articles` lists for *words*."""
-        return len(self.matching_keys(words))
+        statement = COUNT_FEW_WORDS if len(words.split()) <= FILTER_WORDS else COUNT_MANY_WORDS
+        return self.conn.execute(statement, _filter_parameters(words)).fetchone()[0]
 
     def data_version(self) -> int:
         """A number that changes whenever another connection commits to the index."""
@@ -332,16 +313,11 @@ def _blocks_from_json(data: str | None, length: int) -> tuple[TextBlock, ...]:
 
 def _filter_parameters(words: str) -> dict[str, str]:
     """The LIKE patterns of the filter's *words* ("%" matches any article where a word is missing)."""
-    patterns = _like_patterns(words)
+    patterns = ["%" + _like_escaped(word) + "%" for word in words.split()]
     if len(patterns) > FILTER_WORDS:
         return {"words": json.dumps(patterns)}
     patterns += ["%"] * (FILTER_WORDS - len(patterns))
     return {f"w{number}": pattern for number, pattern in enumerate(patterns)}
-
-
-def _like_patterns(words: str) -> list[str]:
-    """A LIKE pattern matching each of *words* anywhere."""
-    return ["%" + _like_escaped(word) + "%" for word in words.split()]
 
 
 def _like_escaped(word: str) -> str:

@@ -18,7 +18,7 @@ from tui.list_screen import ListScreen, cell, selected_key
 from tui.open_screen import OpenScreen
 
 SOURCE_WIDTH = 22
-PAGE_ROWS = 100
+PAGE_ROWS = 60
 """Articles read from the index at a time: the first page on each keystroke, the next ones as the
 cursor comes near the end of the table."""
 LOAD_AHEAD = 20
@@ -162,13 +162,17 @@ class LibraryScreen(ListScreen):
     def _fill(self) -> None:
         table = self.table
         selected = selected_key(table)
-        self._title_width = _title_width(self.size.width or self.app.size.width)
-        table.clear(columns=True)
-        table.add_column("Title", key="title", width=self._title_width)
-        table.add_column("Source", key="source", width=SOURCE_WIDTH)
-        table.add_column("Published", key="published", width=10)
-        table.add_column("Added", key="added", width=10)
-        table.add_column("Names", key="names", width=5)
+        width = _title_width(self.size.width or self.app.size.width)
+        if width == self._title_width and table.columns:
+            table.clear()  # the columns stay: only the rows change as the filter is typed
+        else:
+            self._title_width = width
+            table.clear(columns=True)
+            table.add_column("Title", key="title", width=width)
+            table.add_column("Source", key="source", width=SOURCE_WIDTH)
+            table.add_column("Published", key="published", width=10)
+            table.add_column("Added", key="added", width=10)
+            table.add_column("Names", key="names", width=5)
         self._add_rows(self.articles)
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected), animate=False)

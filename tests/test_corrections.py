@@ -308,3 +308,17 @@ def test_export_includes_the_corrections(library):
     exported = library.export()["corrections"]
     assert [(c["id"], c["kind"], c["arguments"]["name"]) for c in exported] == [(1, "rename", "Kabul City")]
     assert exported[0]["undone_at"] is not None and "undo" not in exported[0]
+
+
+@pytest.mark.parametrize(("not_a_name", "markup", "stored"), [
+    (("Will", None), "[Will|PERSON] it rain in [Kabul|GPE]?", {"Kabul": 1}),
+    (("will", None), "[WILL|PERSON] it rain in [Kabul|GPE]?", {"Kabul": 1}),  # by name key, any case
+    (("Kabul", "ORG"), "[Kabul|GPE] waits.", {"Kabul": 1}),  # another type than the one corrected
+    (("Kabul", "GPE"), "[Kabul|GPE] waits for [Herat|GPE].", {"Herat": 1}),
+    (("Smith", None), "[Ann Smith|PERSON] came. [Smith|PERSON] left.", {"Ann Smith": 1}),  # a short form only
+])
+def test_a_new_article_never_marks_a_text_that_is_not_a_name(index, not_a_name, markup, stored):
+    Corrections(index).not_a_name(*not_a_name)
+    article_id = store_article(index, markup, "Later")
+    names = {e.name: e.mention_count for e in index.article(article_id).entities.values()}
+    assert names == stored

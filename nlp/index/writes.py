@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from nlp.index.names import shared_names
@@ -91,7 +92,8 @@ class IndexWrites:
             ).lastrowid
             linked: dict[int, list[Entity]] = {}
             links: dict[int, tuple[str, float | None]] = {}
-            for entity, link in self._link_entities(analysis.entities, article.text, fuzzy_cutoff):
+            entities = without_not_names(analysis.entities, self.not_names())
+            for entity, link in self._link_entities(entities, article.text, fuzzy_cutoff):
                 entity_id = link.entity_id
                 if entity_id is None or (entity_id in linked and keeps_apart(link, entity.label,
                                                                            linked[entity_id][0].label)):
@@ -316,6 +318,34 @@ class IndexWrites:
         self.conn.executemany("INSERT INTO aliases (entity_id, alias, key) VALUES (?, ?, ?)",
                               [(entity_id, alias, name_key(alias)) for alias in sorted(aliases)])
 
+
+
+def without_not_names(entities: list[Entity], not_names: list[tuple[str, str | None]]) -> list[Entity]:
+    """*entities* without the mentions "not a name" corrections cover (the same name key, and the
+    label the correction names, if any): an entity left with none is dropped, and one named by
+    such a text takes the text of its first remaining mention as its name."""
+    if not not_names:
+        return entities
+    from nlp.names import name_key
+
+    covered = [(name_key(text), label) for text, label in not_names]
+
+    def kept(mention_text: str, label: str) -> bool:
+        key = name_key(mention_text)
+        return not any(key == not_key and (not_label is None or not_label == label) for not_key, not_label in covered)
+
+    result = []
+    for entity in entities:
+        mentions = [m for m in entity.mentions if kept(m.text, entity.label)]
+        if not mentions:
+            continue
+        if len(mentions) == len(entity.mentions):
+            result.append(entity)
+            continue
+        name = entity.name if kept(entity.name, entity.label) else mentions[0].text
+        aliases = [a for a in entity.aliases if a != name and kept(a, entity.label)]
+        result.append(replace(entity, name=name, aliases=aliases, mentions=mentions))
+    return result
 
 
 def qualified_places(entities: list[Entity], text: str) -> list[Entity | None]:

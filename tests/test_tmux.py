@@ -126,14 +126,19 @@ def test_hostile_article_leaves_the_terminal_alone(terminal_env, tmp_path):
         term.close()
 
 
+def open_first_dossier(term: Terminal) -> None:
+    """Wait for the demo's Resistance article, then open the dossier of its first name."""
+    term.wait_for("Resistance in 2021")
+    term.wait_for("1 People")
+    term.keys("Tab", "Enter")
+    term.wait_for(" here · ")
+
+
 def test_rename_a_name_from_the_dossier_then_undo(terminal_env, library_dir):
     article = DEMO_DIR / "02-resistance-2021.md"
     term = Terminal([*margin_command(), "read", str(article)], terminal_env)
     try:
-        term.wait_for("Resistance in 2021")
-        term.wait_for("1 People")
-        term.keys("Tab", "Enter")
-        term.wait_for(" here · ")
+        open_first_dossier(term)
         term.keys("r")
         term.wait_for("Enter  save")
         term.keys("C-u")
@@ -157,10 +162,7 @@ def test_retype_and_not_a_name_from_the_dossier_then_undo_both(terminal_env):
     article = DEMO_DIR / "02-resistance-2021.md"
     term = Terminal([*margin_command(), "read", str(article)], terminal_env)
     try:
-        term.wait_for("Resistance in 2021")
-        term.wait_for("1 People")
-        term.keys("Tab", "Enter")
-        term.wait_for(" here · ")
+        open_first_dossier(term)
         term.keys("t")
         term.wait_for("Enter  ok")
         term.keys("Home", "Enter")  # the first type: Person

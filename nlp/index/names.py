@@ -61,12 +61,19 @@ class SharedNames:
 
 _SHARED: dict[str, SharedNames] = {}
 _SHARED_LOCK = threading.Lock()
+_BY_SPELLING: dict[str, SharedNames] = {}
+"""The holders by the path as given, so that linking a name (several lookups per name stored) does
+not resolve the path again each time."""
 
 
 def shared_names(path: Path) -> SharedNames:
     """The matcher holder of the index file at *path* (any spelling of the path)."""
-    with _SHARED_LOCK:
-        return _SHARED.setdefault(os.path.realpath(path), SharedNames())
+    spelling = os.fspath(path)
+    shared = _BY_SPELLING.get(spelling)
+    if shared is None:
+        with _SHARED_LOCK:
+            shared = _BY_SPELLING[spelling] = _SHARED.setdefault(os.path.realpath(path), SharedNames())
+    return shared
 
 
 def forget_names(path: Path) -> None:

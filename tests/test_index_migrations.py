@@ -112,7 +112,7 @@ def test_an_older_index_gains_the_corrections_and_keeps_its_names(tmp_path: Path
     names_before = entity_rows(conn)
     conn.close()
     with open_index(folder) as index:
-        assert index.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
+        assert index.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert entity_rows(index.conn) == names_before and index.corrections() == []
         assert [a.title for a in index.list_articles()] == ["Kabul waits", "Kabul falls"]
         Corrections(index).rename_entity("Kabul", "Kabul City")
@@ -120,6 +120,28 @@ def test_an_older_index_gains_the_corrections_and_keeps_its_names(tmp_path: Path
         Corrections(index).undo_correction()
         assert entity_rows(index.conn) == names_before
         assert index.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_version_8_index_gains_feeds_and_reading_state_and_keeps_its_articles(tmp_path: Path):
+    folder, conn = library_at_version(tmp_path, 8)
+    add_hand_written_rows(conn)
+    names_before = entity_rows(conn)
+    conn.close()
+    with open_index(folder) as index:
+        conn = index.conn
+        assert entity_rows(conn) == names_before
+        assert conn.execute("SELECT id, feed_id, summary_only, read_at, position, starred, indexed_by"
+                            " FROM articles ORDER BY id").fetchall() == [
+            (1, None, 0, None, 0, 0, None), (2, None, 0, None, 0, 0, None)]
+        assert conn.execute("SELECT count(*) FROM feeds").fetchone() == (0,)
+        conn.execute("INSERT INTO feeds (id, url, added_at) VALUES (1, 'http://127.0.0.1/feed', '2026-12-01')")
+        conn.execute("UPDATE articles SET feed_id = 1 WHERE id = 2")
+        conn.execute("INSERT INTO follows (entity_id, followed_at) VALUES (1, '2026-12-01')")
+        conn.execute("DELETE FROM feeds WHERE id = 1")
+        assert conn.execute("SELECT feed_id FROM articles WHERE id = 2").fetchone() == (None,)
+        plan = str(conn.execute("EXPLAIN QUERY PLAN SELECT id FROM articles WHERE url = ?", ("x",)).fetchall())
+        assert "articles_url" in plan
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def test_every_migration_records_its_own_version():

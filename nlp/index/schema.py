@@ -141,5 +141,41 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
         "CREATE INDEX corrections_kind ON corrections (kind, undone_at)",
         "PRAGMA user_version = 8",
     ]),
+    (9, [
+        # Subscribed feeds (margin feed add), each with what its last fetch answered (ETag,
+        # Last-Modified) so the next refresh asks conditionally, and why it last failed.
+        """CREATE TABLE feeds (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            name TEXT,
+            full INTEGER NOT NULL DEFAULT 0,
+            etag TEXT,
+            last_modified TEXT,
+            added_at TEXT NOT NULL,
+            refreshed_at TEXT,
+            last_error TEXT
+        )""",
+        # The feed an article came from (NULL for files and addresses), and whether only the
+        # feed's summary was stored (the reader says so).
+        "ALTER TABLE articles ADD COLUMN feed_id INTEGER REFERENCES feeds (id) ON DELETE SET NULL",
+        "ALTER TABLE articles ADD COLUMN summary_only INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX articles_feed ON articles (feed_id)",
+        # Feed items are deduplicated by their link.
+        "CREATE INDEX articles_url ON articles (url)",
+        # Reading state: when the article was first opened (NULL: unread), the offset of the text
+        # at the top of the reader when it was left, and the star.
+        "ALTER TABLE articles ADD COLUMN read_at TEXT",
+        "ALTER TABLE articles ADD COLUMN position INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE articles ADD COLUMN starred INTEGER NOT NULL DEFAULT 0",
+        # What extracted the article's names (model and rules), so `margin reindex` redoes only
+        # the articles another model or older rules indexed, and can resume where it stopped.
+        "ALTER TABLE articles ADD COLUMN indexed_by TEXT",
+        # Names the reader follows (the dossier's f).
+        """CREATE TABLE follows (
+            entity_id INTEGER PRIMARY KEY REFERENCES entities (id) ON DELETE CASCADE,
+            followed_at TEXT NOT NULL
+        )""",
+        "PRAGMA user_version = 9",
+    ]),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -102,6 +102,8 @@ class Dossier:
     ambiguities: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     link: str = "new"
     """How this article's name was linked to the index entity."""
+    followed: bool = False
+    """Whether the reader follows the entity (the dossier's ``f``)."""
 
 
 def build_dossier(index: Index, entity_id: int, article: StoredArticle | None = None,
@@ -128,19 +130,31 @@ def build_dossier(index: Index, entity_id: int, article: StoredArticle | None = 
     dossier.related = related_entities(index, entity)
     dossier.companions = [Companion(*row) for row in index.companions(entity_id)]
     dossier.companions_among = min(entity.article_count, COMPANION_SAMPLE)
+    dossier.followed = index.is_followed(entity_id)
     return dossier
 
 
 def other_articles_page(index: Index, entity_id: int, exclude_article: int | None, offset: int = 0,
                         limit: int = 30) -> list[OtherArticle]:
     """Articles other than *exclude_article* mentioning the entity, most mentions first, from *offset*."""
+    return _other_articles(index.articles_mentioning(entity_id, exclude_article, limit=limit, offset=offset))
+
+
+def _other_articles(hits: list) -> list[OtherArticle]:
     page = []
-    for hit in index.articles_mentioning(entity_id, exclude_article, limit=limit, offset=offset):
+    for hit in hits:
         context = context_line(hit.article_id, hit.context, hit.context_offset,
                                hit.context_offset + hit.end - hit.start, 0, len(hit.context))
         page.append(OtherArticle(hit.article_id, hit.title, hit.count,
                                  Context(hit.article_id, hit.start, context.before, context.name, context.after)))
     return page
+
+
+def period_articles(index: Index, entity_id: int, first_day: str, last_day: str,
+                    limit: int = 50) -> list[OtherArticle]:
+    """Articles mentioning the entity dated from *first_day* to *last_day* (the timeline's
+    period), newest first, each with its first mention in context."""
+    return _other_articles(index.articles_mentioning_between(entity_id, first_day, last_day, limit))
 
 
 def possible_variants(index: Index, entity: IndexEntity, limit: int = 8) -> list[Variant]:

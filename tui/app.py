@@ -147,9 +147,10 @@ class MarginApp(App):
                 self._extractor = SpacyExtractor(self.settings.model)
             return self._extractor
 
-    def open_article(self, article_id: int, start: int | None = None) -> None:
-        """Open an indexed article, scrolled to *start* if given; Back returns here."""
-        self.push_screen(ReaderScreen(article_id=article_id, start=start))
+    def open_article(self, article_id: int, start: int | None = None, within: str = "") -> None:
+        """Open an indexed article, scrolled to *start* if given; Back returns here. Its ``n`` and
+        ``p`` step through the unread articles the library's filter *within* lists."""
+        self.push_screen(ReaderScreen(article_id=article_id, start=start, within=within))
 
     def open_source(self, source: ArticleInput) -> None:
         """Open an article read from a file or address: the library's copy if it holds one, else

@@ -16,12 +16,14 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from nlp.index import StoredArticle, open_index
+from nlp.index import IndexUnavailable, StoredArticle, open_index
 from nlp.text import one_line, shorten
 from tui.labels import label_name
 
 if TYPE_CHECKING:
-    from nlp.dossier import Context, Dossier
+    from nlp.dossier import Context, Dossier, OtherArticle
+    from nlp.timeline import Period
+    from tui.timeline_strip import TimelineStrip
 
 STRIP_WIDTH = 20
 """Cells of the strip that shows where in the article the mentions fall."""
@@ -59,6 +61,8 @@ class DossierPanel(Vertical):
     BINDINGS = [
         Binding("j", "cursor_down", show=False),
         Binding("k", "cursor_up", show=False),
+        Binding("left,right", "timeline", "Timeline", show=False),
+        Binding("escape", "all_periods", "All articles"),
     ]
 
     @dataclass
@@ -87,6 +91,21 @@ class DossierPanel(Vertical):
         dossier: Dossier | None
         entity_id: int
 
+    @dataclass
+    class TimelineLoaded(Message):
+        """The (day, articles) of *entity_id*'s timeline were read (after its dossier)."""
+
+        entity_id: int
+        days: list[tuple[str, int]]
+
+    @dataclass
+    class PeriodListed(Message):
+        """The articles of a period of *entity_id*'s timeline were read."""
+
+        entity_id: int
+        period: Period
+        articles: list[OtherArticle]
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.dossier: Dossier | None = None
@@ -94,6 +113,9 @@ class DossierPanel(Vertical):
         """The entity whose dossier is shown or being built."""
         self._requests = 0
         """How many dossiers were asked for: the number of the latest request."""
+        self.period: tuple[Period, list[OtherArticle]] | None = None
+        """The timeline's period whose articles the rows list instead of the other articles, with them."""
+        self._timeline: TimelineStrip | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="dossier-header", classes="dossier-header", markup=False)
@@ -103,6 +125,20 @@ class DossierPanel(Vertical):
     def rows(self) -> OptionList:
         """The keyboard-selectable rows."""
         return self.query_one(".dossier-rows", OptionList)
+
+    @property
+    def timeline(self) -> TimelineStrip | None:
+        """The entity's articles by period, above the rows (mounted with the first timeline read,
+        not on the way to the article's first paint)."""
+        return self._timeline
+
+    def _timeline_strip(self) -> TimelineStrip:
+        if self._timeline is None:
+            from tui.timeline_strip import TimelineStrip
+
+            self._timeline = TimelineStrip(classes="dossier-timeline")
+            self.mount(self._timeline, before=self.rows)
+        return self._timeline
 
     @property
     def header(self) -> Static:
@@ -129,8 +165,81 @@ class DossierPanel(Vertical):
 
         with open_index(self.app.settings.data_dir) as index:
             dossier = build_dossier(index, entity_id, article)
-        if request == self._requests:
+            if request != self._requests:
+                return
             self.post_message(self.Loaded(dossier, entity_id))
+            if dossier is not None:  # one grouped query; shown under the header once read
+                days = index.entity_days(entity_id)
+                if request == self._requests:
+                    self.post_message(self.TimelineLoaded(entity_id, days))
+
+    @on(TimelineLoaded)
+    def _timeline_loaded(self, message: TimelineLoaded) -> None:
+        message.stop()
+        if message.entity_id == self.entity_id:
+            self._timeline_strip().set_days(message.days)
+
+    def on_timeline_strip_period_chosen(self, message: TimelineStrip.PeriodChosen) -> None:
+        message.stop()
+        if message.period is None:
+            self.period = None
+            self._refill(self._first_other_row())
+        elif self.entity_id is not None:
+            self._list_period(self.entity_id, message.period)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dossier-period",
+          description="list a period's articles")
+    def _list_period(self, entity_id: int, period: Period) -> None:
+        from nlp.dossier import period_articles
+
+        with open_index(self.app.settings.data_dir) as index:
+            articles = period_articles(index, entity_id, period.first_day, period.last_day)
+        self.post_message(self.PeriodListed(entity_id, period, articles))
+
+    @on(PeriodListed)
+    def _period_listed(self, message: PeriodListed) -> None:
+        message.stop()
+        strip = self.timeline
+        if message.entity_id == self.entity_id and strip is not None and strip.chosen == message.period:
+            self.period = (message.period, message.articles)
+            self._refill(None)
+            self.rows.highlighted = self._first_other_row()
+            self.rows.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Esc lists every article again while the rows list a period's (else it goes to the screen)."""
+        if action == "all_periods":
+            return self.timeline is not None and self.timeline.chosen is not None
+        return True
+
+    def action_all_periods(self) -> None:
+        """Esc: the other articles again, in place of the period's."""
+        self.timeline.action_clear()
+
+    def _first_other_row(self) -> int | None:
+        """The row of the first other article (or of the period's articles), if any."""
+        return next((i for i, option in enumerate(self.rows.options) if (option.id or "").startswith("a:")),
+                    self.rows.highlighted)
+
+    def toggle_follow(self) -> None:
+        """Follow the dossier's entity, or stop following it (``f``)."""
+        dossier = self.dossier
+        if dossier is None:
+            self.app.bell()
+            return
+        try:
+            if dossier.followed:
+                self.app.index.unfollow(dossier.entity.id)
+            else:
+                self.app.index.follow(dossier.entity.id)
+        except IndexUnavailable as err:
+            self.notify(str(err).splitlines()[0], title="Not changed", severity="warning", markup=False)
+            return
+        dossier.followed = not dossier.followed
+        self.header.update(dossier_header(dossier))
+        name = one_line(dossier.entity.name)
+        self.notify(f"Following {name}" if dossier.followed else f"No longer following {name}", timeout=3,
+                    markup=False)
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -140,7 +249,7 @@ class DossierPanel(Vertical):
 
     @on(Worker.StateChanged)
     def _failed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "dossier":
+        if event.worker.group not in ("dossier", "dossier-period"):
             return
         event.stop()
         if event.state == WorkerState.ERROR:
@@ -149,7 +258,11 @@ class DossierPanel(Vertical):
 
     def show(self, dossier: Dossier | None, message: str = "") -> None:
         """Fill the panel with *dossier* (or just *message* when there is none)."""
+        changed = dossier is None or self.dossier is None or dossier.entity.id != self.dossier.entity.id
+        if changed and self.timeline is not None:
+            self.timeline.set_days([])  # until the entity's own days are read
         self.dossier = dossier
+        self.period = None
         rows = self.rows
         rows.clear_options()
         if dossier is None:
@@ -171,7 +284,7 @@ class DossierPanel(Vertical):
     def _refill(self, highlighted: int | None) -> None:
         rows = self.rows
         rows.clear_options()
-        rows.add_options(dossier_rows(self.dossier, self.context_width()))
+        rows.add_options(dossier_rows(self.dossier, self.context_width(), self.period))
         rows.highlighted = highlighted
 
     def show_more(self) -> None:
@@ -195,6 +308,12 @@ class DossierPanel(Vertical):
 
     def action_cursor_up(self) -> None:
         self.rows.action_cursor_up()
+
+    def action_timeline(self) -> None:
+        """``←`` ``→`` in the dossier's list: to the timeline, to pick a period (Enter lists its articles)."""
+        strip = self.timeline
+        if strip is not None and strip.days:
+            strip.focus()  # on the period under its cursor (at first the latest); its own keys move it
 
     @on(OptionList.OptionSelected, ".dossier-rows")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -231,6 +350,8 @@ def dossier_header(dossier: Dossier) -> Content:
         parts += ["\n", ("Linked to the library by a similar spelling", "italic")]
     elif dossier.link == "short":
         parts += ["\n", ("Linked to the library's full name, which this article's names share", "italic")]
+    parts += ["\n", ("● Following", "bold") if dossier.followed else ("Not followed", "dim"),
+              (" · f unfollows" if dossier.followed else " · f follows this name", "dim")]
     return Content.assemble(*parts)
 
 
@@ -243,8 +364,10 @@ def mention_strip(dossier: Dossier, width: int = STRIP_WIDTH) -> str:
     return "".join(cells)
 
 
-def dossier_rows(dossier: Dossier, width: int = 42) -> list[Option]:
-    """The selectable rows, under disabled section headings; contexts fit in *width* cells.
+def dossier_rows(dossier: Dossier, width: int = 42,
+                 period: tuple[Period, list[OtherArticle]] | None = None) -> list[Option]:
+    """The selectable rows, under disabled section headings; contexts fit in *width* cells. With
+    a *period* of the timeline, its articles take the place of the other articles.
 
     Each row's id names its section and what it points at (``m:start``, ``a:article:start``,
     ``more``, ``v:entity`` for a variant, ``r:entity`` for a related name, ``c:entity`` for a
@@ -254,18 +377,10 @@ def dossier_rows(dossier: Dossier, width: int = 42) -> list[Option]:
     if dossier.in_article:
         rows.append(_heading("In this article"))
         rows += [Option(context_content(c, width), id=f"m:{c.start}") for c in dossier.in_article]
-    total = max(dossier.other_article_count, len(dossier.other_articles))
-    rows.append(_heading(f"In other articles ({total:,})"))
-    if not dossier.other_articles:
-        rows.append(Option(Content.styled("  not mentioned elsewhere in the library", "dim"), disabled=True))
-    for other in dossier.other_articles:
-        prompt = Content.assemble((one_line(other.title), "bold"), (f"  ×{other.count}", "dim"), "\n",
-                                  context_content(other.context, width))
-        rows.append(Option(prompt, id=f"a:{other.article_id}:{other.context.start}"))
-    if total > len(dossier.other_articles):
-        more = total - len(dossier.other_articles)
-        rows.append(Option(Content.styled(f"… {more:,} more: Enter shows the next {min(more, PAGE)}", "italic"),
-                           id="more"))
+    if period is not None:
+        rows += _period_rows(*period, width)
+    else:
+        rows += _other_article_rows(dossier, width)
     if dossier.variants:
         rows.append(_heading("Possible variants (similar spelling, unconfirmed)"))
         rows += [Option(Content.assemble(one_line(v.name), (f"  {label_name(v.label)} · {v.score:.0f}%", "dim")),
@@ -281,6 +396,34 @@ def dossier_rows(dossier: Dossier, width: int = 42) -> list[Option]:
         rows += [Option(Content.assemble(one_line(c.name), (f"  {c.shared_articles} article{'s' * (c.shared_articles != 1)}", "dim")),
                         id=f"c:{c.entity_id}") for c in dossier.companions]
     return rows
+
+
+def _other_article_rows(dossier: Dossier, width: int) -> list[Option]:
+    total = max(dossier.other_article_count, len(dossier.other_articles))
+    rows = [_heading(f"In other articles ({total:,})")]
+    if not dossier.other_articles:
+        rows.append(Option(Content.styled("  not mentioned elsewhere in the library", "dim"), disabled=True))
+    rows += [_article_row(other, width) for other in dossier.other_articles]
+    if total > len(dossier.other_articles):
+        more = total - len(dossier.other_articles)
+        rows.append(Option(Content.styled(f"… {more:,} more: Enter shows the next {min(more, PAGE)}", "italic"),
+                           id="more"))
+    return rows
+
+
+def _period_rows(period: Period, articles: list[OtherArticle], width: int) -> list[Option]:
+    """The articles of a period of the timeline, under a heading naming it."""
+    rows = [_heading(f"In {period.label} ({period.articles:,}) · Esc: all")]
+    rows += [_article_row(other, width) for other in articles]
+    if period.articles > len(articles):
+        rows.append(Option(Content.styled(f"  … and {period.articles - len(articles):,} more", "dim"), disabled=True))
+    return rows
+
+
+def _article_row(other: OtherArticle, width: int) -> Option:
+    prompt = Content.assemble((one_line(other.title), "bold"), (f"  ×{other.count}", "dim"), "\n",
+                              context_content(other.context, width))
+    return Option(prompt, id=f"a:{other.article_id}:{other.context.start}")
 
 
 CONTEXT_WIDTH = 42

@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.worker import Worker, WorkerState
 
-from nlp.index import ArticleSummary, open_index
+from nlp.index import ArticleSummary, IndexUnavailable, open_index, parse_filter
 from nlp.text import one_line
 from tui.confirm import ConfirmScreen
 from tui.list_screen import ListScreen, cell, selected_key
@@ -31,8 +31,10 @@ class LibraryScreen(ListScreen):
     """Articles in the index: title, source, date added, number of names."""
 
     TABLE_ID = "articles"
-    PLACEHOLDER = "Filter by title or source (/)"
+    PLACEHOLDER = "Filter (/): words of the title or source, is:unread is:starred is:followed feed:NAME"
     BINDINGS = [
+        Binding("u", "only_unread", "Unread only"),
+        Binding("asterisk", "star", "Star"),
         Binding("delete,x", "delete", "Delete"),
         Binding("e", "app.entities", "Names"),
         Binding("o", "open_location", "Open file/URL"),
@@ -60,6 +62,8 @@ class LibraryScreen(ListScreen):
 
         query: str
         matching: int
+        unread: int
+        """How many of them are unread."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -70,6 +74,8 @@ class LibraryScreen(ListScreen):
         self.total = 0
         self.matching: int | None = None
         """How many articles match the filter (None until counted)."""
+        self.unread: int | None = None
+        """How many of them are unread (None until counted)."""
         self.listed_query: str | None = None
         """The filter the table shows the articles of (None until the first page arrives)."""
         self._title_width = 0
@@ -115,17 +121,18 @@ class LibraryScreen(ListScreen):
     def _list_worker(self, request: int, query: str, after: ArticleSummary | None) -> None:
         if request != self._requests:
             return  # keys typed since: only the latest filter is run
+        listing = parse_filter(query)
         with open_index(self.app.settings.data_dir, read_only=True) as index:
             total = index.article_count()
-            articles = index.list_articles(query, limit=PAGE_ROWS + 1, after=after)
+            articles = index.list_filtered(listing, limit=PAGE_ROWS + 1, after=after)
             if request != self._requests:
                 return
             more = len(articles) > PAGE_ROWS
             self.post_message(self.ArticlesListed(request, query, articles[:PAGE_ROWS], more, after is not None, total))
             if after is None:  # the table is shown first; counting reads the whole listing index
-                matching = index.count_articles(query) if query.split() else total
+                matching, unread = index.count_filtered(listing)
                 if request == self._requests:
-                    self.post_message(self.ArticlesCounted(query, matching))
+                    self.post_message(self.ArticlesCounted(query, matching, unread))
 
     def on_library_screen_articles_listed(self, message: ArticlesListed) -> None:
         if message.request != self._requests:
@@ -134,7 +141,7 @@ class LibraryScreen(ListScreen):
             self.articles += message.articles
             self._add_rows(message.articles)
         else:
-            self.articles, self.listed_query, self.matching = message.articles, message.query, None
+            self.articles, self.listed_query, self.matching, self.unread = message.articles, message.query, None, None
             self._fill()
         self.more, self.total = message.more, message.total
         self._next_page_asked = False
@@ -142,7 +149,7 @@ class LibraryScreen(ListScreen):
 
     def on_library_screen_articles_counted(self, message: ArticlesCounted) -> None:
         if message.query == self.listed_query:
-            self.matching = message.matching
+            self.matching, self.unread = message.matching, message.unread
             self._describe()
 
     @on(DataTable.RowHighlighted)
@@ -168,6 +175,7 @@ class LibraryScreen(ListScreen):
         else:
             self._title_width = width
             table.clear(columns=True)
+            table.add_column("*", key="star", width=1)
             table.add_column("Title", key="title", width=width)
             table.add_column("Source", key="source", width=SOURCE_WIDTH)
             table.add_column("Published", key="published", width=10)
@@ -179,7 +187,9 @@ class LibraryScreen(ListScreen):
 
     def _add_rows(self, articles: list[ArticleSummary]) -> None:
         for article in articles:
-            self.table.add_row(cell(article.title), cell(article.site or _origin(article)),
+            style = "bold" if article.unread else ""
+            self.table.add_row("*" if article.starred else "", cell(article.title, style),
+                               cell(article.site or _origin(article), style),
                                (article.published or "")[:10], article.added_at[:10], str(article.entity_count),
                                key=str(article.id))
 
@@ -188,10 +198,31 @@ class LibraryScreen(ListScreen):
         matching = f"{shown:,}{'+' * self.more}" if self.matching is None else f"{self.matching:,}"
         empty = ("" if shown else "The library is empty. Add articles with:  margin add PATH" if not total
                  else "No article matches the filter.")
-        self.describe("Margin library", f"{matching} of {total:,} article{'s' * (total != 1)}", empty)
+        unread = "" if self.unread is None else f" · {self.unread:,} unread"
+        self.describe("Margin library", f"{matching} of {total:,} article{'s' * (total != 1)}{unread}", empty)
 
     def row_chosen(self, key: str) -> None:
-        self.app.open_article(int(key))
+        self.app.open_article(int(key), within=self.filter_box.value)
+
+    def action_only_unread(self) -> None:
+        """``u``: show only the unread articles, or all of them again (the ``is:unread`` filter word)."""
+        box = self.filter_box
+        listing = parse_filter(box.value)
+        words = [word for word in box.value.split() if word.lower() != "is:unread"]
+        box.value = " ".join(words if listing.unread else ["is:unread", *words])
+
+    def action_star(self) -> None:
+        """``*``: star the article under the cursor, or take its star away."""
+        key = selected_key(self.table)
+        if key is None:
+            return
+        article = next(a for a in self.articles if str(a.id) == key)
+        try:
+            self.app.index.set_starred(article.id, not article.starred)
+        except IndexUnavailable as err:
+            self.notify(str(err).splitlines()[0], title="Not starred", severity="warning", markup=False)
+            return
+        self.refresh_articles()
 
     def action_open_location(self) -> None:
         """Ask for a file or address and open it (added to the library once its names are found)."""
@@ -221,7 +252,7 @@ class LibraryScreen(ListScreen):
 
 
 def _title_width(screen_width: int) -> int:
-    return max(16, screen_width - SOURCE_WIDTH - 10 - 10 - 5 - 12)
+    return max(16, screen_width - SOURCE_WIDTH - 10 - 10 - 5 - 1 - 14)
 
 
 def _origin(article: ArticleSummary) -> str:

@@ -85,9 +85,9 @@ class ListScreen(Screen):
             self.set_focus(box)
 
 
-def cell(text: str) -> Text:
-    """A table cell of outside *text*: one line, cut with "…" when too long."""
-    return Text(one_line(text), no_wrap=True, overflow="ellipsis")
+def cell(text: str, style: str = "") -> Text:
+    """A table cell of outside *text* (in *style*): one line, cut with "…" when too long."""
+    return Text(one_line(text), style=style, no_wrap=True, overflow="ellipsis")
 
 
 def selected_key(table: DataTable) -> str | None:

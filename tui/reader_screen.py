@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from nlp.index import StoredArticle, open_index
+from nlp.index import IndexUnavailable, ReadingState, StoredArticle, open_index, parse_filter
 from nlp.reading import ArticleInput
 from tui.article_view import ArticleView, Highlight
 from tui.dossier_panel import DossierPanel
@@ -38,21 +38,36 @@ class ReaderScreen(Screen):
         Binding("escape", "close", "Close/Back"),
         Binding("backspace", "app.back", "Back", show=False),
         Binding("slash", "search", "Search", priority=True),
-        Binding("n", "next_match(1)", "Next match", show=False),
+        Binding("n", "next_match(1)", "Next match"),
         Binding("N", "next_match(-1)", "Prev match", show=False),
         Binding("d", "focus_dossier", "Dossier list", show=False),
         *[Binding(str(n), f"toggle_type('{cls}')", show=False) for n, (cls, _) in enumerate(LEGEND, start=1)],
         *CORRECTION_BINDINGS,
+        # A priority key: with the dossier open, f follows its name even from the article,
+        # whose own f pages down (as in less) while the dossier is closed.
+        Binding("f", "follow", "Follow", priority=True, show=False),  # the dossier's header says so
+        Binding("n", "next_unread(1)", "Next unread"),
+        Binding("p", "next_unread(-1)", "Prev unread", show=False),
+        Binding("asterisk", "star", "Star"),
+        Binding("o", "open_link", "Open link", show=False),
     ]
 
     dossier_open = reactive(False, toggle_class="-dossier-open")
     searching = reactive(False, toggle_class="-searching")
 
-    def __init__(self, article_id: int | None = None, source: ArticleInput | None = None, start: int | None = None) -> None:
+    def __init__(self, article_id: int | None = None, source: ArticleInput | None = None, start: int | None = None,
+                 within: str = "") -> None:
         super().__init__()
         self.article_id = article_id
         self.source = source
         self.start = start
+        self.within = within
+        """The library's filter when the article was opened: ``n`` and ``p`` step through its unread articles."""
+        self.state: ReadingState | None = None
+        """The article's reading state, read once its text is painted."""
+        self._left_at: int | None = None
+        """The offset of the text at the top of the view, to keep when the article is left
+        (None until the saved one is restored)."""
         self.article: StoredArticle | None = None
         self.matches: list[tuple[int, int]] = []
         self.match_index = -1
@@ -97,6 +112,16 @@ class ReaderScreen(Screen):
         keys work (and show) while the dossier is open on a stored article."""
         if action == "correct":
             return self.is_mounted and self.dossier_open and self.article is not None
+        if action == "follow":
+            return self.is_mounted and self.dossier_open and not isinstance(self.focused, Input)
+        if action == "next_match" and parameters == (1,):
+            return bool(self.matches)  # else n steps through the unread articles
+        if action == "next_unread" and parameters == (1,):
+            return not self.matches
+        if action == "star":
+            return self.article is not None or None
+        if action == "open_link":
+            return self.article is not None and bool(self.article.url)
         return self.is_mounted
 
     # --- showing an article ----------------------------------------------------------
@@ -107,17 +132,124 @@ class ReaderScreen(Screen):
         if article is None:
             self.set_status("Article not found", f"the library has no article {article_id}")
             return
+        first_showing = self.article is None or self.article.id != article_id
         self.article_id, self.article = article_id, article
         self._shown_corrections = self.app.corrections_made
         highlights = [Highlight(m.start, m.end, m.entity_id, article.entities[m.entity_id].label)
                       for m in article.mentions if m.entity_id in article.entities]
         view = self.query_one(ArticleView)
         view.set_article(article.text, highlights, _title_end(article.text, article.title), article.blocks)
-        names = len(article.entities)
-        self.set_status(article.title, f"{names} name{'s' * (names != 1)}", article.site or article.url)
+        self._show_status()
+        if first_showing:  # the reading state is read and written once the text is on screen
+            self.call_after_refresh(self._opened, self.start is None)
         if self.start is not None:
             view.select_offset(self.start)
             self.start = None
+        self.refresh_bindings()
+
+    def _show_status(self) -> None:
+        article = self.article
+        names = len(article.entities)
+        status = [f"{names} name{'s' * (names != 1)}"]
+        if self.state is not None and self.state.starred:
+            status.append("* starred")
+        if self.state is not None and self.state.summary_only:
+            status.append("summary only: o opens the link" if article.url else "summary only")
+        self.set_status(article.title, " · ".join(status), article.site or article.url)
+
+    # --- reading state -----------------------------------------------------------------
+
+    def _opened(self, restore: bool) -> None:
+        """After the first paint: reopen the article where it was left (when not opened at a
+        mention), show its star and whether it is a summary, and mark it read (in a worker)."""
+        if self.article is None:
+            return
+        self.state = self.app.index.reading_state(self.article.id)
+        if self.state is None:
+            return
+        view = self.query_one(ArticleView)
+        if restore and self.state.position:
+            view.show_from(self.state.position)
+        self._left_at = self.state.position if restore else view.top_offset
+        self._show_status()
+        self.refresh_bindings()
+        if self.state.read_at is None and not self.app.index.read_only:
+            self.mark_read(self.article.id)
+
+    @work(thread=True, exit_on_error=False, group="reading", description="mark the article read")
+    def mark_read(self, article_id: int) -> None:
+        """Note that the article was opened (worker thread)."""
+        with open_index(self.app.settings.data_dir) as index:
+            index.mark_read(article_id)
+
+    def save_position(self) -> None:
+        """Keep the offset of the line at the top, to reopen the article there."""
+        if self.article is None or self._left_at is None or self.state is None:
+            return
+        if self._left_at == self.state.position or self.app.index.read_only:
+            return
+        try:
+            self.app.index.save_position(self.article.id, self._left_at)
+        except IndexUnavailable:
+            return  # a busy or full library: the place is not kept, nothing else is lost
+        self.state = self.state._replace(position=self._left_at)
+
+    def on_screen_suspend(self) -> None:
+        self.save_position()
+
+    def on_unmount(self) -> None:
+        self.save_position()
+
+    def action_next_unread(self, step: int) -> None:
+        """``n`` / ``p``: the next / previous unread article in the library's order, among those its
+        filter lists (the one it had when this article was opened)."""
+        article = self.article
+        if article is None:
+            self.app.bell()
+            return
+        next_id = self.app.index.next_unread(parse_filter(self.within), article.added_at, article.id, step)
+        if next_id is None:
+            where = " in this filter" if self.within.strip() else ""
+            self.notify(f"No {'next' if step > 0 else 'previous'} unread article{where}", timeout=3, markup=False)
+            return
+        self._show_another(next_id)
+
+    def _show_another(self, article_id: int) -> None:
+        """Show another stored article in this screen (Back still goes where it went), from its top
+        or where it was left, with no search and the dossier closed."""
+        self.save_position()
+        view = self.query_one(ArticleView)
+        self.matches, self.match_index = [], -1
+        view.set_matches([])
+        self.dossier_open, self.dossier_entity = False, None
+        self.article, self.state, self._left_at, self.start = None, None, None, None
+        view.cursor = -1
+        view.scroll_to(y=0, animate=False, immediate=True)
+        self.show_stored(article_id)
+        view.focus()
+
+    def action_star(self) -> None:
+        """``*``: star the article, or take its star away."""
+        if self.article is None or self.state is None:
+            return
+        starred = not self.state.starred
+        try:
+            self.app.index.set_starred(self.article.id, starred)
+        except IndexUnavailable as err:
+            self.notify(str(err).splitlines()[0], title="Not starred", severity="warning", markup=False)
+            return
+        self.state = self.state._replace(starred=starred)
+        self._show_status()
+
+    def action_open_link(self) -> None:
+        """``o``: open the article's address in the web browser (the full article of a summary)."""
+        if self.article is not None and self.article.url:
+            self.app.open_url(self.article.url)
+            self.notify("Opening the link in the browser", timeout=3, markup=False)
+
+    def action_follow(self) -> None:
+        """``f`` with the dossier open: follow its name, or stop following it."""
+        self.dossier_panel().toggle_follow()
 
     def set_status(self, title: str, status: str = "", source: str | None = None) -> None:
         """Fill the top bar: title, then source and status, dimmed."""
@@ -127,6 +259,8 @@ class ReaderScreen(Screen):
     def _show_position(self) -> None:
         view = self.query_one(ArticleView)
         self.query_one(TopBar).position = view.position if view.text else None
+        if self._left_at is not None:
+            self._left_at = view.top_offset
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="extract", description="find names")
     def extract_entities(self, source: ArticleInput) -> None:
@@ -211,7 +345,8 @@ class ReaderScreen(Screen):
             self.dossier_panel().focus_rows()
 
     def action_close(self) -> None:
-        """Esc: leave the search box, else leave the dossier, else close it, else go back."""
+        """Esc: leave the search box, else leave the dossier, else close it, else end the search
+        (n then steps through the unread articles again), else go back."""
         view = self.query_one(ArticleView)
         if self.searching:
             self.searching = False
@@ -221,6 +356,10 @@ class ReaderScreen(Screen):
         elif self.dossier_open:
             self.dossier_open = False
             self.dossier_entity = None
+        elif self.matches:
+            self.matches, self.match_index = [], -1
+            view.set_matches([])
+            self.refresh_bindings()
         else:
             self.app.action_back()
 
@@ -244,6 +383,7 @@ class ReaderScreen(Screen):
         self.matches = find_matches(view.text, query, self._folded[1])
         self.match_index = -1
         view.set_matches(self.matches)
+        self.refresh_bindings()  # n steps through the matches while there are some
         self.searching = False
         view.focus()
         if not self.matches:

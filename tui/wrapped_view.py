@@ -50,6 +50,7 @@ class WrappedView(ScrollView):
         self._wraps: LRUCache[int, tuple[list[int], list[int]]] = LRUCache(WRAP_CACHE_SIZE)
         self._strips: LRUCache[int, Strip] = LRUCache(STRIP_CACHE_SIZE)
         self._pending_offset: int | None = None
+        self._pending_top: int | None = None
         self._shown_height = 0
         """The height of the text area when last laid out (0 before the first layout)."""
 
@@ -124,6 +125,8 @@ class WrappedView(ScrollView):
         if self._pending_offset is not None:
             self.scroll_to_offset(self._pending_offset, center=True)
             self._pending_offset = None
+        if self._pending_top is not None:
+            self.show_from(self._pending_top)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -191,6 +194,21 @@ class WrappedView(ScrollView):
             return
         self.scroll_to_region(Region(0, self.line_of(offset), 1, 1), animate=False, center=center,
                               immediate=True, x_axis=False)
+
+    @property
+    def top_offset(self) -> int:
+        """The offset in the text of the line at the top of the view (0 before the first wrap)."""
+        if not self._starts:
+            return 0
+        return self._starts[min(self.scroll_offset.y, len(self._starts) - 1)]
+
+    def show_from(self, offset: int) -> None:
+        """Scroll so the line holding *offset* is at the top (as far as the text goes)."""
+        if not self._starts or not self.size.height:
+            self._pending_top = offset
+            return
+        self._pending_top = None
+        self.scroll_to(y=self.line_of(offset), animate=False, immediate=True, force=True)
 
     @property
     def position(self) -> int:

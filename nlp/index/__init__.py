@@ -6,6 +6,8 @@ Margin runs SQL.
 - :mod:`nlp.index.reads` and :mod:`nlp.index.writes`: the queries;
 - :mod:`nlp.index.corrections`: the reader's corrections (rename, retype, merge, split, not a name, undo),
   with their undo log in :mod:`nlp.index.undo_log` (imported by whoever corrects: ``Corrections(index)``);
+- :mod:`nlp.index.reading`: reading state (read, where left, starred), followed names, the listing
+  filtered by them, and an entity's timeline;
 - :mod:`nlp.index.names`: the fuzzy matcher over the entity names, one per index file;
 - :mod:`nlp.index.records`: the rows it returns.
 """
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from nlp.index.connection import (BUSY_TIMEOUT_S, INDEX_FILENAME, Connection, IndexReadOnly, IndexUnavailable,
                                   IndexWriteFailed, is_writable, write_error)
+from nlp.index.reading import IndexReading, ListingFilter, ReadingState, parse_filter
 from nlp.index.reads import COMPANION_SAMPLE, IndexReads, fts_query
 from nlp.index.records import (ArticleEntity, ArticleSummary, Correction, IndexEntity, MentioningArticle,
                                SearchHit, StoredArticle, StoredMention, TextBlock)
@@ -26,12 +29,13 @@ from nlp.index.writes import IndexWrites
 __all__ = [
     "BUSY_TIMEOUT_S", "COMPANION_SAMPLE", "INDEX_FILENAME", "MIGRATIONS", "SCHEMA_VERSION", "ArticleEntity",
     "ArticleSummary", "Correction", "Index", "IndexReadOnly",
-    "IndexUnavailable", "IndexWriteFailed", "IndexEntity", "MentioningArticle", "SearchHit", "StoredArticle",
-    "StoredMention", "TextBlock", "fts_query", "is_writable", "open_index", "open_index_for_reading", "write_error",
+    "IndexUnavailable", "IndexWriteFailed", "IndexEntity", "ListingFilter", "MentioningArticle", "ReadingState",
+    "SearchHit", "StoredArticle", "StoredMention", "TextBlock", "fts_query", "is_writable", "open_index",
+    "open_index_for_reading", "parse_filter", "write_error",
 ]
 
 
-class Index(IndexReads, IndexWrites, Connection):
+class Index(IndexReading, IndexReads, IndexWrites, Connection):
     """A connection to the index, with its reads and writes. Use one per thread."""
 
 

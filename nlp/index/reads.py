@@ -26,7 +26,7 @@ _FEW_WORDS = ("a.filter_text LIKE :w0 ESCAPE '\\' AND a.filter_text LIKE :w1 ESC
 _MANY_WORDS = "NOT EXISTS (SELECT 1 FROM json_each(:words) w WHERE a.filter_text NOT LIKE w.value ESCAPE '\\')"
 _LIST = ("SELECT a.id, a.title, a.site, a.added_at,"
          " (SELECT count(*) FROM article_entities ae WHERE ae.article_id = a.id), a.word_count, a.path, a.url,"
-         " a.author, a.published"
+         " a.author, a.published, a.read_at IS NULL, a.starred"
          " FROM articles a INDEXED BY articles_listing"
          " WHERE (:after_at IS NULL OR (a.added_at, a.id) < (:after_at, :after_id)) AND ")
 _ORDER = " ORDER BY a.added_at DESC, a.id DESC LIMIT :limit"
@@ -140,6 +140,11 @@ class IndexReads:
             " ORDER BY ae.mention_count DESC, ae.article_id DESC LIMIT ? OFFSET ?",
             (entity_id, exclude_article, limit, offset),
         ).fetchall()
+        return self._with_contexts(rows)
+
+    def _with_contexts(self, rows: list[tuple[int, str, int, str]]) -> list[MentioningArticle]:
+        """(article id, title, mentions, "start end sent_start sent_end" of the first) rows, each
+        with the sentence of its first mention read."""
         found = []
         for article_id, title, count, bounds in rows:
             start, end, sent_start, sent_end = (int(v) for v in bounds.split())

@@ -23,6 +23,9 @@ class ArticleSummary(NamedTuple):
     author: str | None = None
     published: str | None = None
     """Publication date (ISO 8601) when the page said."""
+    unread: bool = False
+    """Never opened in the reader."""
+    starred: bool = False
 
 
 class SearchHit(NamedTuple):

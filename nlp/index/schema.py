@@ -177,5 +177,14 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
         )""",
         "PRAGMA user_version = 9",
     ]),
+    (11, [
+        # The library's filters on reading state (is:unread, is:starred, feed:NAME, is:followed):
+        # the listing's order with the state columns, so a keystroke reads this index, never the
+        # articles' rows (their state columns come after the text).
+        "CREATE INDEX articles_state ON articles (added_at, id, read_at, starred, feed_id, filter_text)",
+        # An article's date by its id, for the dossier's timeline (grouped by day of publication).
+        "CREATE INDEX articles_day ON articles (id, published, added_at)",
+        "PRAGMA user_version = 11",
+    ]),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -169,3 +169,40 @@ class SixteenColourApp(MarginApp):
 def test_sixteen_colours(snap_compare, library):
     app = SixteenColourApp(Settings(data_dir=library), open_index(library), article_id=3, cursor_blink=False)
     assert snap_compare(app, terminal_size=(80, 24), run_before=_cursor_on_first("person"))
+
+
+DEMO_PUBLISHED = {1: "2021-01-12", 2: "2021-08-20", 3: "2021-05-02", 4: "2021-06-15", 5: "2021-09-09"}
+"""Publication days given to the demo articles, so the dossier's timeline has bars to show."""
+
+
+@pytest.fixture
+def dated_library(library):
+    with open_index(library) as index:
+        for article_id, day in DEMO_PUBLISHED.items():
+            index.conn.execute("UPDATE articles SET published = ? WHERE id = ?", (day, article_id))
+    return library
+
+
+def _in_dossier_of(name: str, *keys: str):
+    """Settle, open the dossier of *name*, then press *keys* (settling after each)."""
+
+    async def run_before(pilot) -> None:
+        await _open_dossier_of(name)(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await _settle(pilot)
+
+    return run_before
+
+
+def test_following_and_the_timeline(snap_compare, dated_library):
+    """``f`` follows the dossier's name; ``←`` moves to the timeline's latest week and picks an earlier one."""
+    assert snap_compare(make_app(dated_library, article_id=2), terminal_size=(130, 34),
+                        run_before=_in_dossier_of("Ahmad Shah Massoud", "f", "d", "left", "left"))
+
+
+def test_a_period_of_the_timeline_without_colour(snap_compare, dated_library, monkeypatch):
+    """80 columns, NO_COLOR: the week chosen on the timeline lists its articles."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(make_app(dated_library, article_id=2), terminal_size=(80, 24),
+                        run_before=_in_dossier_of("Ahmad Shah Massoud", "d", "left", "home", "enter"))

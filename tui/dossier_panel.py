@@ -334,6 +334,8 @@ def dossier_header(dossier: Dossier) -> Content:
     """Name and type; counts and the mention strip; aliases; ambiguities."""
     entity = dossier.entity
     parts: list = [(one_line(dossier.name), "bold"), ("  " + label_name(dossier.label), "italic dim")]
+    if dossier.followed:
+        parts.append(("  ● following", "bold"))
     counts = []
     if dossier.article_id is not None:
         here = len(dossier.in_article)
@@ -350,8 +352,6 @@ def dossier_header(dossier: Dossier) -> Content:
         parts += ["\n", ("Linked to the library by a similar spelling", "italic")]
     elif dossier.link == "short":
         parts += ["\n", ("Linked to the library's full name, which this article's names share", "italic")]
-    parts += ["\n", ("● Following", "bold") if dossier.followed else ("Not followed", "dim"),
-              (" · f unfollows" if dossier.followed else " · f follows this name", "dim")]
     return Content.assemble(*parts)
 
 

@@ -24,8 +24,10 @@ class TimelineStrip(Widget, can_focus=True):
 
     DEFAULT_CSS = """
     TimelineStrip {
-        height: 2;
+        height: auto;
         margin-bottom: 1;
+        text-wrap: nowrap;
+        text-overflow: clip;
     }
     TimelineStrip.-empty {
         display: none;
@@ -83,10 +85,14 @@ class TimelineStrip(Widget, can_focus=True):
         if timeline is None:
             return Content("")
         most = max(period.articles for period in timeline.periods)
-        index = self._index() if self.has_focus or self.chosen else None
-        bars = [(bar(period.articles, most), "reverse" if i == index else "$accent")
+        index = self._index() if self.has_focus else None
+        bars = [(bar(period.articles, most), "bold $accent" if i == index else "$accent")
                 for i, period in enumerate(timeline.periods)]
-        return Content.assemble(*bars, "\n", self._caption(timeline, index))
+        if index is None:
+            return Content.assemble(*bars, "\n", self._caption(timeline, None))
+        marker = "\u00a0" * index + "^"  # under the period picked (its bar may be empty); no-break
+        # spaces, as a line's leading spaces are not drawn
+        return Content.assemble(*bars, "\n", (marker, "bold"), "\n", self._caption(timeline, index))
 
     def _caption(self, timeline: Timeline, index: int | None) -> Content:
         if index is None:
@@ -95,16 +101,14 @@ class TimelineStrip(Widget, can_focus=True):
                 span += f" – {day_label(timeline.last_day)}"
             return Content.styled(f"{span} · by {timeline.unit}", "dim")
         period = timeline.periods[index]
-        listed = self.chosen == period
-        hint = "Enter: all articles" if listed else "Enter lists them"
         count = f"{period.articles} article{'s' * (period.articles != 1)}"
-        return Content.assemble((f"{period.label}: ", "bold"), count, (f" · {hint}", "dim"))
+        return Content.assemble((f"{period.label}: ", "bold"), count, (" (listed)" if self.chosen == period else "", "dim"))
 
     def on_focus(self) -> None:
-        self.refresh()
+        self.refresh(layout=True)  # a line more while a period is being picked
 
     def on_blur(self) -> None:
-        self.refresh()
+        self.refresh(layout=True)
 
     def watch_selected(self) -> None:
         self.refresh()

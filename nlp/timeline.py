@@ -51,14 +51,14 @@ def build_timeline(days: list[tuple[str, int]], most_periods: int) -> Timeline |
         return None
     counted.sort()
     first, last = counted[0][0], counted[-1][0]
-    counted_first = first
+    seen_first = first
     most_periods = max(1, most_periods)
     unit = next((unit for unit in ("week", "month") if _period_count(first, last, unit) <= most_periods), "year")
     if _period_count(first, last, unit) > most_periods:  # centuries of dates: the latest years that fit
         first = date(last.year - most_periods + 1, 1, 1)
         counted = [(day, n) for day, n in counted if day >= first]
     periods = _count(_period_starts(first, last, unit), counted, unit)
-    return Timeline(periods, unit, counted_first.isoformat(), last.isoformat())
+    return Timeline(periods, unit, seen_first.isoformat(), last.isoformat())
 
 
 def bar(articles: int, most: int) -> str:

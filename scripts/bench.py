@@ -117,11 +117,15 @@ def bench_lookups(articles: int, runs: int, details: dict) -> list[Figure]:
             fuzzy.append(time.perf_counter() - started)
         top = index.entity(info.top_entity)
         query = index.entity(info.typical_entity).name.split()[0].lower()
+        timelines = {label: _time_timeline(index, entity, runs)
+                     for label, entity in (("typical", info.typical_entity), ("top", info.top_entity))}
     stored = _time_new_article_stored(folder, runs)
     keystrokes = filter_keystroke_times(folder, query)
+    unread_keystrokes = filter_keystroke_times(folder, query, prefix="is:unread ")
     details["lookups"] = {"library": asdict(info), "open_index_s": opened, "matcher_build_s": build_s,
                           "names": names, "dossier_s": dossiers, "fuzzy_s": fuzzy, "new_article_stored_s": stored,
-                          "filter_key_s": keystrokes}
+                          "filter_key_s": keystrokes, "filter_unread_key_s": unread_keystrokes,
+                          "timeline_s": timelines}
     size = f"{info.articles:,} articles, {info.mentions / 1e6:.1f}M mentions"
     return [
         Figure(f"dossier, typical entity ({size})", median(dossiers["typical"]) * 1000, "ms", target="value<=50",
@@ -133,6 +137,14 @@ def bench_lookups(articles: int, runs: int, details: dict) -> list[Figure]:
         Figure(f"filter the library at {info.articles:,} articles", median(keystrokes) * 1000, "ms",
                target="value<=50", note=f"ms per keystroke to an updated table, typing “{query}”; "
                                         f"slowest {max(keystrokes) * 1000:.0f} ms"),
+        Figure(f"filter the library, is:unread + words, at {info.articles:,} articles",
+               median(unread_keystrokes) * 1000, "ms", target="value<=50",
+               note=f"typing “{query}” after “is:unread ”; slowest {max(unread_keystrokes) * 1000:.0f} ms"),
+        Figure("dossier timeline, typical entity", median(timelines["typical"]) * 1000, "ms", target="value<=50",
+               note="the entity's articles grouped by day: one query, read after the dossier is shown"),
+        Figure(f"dossier timeline, most frequent entity ({top.article_count:,} articles)",
+               median(timelines["top"]) * 1000, "ms",
+               note="read in the dossier's worker after the dossier is shown; the dossier figures exclude it"),
         Figure(f"new article stored into the {info.articles:,}-article library", median(stored) * 1000, "ms",
                target="value<=250", note="open_index + store_article of an analysed 1,000-word article, in a "
                "process that already holds the names (the reader warms them); model time not included"),
@@ -154,6 +166,18 @@ def _time_dossier(folder: Path, index, entity_id: int, article_id: int, runs: in
         if run:
             times.append(time.perf_counter() - started)
     assert dossier is not None and dossier.other_articles
+    return times
+
+
+def _time_timeline(index, entity_id: int, runs: int) -> list[float]:
+    """Seconds to read an entity's days for the dossier's timeline (the first run warms the cache)."""
+    times = []
+    for run in range(runs + 1):
+        started = time.perf_counter()
+        days = index.entity_days(entity_id)
+        if run:
+            times.append(time.perf_counter() - started)
+    assert days
     return times
 
 

@@ -21,12 +21,13 @@ TIMEOUT_S = 30.0
 """Longest one key may take to update the table before the run is abandoned."""
 
 
-def filter_keystroke_times(folder: Path, query: str) -> list[float]:
-    """Seconds from each key of *query* typed in the library's filter to the table showing its matches."""
-    return asyncio.run(_type_filter(folder, query))
+def filter_keystroke_times(folder: Path, query: str, prefix: str = "") -> list[float]:
+    """Seconds from each key of *query* typed in the library's filter (after *prefix*, already
+    in the box: filter words such as ``is:unread ``) to the table showing its matches."""
+    return asyncio.run(_type_filter(folder, query, prefix))
 
 
-async def _type_filter(folder: Path, query: str) -> list[float]:
+async def _type_filter(folder: Path, query: str, prefix: str = "") -> list[float]:
     from tui.app import MarginApp
     from tui.library_screen import LibraryScreen
 
@@ -48,7 +49,11 @@ async def _type_filter(folder: Path, query: str) -> list[float]:
         await _until(lambda: screen.listed_query == "")
         await pilot.press("slash")
         await pilot.pause()
-        for typed in (query[:n] for n in range(1, len(query) + 1)):
+        if prefix:
+            screen.filter_box.value = prefix
+            await _until(lambda: screen.listed_query == prefix)
+            await pilot.pause()
+        for typed in (prefix + query[:n] for n in range(1, len(query) + 1)):
             started = time.perf_counter()
             _send_key(app, typed[-1])
             await _until(lambda: any(shown == typed for _, shown in painted))

@@ -1,13 +1,11 @@
 """Reading state: read and unread, where each article was left, stars, followed names, and the
 library listing filtered by them; the dossier's timeline of an entity by day of publication."""
 
-from __future__ import annotations
-
 import re
 import sqlite3
 from typing import NamedTuple
 
-from nlp.index.reads import _COUNT, _FEW_WORDS, _LIST, _MANY_WORDS, _ORDER, FILTER_WORDS, _filter_parameters, _like_escaped
+from nlp.index.reads import _FEW_WORDS, _LIST, _MANY_WORDS, _ORDER, FILTER_WORDS, _filter_parameters, _like_escaped
 from nlp.index.records import ArticleSummary, IndexEntity, MentioningArticle
 
 FLAGS = ("unread", "read", "starred", "followed")
@@ -29,6 +27,8 @@ STATE_LIST_MANY_WORDS = _STATE_LIST + _MANY_WORDS + _STATE + _ORDER
 _STATE_COUNT = "SELECT count(*), total(a.read_at IS NULL)" + _BY_STATE
 STATE_COUNT_FEW_WORDS = _STATE_COUNT + _FEW_WORDS + _STATE
 STATE_COUNT_MANY_WORDS = _STATE_COUNT + _MANY_WORDS + _STATE
+STATE_COUNT_NO_WORDS = _STATE_COUNT + "1" + _STATE
+"""Without words, no LIKE to test on each row (the library's count when its filter is empty)."""
 _UNREAD = "SELECT a.id" + _BY_STATE + "a.read_at IS NULL AND "
 NEXT_UNREAD = {
     (1, False): _UNREAD + "(a.added_at, a.id) < (:at, :id) AND " + _FEW_WORDS + _STATE
@@ -120,9 +120,10 @@ class IndexReading:
 
     def count_filtered(self, listing: ListingFilter) -> tuple[int, int]:
         """How many articles :meth:`list_filtered` lists for *listing*, and how many of them are unread."""
-        many = len(listing.words.split()) > FILTER_WORDS
-        matching, unread = self.conn.execute(STATE_COUNT_MANY_WORDS if many else STATE_COUNT_FEW_WORDS,
-                                             _state_parameters(listing)).fetchone()
+        words = len(listing.words.split())
+        statement = (STATE_COUNT_NO_WORDS if not words else STATE_COUNT_MANY_WORDS if words > FILTER_WORDS
+                     else STATE_COUNT_FEW_WORDS)
+        matching, unread = self.conn.execute(statement, _state_parameters(listing)).fetchone()
         return matching, int(unread)
 
     def next_unread(self, listing: ListingFilter, added_at: str, article_id: int, step: int = 1) -> int | None:

@@ -24,7 +24,7 @@ _STATE_LIST = _LIST.replace(" FROM articles a INDEXED BY articles_listing WHERE 
 assert _STATE_LIST != _LIST
 STATE_LIST_FEW_WORDS = _STATE_LIST + _FEW_WORDS + _STATE + _ORDER
 STATE_LIST_MANY_WORDS = _STATE_LIST + _MANY_WORDS + _STATE + _ORDER
-_STATE_COUNT = "SELECT count(*), total(a.read_at IS NULL)" + _BY_STATE
+_STATE_COUNT = "SELECT count(*), count(a.read_at)" + _BY_STATE
 STATE_COUNT_FEW_WORDS = _STATE_COUNT + _FEW_WORDS + _STATE
 STATE_COUNT_MANY_WORDS = _STATE_COUNT + _MANY_WORDS + _STATE
 STATE_COUNT_NO_WORDS = _STATE_COUNT + "1" + _STATE
@@ -123,8 +123,8 @@ class IndexReading:
         words = len(listing.words.split())
         statement = (STATE_COUNT_NO_WORDS if not words else STATE_COUNT_MANY_WORDS if words > FILTER_WORDS
                      else STATE_COUNT_FEW_WORDS)
-        matching, unread = self.conn.execute(statement, _state_parameters(listing)).fetchone()
-        return matching, int(unread)
+        matching, read = self.conn.execute(statement, _state_parameters(listing)).fetchone()
+        return matching, matching - read
 
     def next_unread(self, listing: ListingFilter, added_at: str, article_id: int, step: int = 1) -> int | None:
         """The id of the unread article listed next after the one added at *added_at* with id

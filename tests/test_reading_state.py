@@ -17,7 +17,7 @@ def folder(tmp_path):
 
 @pytest.mark.parametrize(("query", "expected"), [
     ("", ListingFilter()),
-    ("kabul talks", ListingFilter("kabul talks")),
+    ("kabul talks ", ListingFilter("kabul talks ")),
     ("is:unread", ListingFilter(unread=True)),
     ("IS:Starred kabul", ListingFilter("kabul", starred=True)),
     ("massoud is:followed is:read", ListingFilter("massoud", read=True, followed=True)),

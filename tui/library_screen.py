@@ -12,6 +12,7 @@ from textual.widgets import DataTable
 from textual.worker import Worker, WorkerState
 
 from nlp.index import ArticleSummary, IndexUnavailable, open_index, parse_filter
+from nlp.index.reads import narrowed_listing
 from nlp.text import one_line
 from tui.confirm import ConfirmScreen
 from tui.list_screen import ListScreen, cell, selected_key
@@ -108,7 +109,26 @@ class LibraryScreen(ListScreen):
         self._list_articles(self.filter_box.value)
 
     def filter_changed(self, query: str) -> None:
-        self._list_articles(query)
+        narrowed = self._narrowed(query) if self._holds_every_match() else None
+        if narrowed is None:
+            self._list_articles(query)
+        else:  # the table holds every article the filter can still match
+            self._requests += 1
+            self._show_articles(query, narrowed, more=False, total=self.total)
+            self.matching, self.unread = len(narrowed), sum(article.unread for article in narrowed)
+            self._describe()
+
+    def _narrowed(self, query: str) -> list[ArticleSummary] | None:
+        """The articles listed that *query* lists, when it only narrows the listed filter's words
+        (its filter words, ``is:unread`` and the others, unchanged); else None."""
+        listed, wanted = parse_filter(self.listed_query), parse_filter(query)
+        if listed._replace(words="") != wanted._replace(words=""):
+            return None
+        return narrowed_listing(self.articles, listed.words, wanted.words)
+
+    def _holds_every_match(self) -> bool:
+        """Whether the table lists every article matching its filter (no page left to read)."""
+        return self.listed_query is not None and not self.more
 
     def _list_articles(self, query: str) -> None:
         self._requests += 1
@@ -140,12 +160,17 @@ class LibraryScreen(ListScreen):
         if message.appended:
             self.articles += message.articles
             self._add_rows(message.articles)
+            self.more, self.total = message.more, message.total
         else:
-            self.articles, self.listed_query, self.matching, self.unread = message.articles, message.query, None, None
-            self._fill()
-        self.more, self.total = message.more, message.total
+            self._show_articles(message.query, message.articles, message.more, message.total)
         self._next_page_asked = False
         self._describe()
+
+    def _show_articles(self, query: str, articles: list[ArticleSummary], more: bool, total: int) -> None:
+        """Fill the table with the first page of the articles matching *query*."""
+        self.articles, self.listed_query, self.matching, self.unread = articles, query, None, None
+        self.more, self.total = more, total
+        self._fill()
 
     def on_library_screen_articles_counted(self, message: ArticlesCounted) -> None:
         if message.query == self.listed_query:
@@ -187,10 +212,10 @@ class LibraryScreen(ListScreen):
 
     def _add_rows(self, articles: list[ArticleSummary]) -> None:
         for article in articles:
-            style = "bold" if article.unread else ""
-            self.table.add_row("*" if article.starred else "", cell(article.title, style),
-                               cell(article.site or _origin(article), style),
-                               (article.published or "")[:10], article.added_at[:10], str(article.entity_count),
+            self.table.add_row(cell("*" if article.starred else ""), cell(article.title, article.unread),
+                               cell(article.site or _origin(article), article.unread),
+                               cell((article.published or "")[:10]), cell(article.added_at[:10]),
+                               cell(str(article.entity_count)),
                                key=str(article.id))
 
     def _describe(self) -> None:

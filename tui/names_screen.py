@@ -69,7 +69,7 @@ class NamesScreen(ListScreen):
         shown = [e for e in self.entities if all(w in e.name.casefold() for w in words)]
         for entity in shown:
             mark = FOLLOWED_MARK if entity.id in self.followed else ""
-            table.add_row(cell(mark + entity.name, "bold" if mark else ""), label_short(entity.label),
+            table.add_row(cell(mark + entity.name, bold=bool(mark)), label_short(entity.label),
                           str(entity.mention_count), str(entity.article_count), key=str(entity.id))
         following = f" · {len(self.followed)} followed ({FOLLOWED_MARK.strip()})" if self.followed else ""
         self.describe("Names in the library", f"{len(shown)} of {len(self.entities)}{following}")

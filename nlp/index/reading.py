@@ -84,6 +84,8 @@ def parse_filter(query: str) -> ListingFilter:
             states[flag.lower()] = True
         else:
             states["feed"] = quoted if quoted is not None else bare
+    if not states:
+        return ListingFilter(query)  # plain words, passed on as typed
     kept.append(query[last:])
     return ListingFilter(" ".join("".join(kept).split()), **states)
 

@@ -100,8 +100,7 @@ class IndexWrites:
                     entity_id, link = self._new_entity(entity), NEW
                 linked.setdefault(entity_id, []).append(entity)
                 links.setdefault(entity_id, (link.how, link.score))
-            for entity_id, entities in linked.items():
-                self._store_entity_mentions(article_id, entity_id, entities, links[entity_id])
+            self._store_mentions(article_id, linked, links)
         return article_id, True
 
     def _link_entities(self, entities: list[Entity], text: str, cutoff: float) -> list[tuple[Entity, Link]]:
@@ -236,37 +235,40 @@ class IndexWrites:
             "INSERT INTO entities (name, label, key) VALUES (?, ?, ?)", (entity.name, entity.label, key)
         ).lastrowid
 
-    def _store_entity_mentions(self, article_id: int, entity_id: int, entities: list[Entity],
-                               link: tuple[str, float | None]) -> None:
-        import json
-
+    def _store_mentions(self, article_id: int, linked: dict[int, list[Entity]],
+                        links: dict[int, tuple[str, float | None]]) -> None:
+        """Store the article's mentions of each index entity in *linked* (the article's entities
+        linked to it), with its name, aliases and link, and update the entities' counts and label
+        vote: a few statements for the whole article, whatever its number of names."""
         from nlp.names import name_key
 
-        mentions = sorted((m for e in entities for m in e.mentions), key=lambda m: m.start)
-        names = [e.name for e in entities]
-        aliases = list(dict.fromkeys(a for e in entities for a in [e.name, *e.aliases] if a != names[0]))
-        ambiguities = [{"form": a.form, "candidates": list(a.candidates)} for e in entities for a in e.ambiguities]
-        self.conn.execute(
+        entity_rows, mention_rows, alias_rows = [], [], []
+        for entity_id, entities in linked.items():
+            mentions = sorted((m for e in entities for m in e.mentions), key=lambda m: m.start)
+            name = entities[0].name
+            aliases = list(dict.fromkeys(a for e in entities for a in [e.name, *e.aliases] if a != name))
+            ambiguities = [{"form": a.form, "candidates": list(a.candidates)} for e in entities for a in e.ambiguities]
+            how, score = links[entity_id]
+            entity_rows.append((article_id, entity_id, name, entities[0].label, json.dumps(aliases),
+                                json.dumps(ambiguities), len(mentions), how, score))
+            mention_rows += [(article_id, m.start, m.end, entity_id, m.sentence[0], m.sentence[1]) for m in mentions]
+            alias_rows += [(entity_id, alias, name_key(alias)) for alias in [name, *aliases]]
+        self.conn.executemany(
             "INSERT INTO article_entities (article_id, entity_id, name, label, aliases, ambiguities,"
-            " mention_count, link, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (article_id, entity_id, names[0], entities[0].label, json.dumps(aliases), json.dumps(ambiguities),
-             len(mentions), link[0], link[1]),
-        )
+            " mention_count, link, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", entity_rows)
         self.conn.executemany(
             "INSERT INTO mentions (article_id, start, end, entity_id, sent_start, sent_end) VALUES (?, ?, ?, ?, ?, ?)",
-            [(article_id, m.start, m.end, entity_id, m.sentence[0], m.sentence[1]) for m in mentions],
-        )
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO aliases (entity_id, alias, key) VALUES (?, ?, ?)",
-            [(entity_id, alias, name_key(alias)) for alias in [names[0], *aliases]],
-        )
+            mention_rows)
+        self.conn.executemany("INSERT OR IGNORE INTO aliases (entity_id, alias, key) VALUES (?, ?, ?)", alias_rows)
         self.conn.execute(
-            "UPDATE entities SET mention_count = mention_count + ?, article_count = article_count + 1,"
-            " label = (SELECT label FROM article_entities WHERE entity_id = ?"
+            "UPDATE entities SET"
+            " mention_count = mention_count + (SELECT mention_count FROM article_entities"
+            "                                  WHERE article_id = :article AND entity_id = entities.id),"
+            " article_count = article_count + 1,"
+            " label = (SELECT label FROM article_entities WHERE entity_id = entities.id"
             "          GROUP BY label ORDER BY sum(mention_count) DESC, min(article_id) LIMIT 1)"
-            " WHERE id = ?",
-            (len(mentions), entity_id, entity_id),
-        )
+            " WHERE id IN (SELECT entity_id FROM article_entities WHERE article_id = :article)",
+            {"article": article_id})
 
     def _existing_match(self, key: str, family: str, cutoff: float) -> tuple[int, float] | None:
         """(id, score) of the best fuzzy match for *key* in *family* among entities that still

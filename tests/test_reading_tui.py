@@ -213,6 +213,26 @@ async def test_quitting_keeps_the_place(folder):
         assert app.screen.query_one(ArticleView).top_offset == top
 
 
+async def test_keys_typed_before_the_place_is_restored_keep_their_scroll(folder, monkeypatch):
+    with open_index(folder) as index:
+        index.save_position(2, 4000)
+    deferred = []
+    opened = ReaderScreen._opened
+    monkeypatch.setattr(ReaderScreen, "_opened", lambda screen, restore: deferred.append((screen, restore)))
+    app = make_app(folder, article_id=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(app, pilot)
+        await pilot.press("space")  # typed ahead: handled before the saved place is read
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        top = view.top_offset
+        opened(*deferred[0])
+        await pilot.pause()
+        assert view.top_offset == top > 0
+        await pilot.press("q")
+    assert state(folder, 2).position == top
+
+
 async def test_an_article_opened_at_a_mention_shows_the_mention_not_the_old_place(folder):
     with open_index(folder) as index:
         index.save_position(3, 2000)

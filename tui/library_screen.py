@@ -34,11 +34,11 @@ class LibraryScreen(ListScreen):
     TABLE_ID = "articles"
     PLACEHOLDER = "Filter (/): words of the title or source, is:unread is:starred is:followed feed:NAME"
     BINDINGS = [
-        Binding("u", "only_unread", "Unread only"),
-        Binding("asterisk", "star", "Star"),
         Binding("delete,x", "delete", "Delete"),
         Binding("e", "app.entities", "Names"),
         Binding("o", "open_location", "Open file/URL"),
+        Binding("u", "only_unread", "Unread only"),
+        Binding("asterisk", "star", "Star"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 

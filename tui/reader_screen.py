@@ -168,6 +168,7 @@ class ReaderScreen(Screen):
         if self.state is None:
             return
         view = self.query_one(ArticleView)
+        restore = restore and view.scroll_offset.y == 0  # not if keys typed ahead have scrolled it already
         if restore and self.state.position:
             view.show_from(self.state.position)
         self._left_at = self.state.position if restore else view.top_offset

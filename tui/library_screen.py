@@ -150,7 +150,10 @@ class LibraryScreen(ListScreen):
             more = len(articles) > PAGE_ROWS
             self.post_message(self.ArticlesListed(request, query, articles[:PAGE_ROWS], more, after is not None, total))
             if after is None:  # the table is shown first; counting reads the whole listing index
-                matching, unread = index.count_filtered(listing)
+                if more:
+                    matching, unread = index.count_filtered(listing)
+                else:  # the page holds every match: nothing to count in the index
+                    matching, unread = len(articles), sum(article.unread for article in articles)
                 if request == self._requests:
                     self.post_message(self.ArticlesCounted(query, matching, unread))
 

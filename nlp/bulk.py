@@ -20,9 +20,9 @@ from pathlib import Path
 from nlp.config import Settings
 from nlp.index import Index
 from nlp.model import ModelNotFound
-from nlp.prepare import Outcome, process_files
+from nlp.prepare import Outcome, item_name, process_files
 from nlp.raw import BATCH_SIZE, Extractor
-from nlp.reading import path_text
+from nlp.reading import ArticleInput
 
 AHEAD_PER_WORKER = 2
 """Batches queued per worker: enough to keep it busy, few enough to bound memory."""
@@ -32,9 +32,10 @@ _start_error: str | None = None
 """Why this worker could not load the model, if it could not."""
 
 
-def process_in_parallel(files: list[Path], extractor: Extractor, settings: Settings, index_path: Path,
-                        workers: int) -> Iterator[Outcome]:
-    """Outcomes of *files*, in order, analysed by *workers* processes.
+def process_in_parallel(files: list[Path | ArticleInput], extractor: Extractor, settings: Settings,
+                        index_path: Path, workers: int) -> Iterator[Outcome]:
+    """Outcomes of *files* (or articles already read, such as feed items), in order, analysed by
+    *workers* processes.
 
     Closing the iterator early (Ctrl-C in the consumer) terminates the workers.
     """
@@ -76,11 +77,11 @@ def _unloaded(extractor: Extractor) -> Extractor:
     return SpacyExtractor(extractor.model_name) if isinstance(extractor, SpacyExtractor) else extractor
 
 
-def _lost(*batches: list[Path]) -> Iterator[Outcome]:
+def _lost(*batches: list[Path | ArticleInput]) -> Iterator[Outcome]:
     reason = "an extraction worker stopped unexpectedly (out of memory?); run the import again"
     for batch in batches:
-        for path in batch:
-            yield Outcome(path_text(path), error=f"{path_text(path)}: not imported: {reason}")
+        for item in batch:
+            yield Outcome(item_name(item), error=f"{item_name(item)}: not imported: {reason}")
 
 
 class _sigint_ignored:
@@ -107,7 +108,7 @@ def _start_worker(extractor: Extractor, settings: Settings, index_path: str) -> 
         _start_error = str(err)  # raised with the first batch, so the import stops with one message
 
 
-def _process_batch(batch: list[Path]) -> list[Outcome]:
+def _process_batch(batch: list[Path | ArticleInput]) -> list[Outcome]:
     assert _worker is not None, "worker not started"
     if _start_error is not None:
         raise ModelNotFound(_start_error)

@@ -68,6 +68,10 @@ class ArticleInput:
     """SHA-256 of the bytes the article was read from (a file's content), if known (:func:`file_hash`)."""
     blocks: tuple[TextBlock, ...] = ()
     """Ranges of the text shown in their own style (Markdown headings, code, table headers)."""
+    feed_id: int | None = None
+    """The subscribed feed it is an item of, if any (:mod:`nlp.refresh`)."""
+    summary_only: bool = False
+    """Only the feed's summary of the article was stored, not the article (the reader says so)."""
     content_hash: str = field(init=False, repr=False, compare=False)
     """SHA-256 of the text: the same article imported twice is stored once."""
 

@@ -85,10 +85,11 @@ class IndexWrites:
                 self._delete(replacing)
             article_id = conn.execute(
                 "INSERT INTO articles (content_hash, title, text, path, url, site, author, published, kind,"
-                " added_at, word_count, file_hash, blocks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " added_at, word_count, file_hash, blocks, feed_id, summary_only)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (article.content_hash, article.title, article.text, article.path, article.url, article.site,
                  article.author, article.published, article.kind, self.clock(), len(article.text.split()),
-                 article.file_hash, _blocks_json(article.blocks)),
+                 article.file_hash, _blocks_json(article.blocks), article.feed_id, int(article.summary_only)),
             ).lastrowid
             linked: dict[int, list[Entity]] = {}
             links: dict[int, tuple[str, float | None]] = {}

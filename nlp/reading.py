@@ -124,6 +124,11 @@ def file_hash(data: bytes) -> str:
     return sha256(data).hexdigest()
 
 
+def read_file_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of the regular file at *path* (at most *max_bytes*), or raise :class:`ReadError`."""
+    return _read_bytes(path, max_bytes)
+
+
 def file_hash_at(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """:func:`file_hash` of the file at *path*, or raise :class:`ReadError`."""
     return file_hash(_read_bytes(path, max_bytes))

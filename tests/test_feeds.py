@@ -278,3 +278,34 @@ def test_items_are_analysed_in_worker_processes_as_in_this_one(tmp_path):
                     "SELECT url, title, text, feed_id, (SELECT count(*) FROM mentions m WHERE m.article_id = a.id)"
                     " FROM articles a")))
         assert results[0] == results[1] and len(results[0]) == count
+
+
+class StoppedExtractor(CapitalsExtractor):
+    """Ctrl-C arrives while the model reads the second batch."""
+
+    def __init__(self) -> None:
+        self.batches = 0
+
+    def extract(self, texts, batch_size: int = 16):
+        self.batches += 1
+        if self.batches == 2:
+            raise KeyboardInterrupt
+        yield from super().extract(texts, batch_size)
+
+
+def test_an_interrupted_refresh_keeps_whole_articles_and_the_next_one_gets_the_rest(tmp_path):
+    from nlp.raw import BATCH_SIZE
+
+    count = BATCH_SIZE + 4
+    with feed_site(lambda site: {"/many.xml": lambda handler: raw(
+            site, many_items_feed(site, count), headers={"ETag": '"many"'})(handler)}) as site:
+        with open_index(tmp_path / "data") as index:
+            subscribe(index, site, "/many.xml")
+            stopped = refresh_feeds(index, StoppedExtractor(), settings_for(tmp_path))
+            assert stopped.interrupted and len(stopped.added) == BATCH_SIZE
+            assert index.conn.execute("SELECT count(*) FROM articles a WHERE NOT EXISTS"
+                                      " (SELECT 1 FROM mentions m WHERE m.article_id = a.id)").fetchone()[0] == 0
+            assert index.feeds()[0].etag is None  # not recorded: the next refresh must not get a 304
+            again = refresh_feeds(index, CapitalsExtractor(), settings_for(tmp_path))
+            assert (again.feeds[0].new, again.feeds[0].known) == (4, BATCH_SIZE)
+            assert index.article_count() == count and index.feeds()[0].etag == '"many"'

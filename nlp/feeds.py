@@ -71,7 +71,7 @@ def parse_feed(data: bytes, name: str, url: str | None = None) -> ParsedFeed:
                               sanitize_html=True, resolve_relative_uris=True)
     problem = _malformed(result)
     if not result.get("version"):
-        raise ReadError(f"{name}: {_not_a_feed_reason(data, problem)}")
+        raise ReadError(f"{name}: {_not_a_feed_reason(data, problem, url or name)}")
     if problem is not None:
         raise ReadError(f"{name}: not well-formed XML ({problem})")
     feed = result.get("feed", {})
@@ -96,15 +96,47 @@ def _malformed(result) -> str | None:
     return f"line {error.getLineNumber()}: {message}"
 
 
-def _not_a_feed_reason(data: bytes, problem: str | None) -> str:
+def _not_a_feed_reason(data: bytes, problem: str | None, url: str) -> str:
     from nlp.text import looks_like_html
 
     start = data[:4096].decode("utf-8", "replace").lstrip().lower()
     if looks_like_html(start) or start.startswith("<!doctype html"):
-        return "an HTML page, not a feed (RSS or Atom)"
+        links = feed_links(data, url)
+        named = f"; the page names its feed: {links[0]}" if links else ""
+        return f"an HTML page, not a feed (RSS or Atom){named}"
     if problem is not None:
         return f"not well-formed XML ({problem})"
     return "not an RSS or Atom feed"
+
+
+FEED_LINK_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})
+DISCOVERY_BYTES = 256 * 1024
+"""How much of a page is searched for the links to its feeds (they are in its head)."""
+
+
+def feed_links(html: bytes, url: str) -> list[str]:
+    """The addresses of the feeds an HTML page names (``<link rel="alternate" type="application/rss+xml"
+    href="...">``), made absolute against the page's *url*, in page order."""
+    from urllib.parse import urljoin
+
+    parser = _FeedLinks()
+    parser.feed(html[:DISCOVERY_BYTES].decode("utf-8", "replace"))
+    links = [urljoin(url, href.strip()) for href in parser.hrefs]
+    return [link for link in dict.fromkeys(links) if link.startswith(("http://", "https://"))]
+
+
+class _FeedLinks(HTMLParser):
+    """Collects the ``href`` of the ``<link>`` elements that name a feed."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        values = {key: (value or "") for key, value in attrs}
+        if tag == "link" and "alternate" in values.get("rel", "").lower().split() \
+                and values.get("type", "").lower().strip() in FEED_LINK_TYPES and values.get("href", "").strip():
+            self.hrefs.append(values["href"])
 
 
 def _item(entry) -> FeedItem:

@@ -309,3 +309,19 @@ def test_an_interrupted_refresh_keeps_whole_articles_and_the_next_one_gets_the_r
             again = refresh_feeds(index, CapitalsExtractor(), settings_for(tmp_path))
             assert (again.feeds[0].new, again.feeds[0].known) == (4, BATCH_SIZE)
             assert index.article_count() == count and index.feeds()[0].etag == '"many"'
+
+
+def test_an_html_page_that_names_its_feed_says_which():
+    page = (b'<!DOCTYPE html><html><head><title>Herald</title>'
+            b'<link rel="stylesheet" href="/style.css">'
+            b'<link rel="alternate" type="application/rss+xml" title="News" href="/news.rss">'
+            b'<link rel="Alternate" type="application/atom+xml" href="https://other.test/atom">'
+            b'<link rel="alternate" type="application/rss+xml" href="javascript:alert(1)">'
+            b'</head><body><p>Welcome</p></body></html>')
+    with pytest.raises(ReadError) as caught:
+        parse_feed(page, "http://news.test/home", "http://news.test/home")
+    assert str(caught.value) == ("http://news.test/home: an HTML page, not a feed (RSS or Atom); "
+                                 "the page names its feed: http://news.test/news.rss")
+    from nlp.feeds import feed_links
+
+    assert feed_links(page, "http://news.test/home") == ["http://news.test/news.rss", "https://other.test/atom"]

@@ -21,7 +21,7 @@ from nlp.importer import ProgressCallback, import_files
 from nlp.index import Feed, FollowedNews, Index
 from nlp.raw import Extractor
 from nlp.reading import ArticleInput
-from nlp.text import ReadError
+from nlp.text import ReadError, one_line
 
 FEEDS_IN_FLIGHT = 8
 """Feeds (and full articles) downloaded at once: enough to hide the network's latency, few
@@ -134,7 +134,7 @@ def _download(feed: Feed, settings: Settings):
             return page, None
         return page, parse_feed(page.body, feed.url, page.final_url)
     except ReadError as err:
-        return str(err), None
+        return str(err).removeprefix(f"{one_line(feed.url)}: "), None  # the feed's own error: no need to name it
 
 
 def _take_feed(index: Index, result: FeedResult, downloaded, fetched: FetchedFeeds, seen: set[str],
@@ -148,6 +148,8 @@ def _take_feed(index: Index, result: FeedResult, downloaded, fetched: FetchedFee
         result.unchanged = True
         return
     fetched.validators[result.feed.id] = (page.etag, page.last_modified, parsed.title)
+    if result.feed.name is None and parsed.title:  # named by its title from now on (feed_refreshed)
+        result.feed = result.feed._replace(name=parsed.title)
     for item in parsed.items:
         if item.link is not None and (item.link in seen or index.find_article_by_url(item.link) is not None):
             result.known += 1

@@ -201,8 +201,7 @@ def test_refresh_prints_a_line_per_feed_and_the_followed_names(site, capsys, dat
         "2 new articles mention Salang",
         out.splitlines()[-1],
     ] and out.splitlines()[-1].startswith("Added 2 articles from 3 feeds in ")
-    assert err.strip() == f"margin: {site.url('/missing.xml')}: failed: {site.url('/missing.xml')}: " \
-                          "the server answered 404 Not Found"
+    assert err.strip() == f"margin: {site.url('/missing.xml')}: failed: the server answered 404 Not Found"
     code, out, _ = run(capsys, "refresh", "The Valley Herald")
     assert code == EXIT_OK and out.splitlines()[0] == "The Valley Herald: nothing new (not modified since the last refresh)"
 
@@ -218,8 +217,7 @@ def test_refresh_command_reports_a_broken_feed_without_a_traceback(site, data_di
     """The real command, in its own process: nothing new to analyse, so the model is never loaded."""
     assert margin("feed", "add", "--no-check", site.url("/page")).returncode == EXIT_OK
     result = margin("refresh")
-    assert one_line_error(result) == f"margin: {site.url('/page')}: failed: {site.url('/page')}: " \
-                                     "an HTML page, not a feed (RSS or Atom)"
+    assert one_line_error(result) == f"margin: {site.url('/page')}: failed: an HTML page, not a feed (RSS or Atom)"
     assert result.returncode == EXIT_FAILED and result.stdout.startswith("Added 0 articles from 1 feed in ")
 
 

@@ -27,9 +27,11 @@ FETCHED_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "text/markd
 """Content types Margin reads; anything else is refused before its body is downloaded."""
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml",
               "application/x-rss+xml", "application/feed+xml", "text/rss+xml", "text/atom+xml",
-              "application/octet-stream", "text/html", "application/xhtml+xml", "text/plain")
-"""Content types fetched as a feed: the XML ones, and those servers wrongly give feeds (a page
-served instead of the feed is refused by its content, with a clearer reason)."""
+              "application/octet-stream", "text/html", "application/xhtml+xml", "text/plain",
+              "text/x-opml", "application/x-opml", "text/x-opml+xml")
+"""Content types fetched as a feed or a list of feeds (OPML): the XML ones, and those servers
+wrongly give feeds (a page served instead of the feed is refused by its content, with a clearer
+reason)."""
 FEED_ACCEPT = "application/rss+xml,application/atom+xml,application/rdf+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.1"
 
 _SPACE = re.compile(r"[ \t\r\n\f\v]+")

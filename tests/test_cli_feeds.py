@@ -151,6 +151,14 @@ def test_a_bad_opml_file_is_refused_in_one_line(content, reason, capsys, tmp_pat
     assert not data_dir.exists()
 
 
+def test_opml_import_from_an_address(site, capsys, data_dir):
+    code, out, err = run(capsys, "feed", "import", site.url("/subscriptions.opml"))
+    assert out.startswith("Imported 3 feeds, 0 already there, 1 invalid.") and "ftp://" in only_error(err)
+    assert len(site.asked("/subscriptions.opml")) == 1
+    code, out, err = run(capsys, "feed", "import", site.url("/gone.opml"))
+    assert code == EXIT_FAILED and out == "" and only_error(err).endswith("gone.opml: the server answered 404 Not Found")
+
+
 def test_a_missing_opml_file_is_one_line(capsys, tmp_path):
     code, _, err = run(capsys, "feed", "import", str(tmp_path / "nope.opml"))
     assert code == EXIT_FAILED and "nope.opml: no such file" in only_error(err)

@@ -65,7 +65,8 @@ def _remove_arguments(sub: argparse.ArgumentParser) -> None:
 
 
 def _import_arguments(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("file", metavar="FILE.opml", help="an OPML file (newsboat: newsboat -e > feeds.opml)")
+    sub.add_argument("file", metavar="FILE.opml",
+                     help="an OPML file (newsboat: newsboat -e > feeds.opml), or its http(s):// address")
 
 
 def _refresh_arguments(sub: argparse.ArgumentParser) -> None:
@@ -191,14 +192,12 @@ def resolve_feed(index, text: str):
 
 def cmd_feed_import(args: argparse.Namespace) -> int:
     """``margin feed import FILE.opml``: subscribe to each feed it lists, at any depth."""
-    from pathlib import Path
-
     from nlp.opml import read_opml
-    from nlp.reading import ReadError, read_file_bytes
-    from tui.cli import EXIT_FAILED, EXIT_OK, open_library, say, warn
+    from nlp.reading import ReadError
+    from tui.cli import EXIT_FAILED, EXIT_OK, open_library, say, settings_for, warn
 
     try:
-        subscriptions = read_opml(read_file_bytes(Path(args.file), OPML_MAX_BYTES), args.file)
+        subscriptions = read_opml(_opml_bytes(args.file, settings_for(args)), args.file)
     except ReadError as err:
         warn(str(err))
         return EXIT_FAILED
@@ -218,6 +217,19 @@ def cmd_feed_import(args: argparse.Namespace) -> int:
     say(f"Imported {added} feed{'s' * (added != 1)}, {known} already there, {len(invalid)} invalid."
         + (" Fetch their articles with: margin refresh" if added else ""))
     return EXIT_FAILED if invalid else EXIT_OK
+
+
+def _opml_bytes(argument: str, settings) -> bytes:
+    """The OPML document a command-line argument names: a file, or an http(s):// address (fetched)."""
+    from pathlib import Path
+
+    from nlp.reading import is_url, read_file_bytes
+
+    if not is_url(argument):
+        return read_file_bytes(Path(argument), OPML_MAX_BYTES)
+    from nlp.web import fetch_feed
+
+    return fetch_feed(argument, OPML_MAX_BYTES, settings.fetch_timeout).body
 
 
 def cmd_feed_export(args: argparse.Namespace) -> int:

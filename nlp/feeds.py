@@ -28,7 +28,7 @@ class FeedItem:
 
     title: str
     link: str | None
-    """The address of the full article, if the item has one."""
+    """The address of the full article, if the item has an http(s) one (its link, else its id)."""
     author: str | None = None
     published: str | None = None
     """Publication (else last update) date as ISO 8601 (YYYY-MM-DD), if the item has one."""
@@ -147,9 +147,8 @@ def _item(entry) -> FeedItem:
     is_content = bool(body) and len(body) >= len(summary)
     text = _html_to_text(body if is_content else summary)
     title = _one_line(_html_to_text(entry.get("title", "")))
-    link = entry.get("link") or None
-    if link is None and str(entry.get("id", "")).startswith(("http://", "https://")):
-        link = entry["id"]
+    link = next((str(value).strip() for value in (entry.get("link"), entry.get("id"))
+                 if str(value or "").strip().lower().startswith(("http://", "https://"))), None)
     return FeedItem(title, link, _one_line(entry.get("author", "")) or None, _date(entry), text, is_content)
 
 

@@ -86,6 +86,16 @@ def test_an_html_entity_in_a_feed_is_read_as_html_would():
     assert item.summary == "One & two" and item.title.startswith("Kabul")
 
 
+def test_only_web_addresses_are_taken_as_links():
+    data = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+            b'<item><title>A</title><link>file:///etc/passwd</link><description>a</description></item>'
+            b'<item><title>B</title><link>javascript:alert(1)</link><guid>https://news.test/b</guid></item>'
+            b'<item><title>C</title><link>/relative/c</link></item>'
+            b'</channel></rss>')
+    feed = parse_feed(data, "feed", "https://news.test/feed.xml")
+    assert [item.link for item in feed.items] == [None, "https://news.test/b", "https://news.test/relative/c"]
+
+
 def test_control_characters_in_an_item_are_removed():
     data = ('<?xml version="1.0"?><rss version="2.0"><channel><title>T\u202e</title><item>'
             '<title>Bad &#x9b;31m title</title><description>Text \u202ereversed</description></item></channel></rss>')

@@ -86,6 +86,15 @@ def test_an_html_entity_in_a_feed_is_read_as_html_would():
     assert item.summary == "One & two" and item.title.startswith("Kabul")
 
 
+def test_item_html_becomes_text_without_scripts_styles_or_comments():
+    html = ("<p>First <b>bold</b> words.</p><script>alert('x')</script><style>p {color: red}</style>"
+            "<!-- hidden --><ul><li>one</li><li>two</li></ul>Last<br>line &amp; more")
+    data = ('<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>A</title>'
+            f"<description><![CDATA[{html}]]></description></item></channel></rss>").encode()
+    [item] = parse_feed(data, "feed").items
+    assert item.summary == "First bold words.\n\none\n\ntwo\n\nLast\n\nline & more"
+
+
 def test_only_web_addresses_are_taken_as_links():
     data = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
             b'<item><title>A</title><link>file:///etc/passwd</link><description>a</description></item>'

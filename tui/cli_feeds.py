@@ -160,7 +160,7 @@ def cmd_feed_list(args: argparse.Namespace) -> int:
 
 def cmd_feed_remove(args: argparse.Namespace) -> int:
     """``margin feed remove FEED``: its articles stay."""
-    from tui.cli import EXIT_FAILED, EXIT_OK, open_library, say, warn
+    from tui.cli import EXIT_FAILED, EXIT_OK, open_library, say
 
     _, index = open_library(args)
     with index:

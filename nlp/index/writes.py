@@ -114,7 +114,8 @@ class IndexWrites:
         from nlp.names import name_key
 
         keys = [name_key(entity.name) for entity in entities]
-        same_keys = [self._same_key(key) for key in keys]
+        named = self._named_by_keys(keys)
+        same_keys = [named.get(key, []) for key in keys]
         context = {c.entity_id for same_key in same_keys for c in same_key}
         linked = []
         for entity, qualified, key, same_key in zip(entities, qualified_places(entities, text), keys, same_keys):
@@ -145,6 +146,15 @@ class IndexWrites:
             "SELECT 1 FROM aliases WHERE entity_id = ? AND substr(key, 1, ?) = ? AND key != ? LIMIT 1",
             (plain.entity_id, len(key) + 1, key + " ", qualified_key)).fetchone() is not None
         return (qualified, NEW) if is_another_place(other_qualifier, seen_with_qualifier) else (qualified, plain)
+
+    def _named_by_keys(self, keys: list[str]) -> dict[str, list[Candidate]]:
+        """The entities named by each of *keys*, most mentioned first (:meth:`_same_key` of each)."""
+        named: dict[str, list[Candidate]] = {}
+        for entity_id, label, key in self.conn.execute(
+                "SELECT id, label, key FROM entities WHERE key IN (SELECT value FROM json_each(?))"
+                " ORDER BY key, mention_count DESC, id", (json.dumps(sorted(set(keys))),)):
+            named.setdefault(key, []).append(Candidate(entity_id, label))
+        return named
 
     def _same_key(self, key: str) -> list[Candidate]:
         return [Candidate(*row) for row in self.conn.execute(
@@ -210,21 +220,19 @@ class IndexWrites:
                            fits: Callable[[str], bool] = lambda key: True) -> list[ShortFormCandidate]:
         """*entity_ids* that still exist and whose keys *fit*, with how often their newest articles
         mention *context*; none when there are more than :data:`MAX_CANDIDATES`."""
-        found = []
-        if len(set(entity_ids)) > MAX_CANDIDATES:
-            return found
-        for entity_id in dict.fromkeys(entity_ids):
-            row = self.conn.execute("SELECT label, key FROM entities WHERE id = ?", (entity_id,)).fetchone()
-            if row is None or not fits(row[1]):
-                continue
-            shared = self.conn.execute(
-                "SELECT count(*) FROM (SELECT article_id FROM article_entities"
-                " WHERE entity_id = ? ORDER BY article_id DESC LIMIT ?) recent"
-                " JOIN article_entities other ON other.article_id = recent.article_id"
-                " WHERE other.entity_id IN (SELECT value FROM json_each(?))",
-                (entity_id, CONTEXT_SAMPLE, json.dumps(sorted(context)))).fetchone()[0] if context else 0
-            found.append(ShortFormCandidate(entity_id, row[0], shared, full_name))
-        return found
+        wanted = list(dict.fromkeys(entity_ids))
+        if len(wanted) > MAX_CANDIDATES or not wanted:
+            return []
+        rows = {entity_id: (label, key, shared) for entity_id, label, key, shared in self.conn.execute(
+            "SELECT e.id, e.label, e.key, CASE WHEN :context = '[]' THEN 0 ELSE"
+            " (SELECT count(*) FROM (SELECT article_id FROM article_entities"
+            "   WHERE entity_id = e.id ORDER BY article_id DESC LIMIT :sample) recent"
+            "  JOIN article_entities other ON other.article_id = recent.article_id"
+            "  WHERE other.entity_id IN (SELECT value FROM json_each(:context))) END"
+            " FROM entities e WHERE e.id IN (SELECT value FROM json_each(:ids))",
+            {"ids": json.dumps(wanted), "sample": CONTEXT_SAMPLE, "context": json.dumps(sorted(context))})}
+        return [ShortFormCandidate(entity_id, rows[entity_id][0], rows[entity_id][2], full_name)
+                for entity_id in wanted if entity_id in rows and fits(rows[entity_id][1])]
 
     def _new_entity(self, entity: Entity) -> int:
         """Create an index entity for *entity*; returns its id."""

@@ -206,6 +206,7 @@ class Corrections(CorrectionRows):
             to_id = target.id if target else self._new_entity_row(name, entity.label)
             if target is None:
                 created.append(to_id)
+                arguments["new_id"] = to_id  # found again by undo, redo and re-indexing (nlp.index.reapply)
             for group in moved:
                 self._move_mentions(entity.id, group, to_id)
             self._drop_unused_aliases(entity.id, texts)

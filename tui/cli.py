@@ -98,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--limit", type=_positive_int, default=20, help="most results to show (default 20)")
 
     from tui.cli_corrections import correction_specs
+    from tui.cli_reindex import cmd_reindex, reindex_arguments
 
     def export(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--json", action="store_true", help="JSON output (the only format, and the default)")
@@ -110,6 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
         ("search", cmd_search, "full-text search of the library", search),
         ("export", cmd_export, "print the whole library as JSON (articles, names and corrections)", export),
         *correction_specs(),
+        ("reindex", cmd_reindex, "extract and group the names of every article again (current rules, or --model), "
+                                 "keeping every correction", reindex_arguments),
     ]
     for name, handler, help_text, arguments in specs:
         sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
@@ -269,9 +272,10 @@ def _note_encoding(name: str, encoding: str) -> None:
         warn(f"note: {name}: not UTF-8; read as {encoding}")
 
 
-def _progress_bar(total: int, verbose: bool = False):
+def _progress_bar(total: int, verbose: bool = False, verb: str = "Importing"):
     """A context manager yielding a callback that advances a progress bar on stderr (a terminal only)
-    and, if *verbose*, prints ``added: FILE`` (once it is committed), ``skipped: …`` or ``failed: …``."""
+    and, if *verbose*, prints ``added: FILE`` (once it is committed), ``skipped: …`` or ``failed: …``
+    (re-indexing: ``reindexed: TITLE``). *verb* heads the bar."""
     from rich.console import Console
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TaskProgressColumn,
                                TextColumn, TimeRemainingColumn)
@@ -291,7 +295,7 @@ def _progress_bar(total: int, verbose: bool = False):
     @contextmanager
     def bar():
         console = Console(stderr=True)
-        columns = (TextColumn("Importing"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), RateColumn(),
+        columns = (TextColumn(verb), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), RateColumn(),
                    TextColumn("ETA"), TimeRemainingColumn())
         with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as progress:
             task = progress.add_task("import", total=total, words=0)

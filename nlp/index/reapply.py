@@ -252,3 +252,38 @@ class ArticleCorrections(CorrectionRows):
 
     def apply_not_a_name(self, correction: InEffect) -> None:
         """Nothing to do after storing: the text was left out before linking."""
+
+
+def corrections_not_holding(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
+    """(id, summary, why) of each correction in effect that no longer applies: the entity it
+    changed is gone, or the text it is about is in no article."""
+    rows = ArticleCorrections(conn, 0)
+    found = []
+    for correction_id, kind, arguments, summary in conn.execute(
+            "SELECT id, kind, arguments, summary FROM corrections WHERE undone_at IS NULL ORDER BY id").fetchall():
+        why = _why_not_holding(rows, kind, json.loads(arguments))
+        if why is not None:
+            found.append((correction_id, summary, why))
+    return found
+
+
+def _why_not_holding(rows: ArticleCorrections, kind: str, arguments: dict) -> str | None:
+    if kind == "not-a-name":
+        phrase = '"' + arguments["text"].replace('"', '""') + '"'
+        found = rows.conn.execute("SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1", (phrase,)).fetchone()
+        return None if found else f"no article has the text “{arguments['text']}” any more"
+    if kind == "split":
+        target = rows._split_target(InEffect(0, kind, arguments))
+        if target is not None:
+            return None
+        if arguments.get("article") is not None and rows.conn.execute(
+                "SELECT 1 FROM articles WHERE id = ?", (arguments["article"],)).fetchone() is None:
+            return f"article {arguments['article']} is gone"
+        what = f"“{arguments['alias']}”" if arguments.get("alias") is not None else "the split mentions"
+        return f"no article marks {what} as a name of “{arguments['entity']['name']}” any more"
+    named = arguments["into"] if kind == "merge" else arguments["entity"]
+    names = [arguments["name"]] if kind == "rename" else []
+    families = [arguments["label"]] if kind == "retype" else []
+    if rows.current(named, names, families) is None:
+        return f"no entity is named “{named['name']}” any more"
+    return None

@@ -10,7 +10,8 @@ re-index stopped at any point (Ctrl-C, ``kill -9``) keeps what it did.
 **What is redone.** Each article records what indexed it (``articles.indexed_by``: the model,
 its version and a fingerprint of the rules, :func:`nlp.rules.indexed_by`), set in the
 transaction that stores its names. A re-index redoes the articles something else indexed, so
-running it again after an interruption redoes only those not done yet; ``everything`` redoes all.
+running it again after an interruption redoes only those not done yet. ``everything`` (``--all``)
+first forgets what indexed every article, so it redoes them all and resumes the same way.
 
 **Entities keep their ids.** An article's old names are taken away and its new ones linked
 while its old entities still exist, even those left without a mention: a name found again
@@ -33,7 +34,7 @@ from dataclasses import dataclass, field
 from nlp.analysis import Analysis
 from nlp.config import Settings
 from nlp.index import Index
-from nlp.index.reindexing import Changes, article_ids_to_reindex, store_names_again, stored_texts
+from nlp.index.reindexing import Changes, article_ids_to_reindex, forget_indexed_by, store_names_again, stored_texts
 from nlp.raw import BATCH_SIZE, Extractor
 from nlp.rules import indexed_by
 
@@ -68,9 +69,9 @@ Analysed = tuple[int, str, "Analysis | None", int]
 """(article id, title, analysis, words) of one article analysed again (no analysis: a worker lost it)."""
 
 
-def articles_to_reindex(index: Index, extractor: Extractor, everything: bool = False) -> list[int]:
-    """Ids of the articles a re-index with *extractor* would redo."""
-    return article_ids_to_reindex(index, indexed_by(extractor), everything)
+def count_to_reindex(index: Index, extractor: Extractor, everything: bool = False) -> int:
+    """How many articles a re-index with *extractor* would redo (*everything*: all of them)."""
+    return index.article_count() if everything else len(article_ids_to_reindex(index, indexed_by(extractor)))
 
 
 def reindex_library(index: Index, extractor: Extractor, settings: Settings, progress: Progress | None = None,
@@ -79,7 +80,9 @@ def reindex_library(index: Index, extractor: Extractor, settings: Settings, prog
     index (every article with *everything*), with every correction made again; Ctrl-C stops it
     between articles, and the report says so."""
     report = ReindexReport(indexed_by(extractor))
-    article_ids = article_ids_to_reindex(index, report.indexed_by, everything)
+    if everything:
+        forget_indexed_by(index)
+    article_ids = article_ids_to_reindex(index, report.indexed_by)
     report.to_do = len(article_ids)
     notify = progress or (lambda title, outcome, words: None)
     try:

@@ -11,7 +11,7 @@ from nlp.config import Settings
 from nlp.importer import import_files
 from nlp.index.corrections import Corrections
 from nlp.reading import ArticleInput
-from nlp.reindex import articles_to_reindex, reindex_library
+from nlp.reindex import count_to_reindex, reindex_library
 from reindex_support import MarkupExtractor
 
 STATE = {
@@ -69,8 +69,9 @@ def names(index, article_id: int) -> dict[str, tuple[str, str]]:
 
 def test_every_article_records_what_indexed_it(index, settings):
     import_marked(index, MarkupExtractor(MARKUPS), settings)
-    assert articles_to_reindex(index, MarkupExtractor(MARKUPS)) == []
-    assert articles_to_reindex(index, MarkupExtractor(MARKUPS, model_name="other")) == [1, 2, 3, 4]
+    assert count_to_reindex(index, MarkupExtractor(MARKUPS)) == 0
+    assert count_to_reindex(index, MarkupExtractor(MARKUPS, model_name="other")) == 4
+    assert count_to_reindex(index, MarkupExtractor(MARKUPS), everything=True) == 4
 
 
 def test_a_reindex_keeps_every_correction_and_changes_nothing_else(corrected, settings):

@@ -19,14 +19,14 @@ def reindex_arguments(sub: argparse.ArgumentParser) -> None:
 def cmd_reindex(args: argparse.Namespace) -> int:
     """``margin reindex [--model NAME] [--all]``: re-run extraction and grouping over the library."""
     from nlp.extract import SpacyExtractor
-    from nlp.reindex import articles_to_reindex, reindex_library
+    from nlp.reindex import count_to_reindex, reindex_library
     from tui.cli import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, _progress_bar, open_library, say, warn, worker_count
 
     settings, index = open_library(args)
     with index:
         index.require_writable()  # before the model loads
         extractor = SpacyExtractor(settings.model)
-        total = len(articles_to_reindex(index, extractor, args.everything))
+        total = count_to_reindex(index, extractor, args.everything)
         started = time.perf_counter()
         with _progress_bar(total, args.verbose, verb="Reindexing") as advance:
             report = reindex_library(index, extractor, settings, progress=advance,

@@ -11,7 +11,8 @@ article's rows only:
 - **merge**: a name of a merged entity (same name key and type family) that did not link to the
   target moves to it, and the target's row takes its name;
 - **split**: the mentions of the split alias (or the split article's, at the split offset)
-  move from the entity, or from an entity named by the alias itself, to the split's target.
+  move from the entity, or from an entity named by the alias itself and made for this article,
+  to the split's target.
   A split's new entity, gone since (its mentions all deleted), is made again and its id
   recorded in the correction (``new_id``).
 
@@ -55,7 +56,10 @@ class InEffect:
 
 
 class CorrectionsInEffect:
-    """The corrections in effect, read once per stored article."""
+    """The corrections in effect, read once per stored article (false when there are none)."""
+
+    def __bool__(self) -> bool:
+        return bool(self.corrections)
 
     def __init__(self, corrections: list[InEffect]) -> None:
         self.corrections = corrections
@@ -79,12 +83,13 @@ class CorrectionsInEffect:
         corrected = {(name_key(a["entity"]["name"]), label_family(a["from"])): a["label"] for a in retypes}
         return [replace(e, label=corrected.get((name_key(e.name), label_family(e.label)), e.label)) for e in entities]
 
-    def apply(self, conn: sqlite3.Connection, article_id: int) -> set[int]:
-        """Make each correction again on article *article_id*'s rows; returns the entities changed
-        (their counts are brought up to date, and those left without mentions deleted)."""
+    def apply(self, conn: sqlite3.Connection, article_id: int, newest: int) -> set[int]:
+        """Make each correction again on article *article_id*'s rows (stored after the entity with id
+        *newest* was made); returns the entities changed (their counts are brought up to date, and
+        those left without mentions deleted)."""
         if not self.corrections:
             return set()
-        rows = ArticleCorrections(conn, article_id)
+        rows = ArticleCorrections(conn, article_id, newest)
         for correction in self.corrections:
             getattr(rows, "apply_" + correction.kind.replace("-", "_"))(correction)
         if rows.touched:
@@ -95,9 +100,11 @@ class CorrectionsInEffect:
 class ArticleCorrections(CorrectionRows):
     """The corrections' row changes, made on one article."""
 
-    def __init__(self, conn: sqlite3.Connection, article_id: int) -> None:
+    def __init__(self, conn: sqlite3.Connection, article_id: int, newest: int = 0) -> None:
         self.conn = conn
         self.article_id = article_id
+        self.newest = newest
+        """Entities with a greater id were made for this article's names as it was stored."""
         self.touched: set[int] = set()
         """Entities whose rows changed."""
 
@@ -123,6 +130,9 @@ class ArticleCorrections(CorrectionRows):
             "SELECT id FROM entities WHERE key IN (SELECT value FROM json_each(?)) AND family IN"
             " (SELECT value FROM json_each(?)) ORDER BY mention_count DESC, id LIMIT 1", (keys, wanted)).fetchone()
         return row[0] if row else None
+
+    def _exists(self, entity_id: int) -> bool:
+        return self.conn.execute("SELECT 1 FROM entities WHERE id = ?", (entity_id,)).fetchone() is not None
 
     def _in_article(self, entity_id: int | None) -> bool:
         return entity_id is not None and self.conn.execute(
@@ -208,8 +218,8 @@ class ArticleCorrections(CorrectionRows):
         if alias is not None:
             sources += [i for (i,) in self.conn.execute(
                 "SELECT e.id FROM article_entities ae JOIN entities e ON e.id = ae.entity_id"
-                " WHERE ae.article_id = ? AND e.key = ? AND e.family = ?",
-                (self.article_id, name_key(alias), label_family(arguments["entity"]["label"])))]
+                " WHERE ae.article_id = ? AND e.key = ? AND e.family = ? AND e.id > ?",
+                (self.article_id, name_key(alias), label_family(arguments["entity"]["label"]), self.newest))]
         target_id = self._split_target(correction)
         if target_id is None and arguments.get("into"):
             return
@@ -252,6 +262,16 @@ class ArticleCorrections(CorrectionRows):
 
     def apply_not_a_name(self, correction: InEffect) -> None:
         """Nothing to do after storing: the text was left out before linking."""
+
+
+def corrected_targets(conn: sqlite3.Connection) -> set[int]:
+    """Ids of the entities merges and splits in effect gave mentions to (as they recorded them)."""
+    targets = set()
+    for kind, arguments in conn.execute("SELECT kind, arguments FROM corrections WHERE undone_at IS NULL"
+                                        " AND kind IN ('merge', 'split')"):
+        arguments = json.loads(arguments)
+        targets |= {(arguments.get("into") or {}).get("id"), arguments.get("new_id")} - {None}
+    return targets
 
 
 def corrections_not_holding(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:

@@ -100,6 +100,7 @@ class IndexWrites:
         from nlp.index.reapply import CorrectionsInEffect
 
         corrections = CorrectionsInEffect.load(self.conn)
+        newest = self.conn.execute("SELECT coalesce(max(id), 0) FROM entities").fetchone()[0] if corrections else 0
         linked: dict[int, list[Entity]] = {}
         links: dict[int, tuple[str, float | None]] = {}
         entities = corrections.relabelled(without_not_names(analysis.entities, corrections.not_names))
@@ -112,7 +113,7 @@ class IndexWrites:
             links.setdefault(entity_id, (link.how, link.score))
         for entity_id, entities in linked.items():
             self._store_entity_mentions(article_id, entity_id, entities, links[entity_id])
-        return corrections.apply(self.conn, article_id)
+        return corrections.apply(self.conn, article_id, newest)
 
     def _link_entities(self, entities: list[Entity], text: str, cutoff: float) -> list[tuple[Entity, Link]]:
         """Find the index entity each of *entities* is (see :mod:`nlp.linking` for the rules),

@@ -6,8 +6,9 @@ and a name of a retyped entity takes its corrected type, so it links to that ent
 type the model gave it. After storing, each correction, oldest first, is made again on the
 article's rows only:
 
-- **rename**: the entity's rows in the article take its new name (the old one stays an alias);
-- **retype**: its rows take the corrected type;
+- **rename**: the entity keeps its new name (articles show it, ``entities.renamed``), and the old
+  one stays an alias;
+- **retype**: it keeps the corrected type (``entities.retyped``);
 - **merge**: a name of a merged entity (same name key and type family) that did not link to the
   target moves to it, and the target's row takes its name;
 - **split**: the mentions of the split alias (or the split article's, at the split offset)
@@ -38,8 +39,6 @@ if TYPE_CHECKING:
     from nlp.analysis import Entity
 
 IN_EFFECT = "SELECT id, kind, arguments FROM corrections WHERE undone_at IS NULL ORDER BY id"
-RENAME_ROW = ("UPDATE article_entities SET name = :name, aliases = " + OTHER_NAMES
-              + " WHERE entity_id = :id AND article_id = :article AND name != :name")
 MERGED_ROW = ("UPDATE article_entities SET name = :name, label = :label, aliases = " + OTHER_NAMES
               + " WHERE entity_id = :id AND article_id = :article")
 MERGE_ROW = ("UPDATE article_entities SET entity_id = :target, name = :name, label = :label, aliases = " + OTHER_NAMES
@@ -142,7 +141,8 @@ class ArticleCorrections(CorrectionRows):
     # --- one method per kind of correction
 
     def apply_rename(self, correction: InEffect) -> None:
-        """The renamed entity's row takes the new name; the old one stays an alias."""
+        """The renamed entity, if the article names it, keeps its new name (articles show it through
+        ``entities.renamed``) and its old one as an alias."""
         from nlp.names import name_key
 
         arguments = correction.arguments
@@ -150,22 +150,20 @@ class ArticleCorrections(CorrectionRows):
         entity_id = self.current(arguments["entity"], [new])
         if not self._in_article(entity_id):
             return
-        self.conn.execute("UPDATE entities SET name = ?, key = ? WHERE id = ? AND name != ?",
-                          (new, name_key(new), entity_id, new))
-        if self.conn.execute(RENAME_ROW, {"name": new, "id": entity_id, "article": self.article_id}).rowcount:
+        if self.conn.execute("UPDATE entities SET name = ?, key = ?, renamed = 1 WHERE id = ? AND (name != ? OR NOT renamed)",
+                             (new, name_key(new), entity_id, new)).rowcount:
             self.touched.add(entity_id)
         self._add_aliases(entity_id, [old, new])
 
     def apply_retype(self, correction: InEffect) -> None:
-        """The retyped entity's row takes the corrected type."""
+        """The retyped entity, if the article names it, keeps the corrected type (``entities.retyped``)."""
         arguments = correction.arguments
         entity_id = self.current(arguments["entity"], [], [arguments["label"]])
         if not self._in_article(entity_id):
             return
         label = arguments["label"]
-        self.conn.execute("UPDATE entities SET label = ? WHERE id = ? AND label != ?", (label, entity_id, label))
-        if self.conn.execute("UPDATE article_entities SET label = ? WHERE article_id = ? AND entity_id = ?"
-                             " AND label != ?", (label, self.article_id, entity_id, label)).rowcount:
+        if self.conn.execute("UPDATE entities SET label = ?, retyped = 1 WHERE id = ? AND (label != ? OR NOT retyped)",
+                             (label, entity_id, label)).rowcount:
             self.touched.add(entity_id)
 
     def apply_merge(self, correction: InEffect) -> None:

@@ -273,8 +273,8 @@ class IndexWrites:
         )
         self.conn.execute(
             "UPDATE entities SET mention_count = mention_count + ?, article_count = article_count + 1,"
-            " label = (SELECT label FROM article_entities WHERE entity_id = ?"
-            "          GROUP BY label ORDER BY sum(mention_count) DESC, min(article_id) LIMIT 1)"
+            " label = CASE WHEN retyped THEN label ELSE (SELECT label FROM article_entities WHERE entity_id = ?"
+            "          GROUP BY label ORDER BY sum(mention_count) DESC, min(article_id) LIMIT 1) END"
             " WHERE id = ?",
             (len(mentions), entity_id, entity_id),
         )

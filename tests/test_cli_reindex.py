@@ -17,9 +17,29 @@ import pytest
 
 from nlp.index import open_index, open_index_for_reading
 from nlp.index.corrections import Corrections
-from sources_support import DEMO_DIR, margin, margin_command, write_articles
+from corrections_support import hand_written_library
+from sources_support import DEMO_DIR, margin, margin_command, one_line_error, write_articles
 
-pytestmark = pytest.mark.model
+
+def test_reindex_help():
+    result = margin("reindex", "--help")
+    assert result.returncode == 0 and result.stdout.startswith("usage: margin reindex ")
+    assert "--all" in result.stdout and "--model" in result.stdout
+    assert " reindex " in margin("--help").stdout
+
+
+def test_reindex_of_an_empty_library_has_nothing_to_do():
+    result = margin("reindex")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Nothing to reindex: every article is indexed by ")
+
+
+def test_a_model_that_is_not_installed_is_one_line_and_changes_nothing(data_dir):
+    hand_written_library(data_dir)
+    before = margin("export").stdout
+    result = margin("reindex", "--model", "no_such_model_pkg")
+    assert result.returncode == 2 and "no_such_model_pkg" in one_line_error(result)
+    assert margin("export").stdout == before
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +85,7 @@ def library_state(data_dir: Path) -> dict:
     return {**json.loads(result.stdout), "aliases": aliases}
 
 
+@pytest.mark.model
 def test_reindex_keeps_every_correction_and_changes_nothing_else(library):
     before = library_state(library)
     result = margin("reindex", "--all")
@@ -76,6 +97,7 @@ def test_reindex_keeps_every_correction_and_changes_nothing_else(library):
     assert again.stdout.startswith("Nothing to reindex: every article is indexed by en_core_web_sm")
 
 
+@pytest.mark.model
 def test_kill_9_during_a_reindex_loses_nothing_and_a_second_run_finishes(library):
     before = library_state(library)
     process = subprocess.Popen([*margin_command(), "reindex", "--all", "--verbose"], stdout=subprocess.PIPE,
@@ -96,6 +118,7 @@ def test_kill_9_during_a_reindex_loses_nothing_and_a_second_run_finishes(library
     assert library_state(library) == before
 
 
+@pytest.mark.model
 def test_a_reader_meanwhile_always_sees_whole_articles(library):
     process = subprocess.Popen([*margin_command(), "reindex", "--all", "--verbose"], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, start_new_session=True)

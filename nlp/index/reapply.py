@@ -57,14 +57,14 @@ class InEffect:
 class CorrectionsInEffect:
     """The corrections in effect, read once per stored article (false when there are none)."""
 
-    def __bool__(self) -> bool:
-        return bool(self.corrections)
-
     def __init__(self, corrections: list[InEffect]) -> None:
         self.corrections = corrections
         self.not_names = [(c.arguments["text"], c.arguments.get("label")) for c in corrections
                           if c.kind == "not-a-name"]
         """(text, label or None) of each "not a name" correction, for :func:`nlp.index.writes.without_not_names`."""
+
+    def __bool__(self) -> bool:
+        return bool(self.corrections)
 
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> CorrectionsInEffect:
@@ -72,8 +72,8 @@ class CorrectionsInEffect:
         return cls([InEffect(i, kind, json.loads(arguments)) for i, kind, arguments in conn.execute(IN_EFFECT)])
 
     def relabelled(self, entities: list[Entity]) -> list[Entity]:
-        """*entities* with the corrected type where one is named like a retyped entity (by the name it
-        had or has) and has the type family it was retyped from."""
+        """*entities* with the corrected type where one is named like a retyped entity was when it was
+        retyped and has the type family it was retyped from."""
         from nlp.names import name_key
 
         retypes = [c.arguments for c in self.corrections if c.kind == "retype"]

@@ -101,3 +101,21 @@ async def settled(app, pilot) -> None:
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def test_every_cell_shows_outside_text_literally_and_cut_to_its_column(tmp_path):
+    title = "A very long title from a feed that keeps going well past the column's width [b]"
+    with open_index(tmp_path) as index:
+        index.add_article(ArticleInput(title, f"{title}\n\nNothing.", site="[red]Wire[/]", published="[b]2026[/b]-11"),
+                          analyse(title, f"{title}\n\nNothing.", RawDoc([])))
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        row = [str(value) for value in screen.table.get_row_at(0)]
+        assert row[1:3] == ["[red]Wire[/]", "[b]2026[/b"]  # markup in outside text is text
+        line = next(line for line in screen.table.render_lines(screen.table.region.reset_offset)
+                    if "A very long title" in line.text)
+        assert "[red]Wire[/]" in line.text and "[b]2026[/b" in line.text
+        assert "…" in line.text and "width [b]" not in line.text

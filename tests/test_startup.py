@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from textual.css.stylesheet import Stylesheet
 
 from nlp.analysis import analyse
 from nlp.config import Settings
@@ -70,6 +71,26 @@ async def test_library_at_start_is_unchanged(tmp_path, marked):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert [type(s) for s in app.screen_stack] == [LibraryScreen]
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("on_article", [True, False], ids=["article", "library"])
+async def test_the_first_screen_is_styled_by_its_css_file_parsed_once_with_the_rest(tmp_path, marked, monkeypatch,
+                                                                                    on_article):
+    """Textual parses every rule again (twice) when a screen's CSS file is read after the app's
+    first parse; the first screen's file is read before it."""
+    reparses = []
+    reparse = Stylesheet.reparse
+    monkeypatch.setattr(Stylesheet, "reparse", lambda sheet: (reparses.append(sheet), reparse(sheet))[1])
+    article_id = library_with_one_article(tmp_path, marked)
+    app = app_for(tmp_path, article_id=article_id if on_article else None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.css_path
+        assert all(app.stylesheet.has_source(str(path), "") for path in app.screen.css_path)
+        assert reparses == []
+        if on_article:  # a rule of reader_screen.tcss
+            assert app.screen.query_one("#body").styles.align_horizontal == "center"
 
 
 @pytest.mark.anyio

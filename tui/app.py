@@ -47,8 +47,6 @@ class MarginApp(App):
     TITLE = "Margin"
     COMMANDS = App.COMMANDS
     """Textual's system commands, offered on every screen but the reader (see action_command_palette)."""
-    DEFAULT_MODE = "start"
-    """The first screen's stack (:meth:`first_screen`); a mode, so Textual reads its ``CSS_PATH``."""
     MODES = {"library": _library_screen}
     """The library's own screen stack, for when the app starts on an article."""
     BINDINGS = [
@@ -67,7 +65,6 @@ class MarginApp(App):
         self.index = index
         self.cursor_blink = cursor_blink
         self._first = (article_id, source)
-        self.add_mode(self.DEFAULT_MODE, self.first_screen)
         self._extractor = extractor
         self._extractor_lock = threading.Lock()
         self._first_painted = threading.Event()
@@ -101,6 +98,19 @@ class MarginApp(App):
         and background becomes the terminal's default."""
         return [NO_COLOR_FILTER if isinstance(line_filter, Monochrome) else line_filter
                 for line_filter in super().get_line_filters()]
+
+    def get_default_screen(self) -> Screen:
+        """The first screen (:meth:`first_screen`), its ``CSS_PATH`` read into the stylesheet now.
+
+        Textual reads a screen's CSS file when the screen is pushed or starts a mode, and then
+        parses every rule of the app again, twice (a fresh stylesheet, then a refresh). The first
+        screen's file, read here before the app's first parse, is parsed once with the rest.
+        """
+        screen = self.first_screen()
+        for path in screen.css_path:
+            if not self.stylesheet.has_source(str(path), ""):
+                self.stylesheet.read(path)
+        return screen
 
     def first_screen(self) -> Screen:
         """The article given at start, else the library.

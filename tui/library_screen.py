@@ -180,7 +180,8 @@ class LibraryScreen(ListScreen):
     def _add_rows(self, articles: list[ArticleSummary]) -> None:
         for article in articles:
             self.table.add_row(cell(article.title), cell(article.site or _origin(article)),
-                               (article.published or "")[:10], article.added_at[:10], str(article.entity_count),
+                               cell((article.published or "")[:10]), cell(article.added_at[:10]),
+                               cell(str(article.entity_count)),
                                key=str(article.id))
 
     def _describe(self) -> None:

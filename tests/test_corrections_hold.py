@@ -73,3 +73,19 @@ def test_a_split_records_the_new_entitys_id(library):
     split = Corrections(library).split_entity("Ahmad Shah Massoud", alias="Massoud")
     [listed] = library.corrections()
     assert split.arguments["new_id"] == listed.arguments["new_id"] == Corrections(library).resolve_entity("Massoud").id
+
+
+@pytest.mark.parametrize("correct", [
+    lambda c: c.rename_entity("Northern Alliance", "United Front"),
+    lambda c: c.retype_entity("Northern Alliance", "NORP"),
+], ids=["rename", "retype"])
+def test_a_rename_or_retype_writes_no_article_row_yet_every_article_shows_it(library, correct):
+    rows = "SELECT * FROM article_entities ORDER BY article_id, entity_id"
+    before = library.conn.execute(rows).fetchall()
+    alliance = Corrections(library).resolve_entity("Northern Alliance")
+    correct(Corrections(library))
+    assert library.conn.execute(rows).fetchall() == before  # one row changes, whatever the articles
+    entity = library.entity(alliance.id)
+    for article_id in (1, 2):
+        shown = library.article(article_id).entities[alliance.id]
+        assert (shown.name, shown.label) == (entity.name, entity.label)

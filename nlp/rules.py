@@ -3,7 +3,8 @@ records them, so ``margin reindex`` redoes only the articles something else inde
 
 The rules are identified by a fingerprint of the modules that turn a model's spans into the
 library's names (cleaning, clustering, linking: every module of :mod:`nlp` but those listed
-in :data:`NOT_RULES`), so a changed rule is never forgotten and a new module counts at once.
+in :data:`NOT_RULES`, and the linking lookups of :mod:`nlp.index.writes`), so a changed rule is
+never forgotten and a new module counts at once.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ NOT_RULES = frozenset({"__init__", "bulk", "config", "dossier", "importer", "mar
 def rules_fingerprint() -> str:
     """Twelve hex digits that change whenever a rule module's source does."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    package = Path(__file__).parent
+    for path in [*sorted(package.glob("*.py")), package / "index" / "writes.py"]:
         if path.stem not in NOT_RULES:
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]

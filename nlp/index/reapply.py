@@ -89,11 +89,26 @@ class CorrectionsInEffect:
         if not self.corrections:
             return set()
         rows = ArticleCorrections(conn, article_id, newest)
+        ids, keys = rows.names_here()
         for correction in self.corrections:
-            getattr(rows, "apply_" + correction.kind.replace("-", "_"))(correction)
+            if correction.kind != "not-a-name" and _concerns(correction.arguments, ids, keys):
+                getattr(rows, "apply_" + correction.kind.replace("-", "_"))(correction)
         if rows.touched:
             recount(conn, rows.touched)
         return rows.touched
+
+
+def _concerns(arguments: dict, ids: set[int], keys: set[str]) -> bool:
+    """Whether a correction's arguments name one of the entities *ids* or one of the name *keys*
+    (a correction naming none of an article's names has nothing to do in it)."""
+    from nlp.names import name_key
+
+    named = [arguments.get("entity"), arguments.get("into"), *arguments.get("entities", [])]
+    named = [n for n in named if n]
+    if {n["id"] for n in named} & ids or arguments.get("new_id") in ids:
+        return True
+    texts = [*(n["name"] for n in named), arguments.get("name"), arguments.get("alias"), arguments.get("new")]
+    return any(name_key(text) in keys for text in texts if text)
 
 
 class ArticleCorrections(CorrectionRows):
@@ -129,6 +144,18 @@ class ArticleCorrections(CorrectionRows):
             "SELECT id FROM entities WHERE key IN (SELECT value FROM json_each(?)) AND family IN"
             " (SELECT value FROM json_each(?)) ORDER BY mention_count DESC, id LIMIT 1", (keys, wanted)).fetchone()
         return row[0] if row else None
+
+    def names_here(self) -> tuple[set[int], set[str]]:
+        """The ids of the entities the article names, and the keys of every name it and they go by."""
+        from nlp.names import name_key
+
+        ids, keys = set(), set()
+        for entity_id, name, aliases, key in self.conn.execute(
+                "SELECT ae.entity_id, ae.name, ae.aliases, e.key FROM article_entities ae"
+                " JOIN entities e ON e.id = ae.entity_id WHERE ae.article_id = ?", (self.article_id,)):
+            ids.add(entity_id)
+            keys |= {key, *map(name_key, [name, *json.loads(aliases)])}
+        return ids, keys
 
     def _exists(self, entity_id: int) -> bool:
         return self.conn.execute("SELECT 1 FROM entities WHERE id = ?", (entity_id,)).fetchone() is not None

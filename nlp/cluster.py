@@ -41,7 +41,8 @@ The rules, in order:
    else the most salient candidate. Salience: not named in full as someone's parent ("the son of
    Ahmad Shah Massoud", "the late ..."), then most mentions by its full name, then first named. Recency alone would send
    every later surname to whoever was named last. The ambiguity is recorded on every candidate
-   (:attr:`Cluster.ambiguities`), so readers are told rather than misled.
+   (:attr:`Cluster.ambiguities`), so readers are told rather than misled. The cues are in
+   :mod:`nlp.generations`.
 5. **Canonical name.** The most frequent spelling among the longest forms; every other spelling
    in the entity is an alias.
 """
@@ -57,6 +58,7 @@ from functools import cached_property
 from rapidfuzz import fuzz
 
 from nlp.datelines import dateline_places
+from nlp.generations import generation_cue, named_as_parent
 from nlp.headlines import headline_end
 from nlp.labels import PLACE_LABELS, label_family
 from nlp.names import NAME_PARTICLES, acronym_of, core_tokens, initials, name_key
@@ -80,12 +82,6 @@ CITY_WORDS = frozenset({"city"})
 """A name followed by one of these is another place (or a club named after it): "Mexico City" is not
 "Mexico", "Kansas City" not "Kansas", "Sydney City" not "Sydney"."""
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s|\n")
-_PARENT_BEFORE = re.compile(r"\b(?:the (?:late|elder)|elder|late|father|senior)\s+$", re.IGNORECASE)
-_PARENT_AFTER = re.compile(r"(?:,?\s+(?:Sr\b|senior\b|the elder\b))", re.IGNORECASE)
-_CHILD_BEFORE = re.compile(r"\b(?:the younger|younger|son|daughter|junior)\s+$", re.IGNORECASE)
-_CHILD_OF = re.compile(r"\b(?:son|daughter|child|widow|widower) of\s+$", re.IGNORECASE)
-_SUFFIX = re.compile(r"\s(Jr|Sr)\.?$")
-_CHILD_AFTER = re.compile(r"(?:,?\s+(?:Jr\b|junior\b|the younger\b))", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,22 +320,15 @@ def _runs(needle: list[str], haystack: list[str]) -> list[int]:
 
 def _share_out(text: str, group: _Group, candidates: list[_Group], shared: dict[int, list[RawSpan]]) -> None:
     """Give each mention of an ambiguous short form to one candidate (rule 4 of the module docstring)."""
-    by_salience = sorted(candidates, key=lambda c: (_named_as_parent(text, c), -len(c.spans), c.first))
+    by_salience = sorted(candidates, key=lambda c: (named_as_parent(text, c.spans), -len(c.spans), c.first))
     for span in group.spans:
         shared[id(_candidate_for(text, span, by_salience))].append(span)
-
-
-def _named_as_parent(text: str, candidate: _Group) -> bool:
-    """Whether the article names *candidate* in full as someone's parent ("the son of Ahmad Shah
-    Massoud", "the late Ahmad Shah Massoud"): a parent is named in passing, not the subject."""
-    return any(_PARENT_BEFORE.search(text, max(0, s.start - 16), s.start) or _CHILD_OF.search(text, max(0, s.start - 16), s.start)
-               for s in candidate.spans)
 
 
 def _candidate_for(text: str, span: RawSpan, by_salience: list[_Group]) -> _Group:
     """The candidate *span* stands for: a generation cue, else one named earlier in its
     sentence, else the most salient."""
-    cue = _generation_cue(text, span)
+    cue = generation_cue(text, span)
     if cue == "parent":
         return by_salience[-1]
     if cue == "child":
@@ -355,18 +344,6 @@ def _candidate_for(text: str, span: RawSpan, by_salience: list[_Group]) -> _Grou
 def _last_before(group: _Group, offset: int) -> RawSpan | None:
     i = bisect.bisect_left([s.start for s in group.spans], offset)
     return group.spans[i - 1] if i > 0 else None
-
-
-def _generation_cue(text: str, span: RawSpan) -> str | None:
-    """"parent" or "child" when words beside *span*, or its own suffix ("Massoud Jr."), say which
-    generation it means."""
-    before, after = text[max(0, span.start - 12):span.start], text[span.end:span.end + 12]
-    suffix = _SUFFIX.search(text, span.start, span.end)
-    if _PARENT_BEFORE.search(before) or _PARENT_AFTER.match(after) or (suffix and suffix.group(1) == "Sr"):
-        return "parent"
-    if _CHILD_BEFORE.search(before) or _CHILD_AFTER.match(after) or (suffix and suffix.group(1) == "Jr"):
-        return "child"
-    return None
 
 
 def _build(text: str, root: _Group, groups: list[_Group], extra: list[RawSpan], notes: list[Ambiguity]) -> Cluster:

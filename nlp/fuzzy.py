@@ -102,20 +102,16 @@ class NameMatcher:
         from rapidfuzz import fuzz, process  # on first search: opening an article needs no matching
 
         rank = None if family is None else self._family_ranks[family]
-        positions = self._candidates(key, cutoff, rank)
-        hits = process.extract(key, [self._keys[p] for p in positions], scorer=fuzz.ratio, score_cutoff=cutoff,
-                               limit=None, processor=None)
-        found = sorted((-score, self._families[positions[i]], positions[i]) for _, score, i in hits
-                       if self._ids[positions[i]] not in self._discarded)
-        names = list(self._family_ranks)
-        return [Match(self._ids[p], -score, names[self._families[p]], self._keys[p]) for score, _, p in found[:limit]]
-
-    def _candidates(self, key: str, cutoff: float, rank: int | None) -> list[int]:
-        """Positions of the keys that may score *cutoff* (all pending ones), of family *rank* if given."""
         counted = len(self._counts)
         positions = self._counts.candidates(key, cutoff, rank)
-        pending = range(counted, len(self._keys))
-        return positions + [p for p in pending if rank is None or self._families[p] == rank]
+        # The keys not counted yet are all scored, as one slice: no Python step per key.
+        choices = [self._keys[p] for p in positions] + self._keys[counted:]
+        hits = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None, processor=None)
+        at = [positions[i] if i < len(positions) else counted + i - len(positions) for _, _, i in hits]
+        found = sorted((-score, self._families[p], p) for (_, score, _), p in zip(hits, at)
+                       if (rank is None or self._families[p] == rank) and self._ids[p] not in self._discarded)
+        names = list(self._family_ranks)
+        return [Match(self._ids[p], -score, names[self._families[p]], self._keys[p]) for score, _, p in found[:limit]]
 
     def best(self, key: str, family: str, cutoff: float) -> Match | None:
         """The entity of *family* most similar to *key*, scoring at least *cutoff*, if any.

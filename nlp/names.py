@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 GENERATIONAL_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 """Tokens that qualify a name without naming anyone else ("Massoud Jr.")."""
@@ -36,8 +37,12 @@ def name_tokens(name: str) -> list[str]:
     return [tok for tok in (_DROP.sub("", part) for part in _SPLIT.split(fold(name))) if tok]
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
-    """The comparison key of a name (see the module docstring)."""
+    """The comparison key of a name (see the module docstring).
+
+    Cached: storing an article keys each of its names several times (linking, aliases), and an
+    import meets the same names in article after article."""
     return " ".join(name_tokens(name))
 
 

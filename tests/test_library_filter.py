@@ -6,9 +6,12 @@ from __future__ import annotations
 import threading
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nlp.analysis import analyse
 from nlp.index import Index, open_index
+from nlp.index.reads import narrowed_listing
 from nlp.raw import RawDoc, RawSpan
 from nlp.reading import ArticleInput
 from reader_support import make_app
@@ -119,3 +122,59 @@ async def test_every_cell_shows_outside_text_literally_and_cut_to_its_column(tmp
                     if "A very long title" in line.text)
         assert "[red]Wire[/]" in line.text and "[b]2026[/b" in line.text
         assert "…" in line.text and "width [b]" not in line.text
+
+
+async def test_typing_that_narrows_a_complete_listing_does_not_read_the_index_again(long_library, monkeypatch):
+    monkeypatch.setattr(library_screen, "PAGE_ROWS", 5)
+    reads = []
+    list_articles = Index.list_articles
+    monkeypatch.setattr(Index, "list_articles", lambda self, words="", *a, **k: (reads.append(words),
+                                                                                list_articles(self, words, *a, **k))[1])
+    app = make_app(long_library)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.press("slash", *"her")  # "h", "he": more than a page matches; "her": three
+        await settled(app, pilot)
+        screen = app.screen
+        assert not screen.more and len(screen.articles) == 3
+        reads.clear()
+        await pilot.press(*"at", "space", "8")
+        await settled(app, pilot)
+        assert reads == []
+        assert screen.listed_query == "herat 8" and [a.title for a in screen.articles] == ["Report 8 from Herat"]
+        assert "1 of 12 articles" in top_bar(screen)
+        await pilot.press("backspace")  # "herat ": widens the filter, so the index is read
+        await settled(app, pilot)
+        assert reads == ["herat "] and len(screen.articles) == 3
+
+
+LISTED_WORDS = ["", "ka", "Kab", "KABUL", "rep", "2", "ort 1", "%", "_", "1_", "é", "É", "kab rep", "x"]
+MORE_WORDS = ["", "u", "ul", "l", "1", "0", "% 1", "_", "abul", "É", "ép", " herat", " report 1"]
+
+
+@given(listed=st.sampled_from(LISTED_WORDS), more=st.sampled_from(MORE_WORDS), split=st.booleans())
+@settings(max_examples=150, deadline=None)
+def test_narrowing_in_memory_lists_what_the_index_lists(varied_library, listed, more, split):
+    """The listing narrowed in memory is the index's own listing, for every filter it narrows."""
+    index = varied_library
+    words = f"{listed} {more}" if split else listed + more
+    narrowed = narrowed_listing(index.list_articles(listed), listed, words)
+    if narrowed is not None:
+        assert narrowed == index.list_articles(words)
+    if words.lower().startswith(listed.lower()) and " " not in listed.strip():
+        assert narrowed is not None
+
+
+@pytest.fixture(scope="module")
+def varied_library(tmp_path_factory):
+    """Titles and origins with ASCII and other capitals, LIKE's wildcards, and no site."""
+    folder = tmp_path_factory.mktemp("varied")
+    articles = [("Report 1 from Kabul", "BBC", None, None), ("KABUL 10% up", None, "https://ex.com/k_1", None),
+                ("Étés à Kabul", "Le Monde", None, None), ("report_12", None, None, "/tmp/Report-2.md"),
+                ("Herat, not the capital", "", "https://ex.com/kabul", None), ("é 1", None, None, None)]
+    with open_index(folder) as index:
+        for title, site, url, path in articles:
+            text = f"{title}\n\nText."
+            index.add_article(ArticleInput(title, text, site=site, url=url, path=path), analyse(title, text, RawDoc([])))
+    index = open_index(folder)
+    yield index
+    index.close()

@@ -260,17 +260,14 @@ def test_newer_schema_message_says_to_upgrade(tmp_path):
 
 
 def fail_on_second_entity(monkeypatch):
-    """Make add_article fail after it has written its first entity."""
-    original = Index._store_entity_mentions
-    calls = []
+    """Make add_article fail once it has written its entities' mentions, before it commits."""
+    original = Index._store_mentions
 
     def store_then_fail(self, *args, **kwargs):
-        calls.append(args)
-        if len(calls) == 2:
-            raise RuntimeError("disk on fire")
-        return original(self, *args, **kwargs)
+        original(self, *args, **kwargs)
+        raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(Index, "_store_entity_mentions", store_then_fail)
+    monkeypatch.setattr(Index, "_store_mentions", store_then_fail)
 
 
 def test_failure_inside_add_article_leaves_nothing(index, add, monkeypatch):
@@ -476,7 +473,7 @@ def test_a_rolled_back_write_leaves_no_name_in_the_shared_matcher(index, add, ma
         raise OSError("stopped")  # after both names were linked, so the matcher saw the first
 
     with monkeypatch.context() as patched:
-        patched.setattr(IndexWrites, "_store_entity_mentions", fail)
+        patched.setattr(IndexWrites, "_store_mentions", fail)
         with pytest.raises(OSError):
             index.add_article(ArticleInput("Two", text), analyse("Two", text, RawDoc(spans)))
     assert index.similar_names("alexander hamilton", 90) == []

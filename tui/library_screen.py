@@ -12,6 +12,7 @@ from textual.widgets import DataTable
 from textual.worker import Worker, WorkerState
 
 from nlp.index import ArticleSummary, open_index
+from nlp.index.reads import narrowed_listing
 from nlp.text import one_line
 from tui.confirm import ConfirmScreen
 from tui.list_screen import ListScreen, cell, selected_key
@@ -102,7 +103,18 @@ class LibraryScreen(ListScreen):
         self._list_articles(self.filter_box.value)
 
     def filter_changed(self, query: str) -> None:
-        self._list_articles(query)
+        narrowed = narrowed_listing(self.articles, self.listed_query, query) if self._holds_every_match() else None
+        if narrowed is None:
+            self._list_articles(query)
+        else:  # the table holds every article the filter can still match
+            self._requests += 1
+            self._show_articles(query, narrowed, more=False, total=self.total)
+            self.matching = len(narrowed)
+            self._describe()
+
+    def _holds_every_match(self) -> bool:
+        """Whether the table lists every article matching its filter (no page left to read)."""
+        return self.listed_query is not None and not self.more
 
     def _list_articles(self, query: str) -> None:
         self._requests += 1
@@ -133,12 +145,17 @@ class LibraryScreen(ListScreen):
         if message.appended:
             self.articles += message.articles
             self._add_rows(message.articles)
+            self.more, self.total = message.more, message.total
         else:
-            self.articles, self.listed_query, self.matching = message.articles, message.query, None
-            self._fill()
-        self.more, self.total = message.more, message.total
+            self._show_articles(message.query, message.articles, message.more, message.total)
         self._next_page_asked = False
         self._describe()
+
+    def _show_articles(self, query: str, articles: list[ArticleSummary], more: bool, total: int) -> None:
+        """Fill the table with the first page of the articles matching *query*."""
+        self.articles, self.listed_query, self.matching = articles, query, None
+        self.more, self.total = more, total
+        self._fill()
 
     def on_library_screen_articles_counted(self, message: ArticlesCounted) -> None:
         if message.query == self.listed_query:

@@ -325,6 +325,36 @@ def _blocks_from_json(data: str | None, length: int) -> tuple[TextBlock, ...]:
                  if isinstance(kind, str) and type(start) is type(end) is int and 0 <= start < end <= length)
 
 
+def narrowed_listing(articles: list[ArticleSummary], listed: str, words: str) -> list[ArticleSummary] | None:
+    """The articles :meth:`IndexReads.list_articles` lists for *words*, taken from *articles*:
+    every article listed for the filter *listed*, when *words* can only narrow it (each word
+    of *listed* is part of a word of *words*). None when it may not narrow.
+
+    Typing a word narrows the filter at each key: once every match is listed, the next keys
+    need not read the index. The test is the listing statements' own: every word is in the
+    title or the site (or else the address, or the path), ignoring ASCII case like LIKE.
+    """
+    new_words = [_ascii_lower(word) for word in words.split()]
+    if not all(any(old in new for new in new_words) for old in (_ascii_lower(word) for word in listed.split())):
+        return None
+    return [article for article in articles
+            if all(word in _ascii_lower(_filter_text(article)) for word in new_words)]
+
+
+def _filter_text(article: ArticleSummary) -> str:
+    """The ``filter_text`` column (schema 7) of a listed article."""
+    origin = next((value for value in (article.site, article.url, article.path) if value is not None), "")
+    return f"{article.title} {origin}"
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _ascii_lower(text: str) -> str:
+    """*text* with ASCII capitals made small, the only case SQLite's LIKE ignores."""
+    return text.translate(_ASCII_LOWER)
+
+
 def _filter_parameters(words: str) -> dict[str, str]:
     """The LIKE patterns of the filter's *words* ("%" matches any article where a word is missing)."""
     patterns = ["%" + _like_escaped(word) + "%" for word in words.split()]

@@ -111,8 +111,7 @@ class IndexWrites:
                 entity_id, link = self._new_entity(entity), NEW
             linked.setdefault(entity_id, []).append(entity)
             links.setdefault(entity_id, (link.how, link.score))
-        for entity_id, entities in linked.items():
-            self._store_entity_mentions(article_id, entity_id, entities, links[entity_id])
+        self._store_mentions(article_id, linked, links)
         return corrections.apply(self.conn, article_id, newest)
 
     def _link_entities(self, entities: list[Entity], text: str, cutoff: float) -> list[tuple[Entity, Link]]:
@@ -126,7 +125,8 @@ class IndexWrites:
         from nlp.names import name_key
 
         keys = [name_key(entity.name) for entity in entities]
-        same_keys = [self._same_key(key) for key in keys]
+        named = self._named_by_keys(keys)
+        same_keys = [named.get(key, []) for key in keys]
         context = {c.entity_id for same_key in same_keys for c in same_key}
         linked = []
         for entity, qualified, key, same_key in zip(entities, qualified_places(entities, text), keys, same_keys):
@@ -157,6 +157,15 @@ class IndexWrites:
             "SELECT 1 FROM aliases WHERE entity_id = ? AND substr(key, 1, ?) = ? AND key != ? LIMIT 1",
             (plain.entity_id, len(key) + 1, key + " ", qualified_key)).fetchone() is not None
         return (qualified, NEW) if is_another_place(other_qualifier, seen_with_qualifier) else (qualified, plain)
+
+    def _named_by_keys(self, keys: list[str]) -> dict[str, list[Candidate]]:
+        """The entities named by each of *keys*, most mentioned first (:meth:`_same_key` of each)."""
+        named: dict[str, list[Candidate]] = {}
+        for entity_id, label, key in self.conn.execute(
+                "SELECT id, label, key FROM entities WHERE key IN (SELECT value FROM json_each(?))"
+                " ORDER BY key, mention_count DESC, id", (json.dumps(sorted(set(keys))),)):
+            named.setdefault(key, []).append(Candidate(entity_id, label))
+        return named
 
     def _same_key(self, key: str) -> list[Candidate]:
         return [Candidate(*row) for row in self.conn.execute(
@@ -222,21 +231,19 @@ class IndexWrites:
                            fits: Callable[[str], bool] = lambda key: True) -> list[ShortFormCandidate]:
         """*entity_ids* that still exist and whose keys *fit*, with how often their newest articles
         mention *context*; none when there are more than :data:`MAX_CANDIDATES`."""
-        found = []
-        if len(set(entity_ids)) > MAX_CANDIDATES:
-            return found
-        for entity_id in dict.fromkeys(entity_ids):
-            row = self.conn.execute("SELECT label, key FROM entities WHERE id = ?", (entity_id,)).fetchone()
-            if row is None or not fits(row[1]):
-                continue
-            shared = self.conn.execute(
-                "SELECT count(*) FROM (SELECT article_id FROM article_entities"
-                " WHERE entity_id = ? ORDER BY article_id DESC LIMIT ?) recent"
-                " JOIN article_entities other ON other.article_id = recent.article_id"
-                " WHERE other.entity_id IN (SELECT value FROM json_each(?))",
-                (entity_id, CONTEXT_SAMPLE, json.dumps(sorted(context)))).fetchone()[0] if context else 0
-            found.append(ShortFormCandidate(entity_id, row[0], shared, full_name))
-        return found
+        wanted = list(dict.fromkeys(entity_ids))
+        if len(wanted) > MAX_CANDIDATES or not wanted:
+            return []
+        rows = {entity_id: (label, key, shared) for entity_id, label, key, shared in self.conn.execute(
+            "SELECT e.id, e.label, e.key, CASE WHEN :context = '[]' THEN 0 ELSE"
+            " (SELECT count(*) FROM (SELECT article_id FROM article_entities"
+            "   WHERE entity_id = e.id ORDER BY article_id DESC LIMIT :sample) recent"
+            "  JOIN article_entities other ON other.article_id = recent.article_id"
+            "  WHERE other.entity_id IN (SELECT value FROM json_each(:context))) END"
+            " FROM entities e WHERE e.id IN (SELECT value FROM json_each(:ids))",
+            {"ids": json.dumps(wanted), "sample": CONTEXT_SAMPLE, "context": json.dumps(sorted(context))})}
+        return [ShortFormCandidate(entity_id, rows[entity_id][0], rows[entity_id][2], full_name)
+                for entity_id in wanted if entity_id in rows and fits(rows[entity_id][1])]
 
     def _new_entity(self, entity: Entity) -> int:
         """Create an index entity for *entity*; returns its id."""
@@ -247,37 +254,40 @@ class IndexWrites:
             "INSERT INTO entities (name, label, key) VALUES (?, ?, ?)", (entity.name, entity.label, key)
         ).lastrowid
 
-    def _store_entity_mentions(self, article_id: int, entity_id: int, entities: list[Entity],
-                               link: tuple[str, float | None]) -> None:
-        import json
-
+    def _store_mentions(self, article_id: int, linked: dict[int, list[Entity]],
+                        links: dict[int, tuple[str, float | None]]) -> None:
+        """Store the article's mentions of each index entity in *linked* (the article's entities
+        linked to it), with its name, aliases and link, and update the entities' counts and label
+        vote: a few statements for the whole article, whatever its number of names."""
         from nlp.names import name_key
 
-        mentions = sorted((m for e in entities for m in e.mentions), key=lambda m: m.start)
-        names = [e.name for e in entities]
-        aliases = list(dict.fromkeys(a for e in entities for a in [e.name, *e.aliases] if a != names[0]))
-        ambiguities = [{"form": a.form, "candidates": list(a.candidates)} for e in entities for a in e.ambiguities]
-        self.conn.execute(
+        entity_rows, mention_rows, alias_rows = [], [], []
+        for entity_id, entities in linked.items():
+            mentions = sorted((m for e in entities for m in e.mentions), key=lambda m: m.start)
+            name = entities[0].name
+            aliases = list(dict.fromkeys(a for e in entities for a in [e.name, *e.aliases] if a != name))
+            ambiguities = [{"form": a.form, "candidates": list(a.candidates)} for e in entities for a in e.ambiguities]
+            how, score = links[entity_id]
+            entity_rows.append((article_id, entity_id, name, entities[0].label, json.dumps(aliases),
+                                json.dumps(ambiguities), len(mentions), how, score))
+            mention_rows += [(article_id, m.start, m.end, entity_id, m.sentence[0], m.sentence[1]) for m in mentions]
+            alias_rows += [(entity_id, alias, name_key(alias)) for alias in [name, *aliases]]
+        self.conn.executemany(
             "INSERT INTO article_entities (article_id, entity_id, name, label, aliases, ambiguities,"
-            " mention_count, link, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (article_id, entity_id, names[0], entities[0].label, json.dumps(aliases), json.dumps(ambiguities),
-             len(mentions), link[0], link[1]),
-        )
+            " mention_count, link, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", entity_rows)
         self.conn.executemany(
             "INSERT INTO mentions (article_id, start, end, entity_id, sent_start, sent_end) VALUES (?, ?, ?, ?, ?, ?)",
-            [(article_id, m.start, m.end, entity_id, m.sentence[0], m.sentence[1]) for m in mentions],
-        )
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO aliases (entity_id, alias, key) VALUES (?, ?, ?)",
-            [(entity_id, alias, name_key(alias)) for alias in [names[0], *aliases]],
-        )
+            mention_rows)
+        self.conn.executemany("INSERT OR IGNORE INTO aliases (entity_id, alias, key) VALUES (?, ?, ?)", alias_rows)
         self.conn.execute(
-            "UPDATE entities SET mention_count = mention_count + ?, article_count = article_count + 1,"
-            " label = CASE WHEN retyped THEN label ELSE (SELECT label FROM article_entities WHERE entity_id = ?"
+            "UPDATE entities SET"
+            " mention_count = mention_count + (SELECT mention_count FROM article_entities"
+            "                                  WHERE article_id = :article AND entity_id = entities.id),"
+            " article_count = article_count + 1,"
+            " label = CASE WHEN retyped THEN label ELSE (SELECT label FROM article_entities WHERE entity_id = entities.id"
             "          GROUP BY label ORDER BY sum(mention_count) DESC, min(article_id) LIMIT 1) END"
-            " WHERE id = ?",
-            (len(mentions), entity_id, entity_id),
-        )
+            " WHERE id IN (SELECT entity_id FROM article_entities WHERE article_id = :article)",
+            {"article": article_id})
 
     def _existing_match(self, key: str, family: str, cutoff: float) -> tuple[int, float] | None:
         """(id, score) of the best fuzzy match for *key* in *family* among entities that still

@@ -6,7 +6,7 @@ storing is :mod:`nlp.importer`'s.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from nlp.analysis import Analysis, analyse
@@ -14,6 +14,7 @@ from nlp.config import Settings
 from nlp.index import Index
 from nlp.raw import Extractor, extract_texts
 from nlp.reading import ArticleInput, ReadError, path_text, read_article_file
+from nlp.rules import indexed_by
 
 
 @dataclass(frozen=True)
@@ -30,13 +31,15 @@ class Outcome:
 def analyse_input(article: ArticleInput, extractor: Extractor, settings: Settings) -> Analysis:
     """Extract and cluster the entities of one article."""
     raw = next(iter(extract_texts(extractor, [article.text_for_names])))
-    return analyse(article.title, article.text, raw, settings.excluded_labels)
+    return replace(analyse(article.title, article.text, raw, settings.excluded_labels), indexed_by=indexed_by(extractor))
 
 
 def analyse_batch(articles: list[ArticleInput], extractor: Extractor, settings: Settings) -> list[Analysis]:
     """Analyse several articles in one pass of the model."""
     raws = extract_texts(extractor, [s.text_for_names for s in articles])
-    return [analyse(s.title, s.text, raw, settings.excluded_labels) for s, raw in zip(articles, raws)]
+    by = indexed_by(extractor)
+    return [replace(analyse(s.title, s.text, raw, settings.excluded_labels), indexed_by=by)
+            for s, raw in zip(articles, raws)]
 
 
 def process_files(paths: list[Path | ArticleInput], extractor: Extractor, settings: Settings,

@@ -99,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from tui.cli_corrections import correction_specs
     from tui.cli_feeds import feed_specs
+    from tui.cli_reindex import cmd_reindex, reindex_arguments
 
     def export(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--json", action="store_true", help="JSON output (the only format, and the default)")
@@ -111,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
         ("search", cmd_search, "full-text search of the library", search),
         ("export", cmd_export, "print the whole library as JSON (articles, names and corrections)", export),
         *correction_specs(),
+        ("reindex", cmd_reindex, "extract and group the names of every article again (current rules, or --model), "
+                                 "keeping every correction", reindex_arguments),
         *feed_specs(common),
     ]
     for name, handler, help_text, arguments in specs:
@@ -273,7 +276,8 @@ def _note_encoding(name: str, encoding: str) -> None:
 
 def progress_bar(total: int, verbose: bool = False, label: str = "Importing", unit: str = "articles"):
     """A context manager yielding a callback that advances a progress bar on stderr (a terminal only)
-    and, if *verbose*, prints ``added: FILE`` (once it is committed), ``skipped: …`` or ``failed: …``.
+    and, if *verbose*, prints ``added: FILE`` (once it is committed), ``skipped: …`` or ``failed: …``
+    (re-indexing: ``reindexed: TITLE``).
 
     The bar is headed *label* and counts *unit* per second (and words, for articles)."""
     from rich.console import Console

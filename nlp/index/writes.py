@@ -85,24 +85,36 @@ class IndexWrites:
                 self._delete(replacing)
             article_id = conn.execute(
                 "INSERT INTO articles (content_hash, title, text, path, url, site, author, published, kind,"
-                " added_at, word_count, file_hash, blocks, feed_id, summary_only)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " added_at, word_count, file_hash, blocks, feed_id, summary_only, indexed_by)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (article.content_hash, article.title, article.text, article.path, article.url, article.site,
                  article.author, article.published, article.kind, self.clock(), len(article.text.split()),
-                 article.file_hash, _blocks_json(article.blocks), article.feed_id, int(article.summary_only)),
+                 article.file_hash, _blocks_json(article.blocks), article.feed_id, int(article.summary_only),
+                 analysis.indexed_by),
             ).lastrowid
-            linked: dict[int, list[Entity]] = {}
-            links: dict[int, tuple[str, float | None]] = {}
-            entities = without_not_names(analysis.entities, self.not_names())
-            for entity, link in self._link_entities(entities, article.text, fuzzy_cutoff):
-                entity_id = link.entity_id
-                if entity_id is None or (entity_id in linked and keeps_apart(link, entity.label,
-                                                                           linked[entity_id][0].label)):
-                    entity_id, link = self._new_entity(entity), NEW
-                linked.setdefault(entity_id, []).append(entity)
-                links.setdefault(entity_id, (link.how, link.score))
-            self._store_mentions(article_id, linked, links)
+            self._store_names(article_id, article.text, analysis, fuzzy_cutoff)
         return article_id, True
+
+    def _store_names(self, article_id: int, text: str, analysis: Analysis, fuzzy_cutoff: float) -> set[int]:
+        """Link *analysis*'s names to the library's and store them as article *article_id*'s, with
+        every correction in effect applied (:mod:`nlp.index.reapply`), inside the caller's
+        transaction; returns the ids of the entities the corrections changed."""
+        from nlp.index.reapply import CorrectionsInEffect
+
+        corrections = CorrectionsInEffect.load(self.conn)
+        newest = self.conn.execute("SELECT coalesce(max(id), 0) FROM entities").fetchone()[0] if corrections else 0
+        linked: dict[int, list[Entity]] = {}
+        links: dict[int, tuple[str, float | None]] = {}
+        entities = corrections.relabelled(without_not_names(analysis.entities, corrections.not_names))
+        for entity, link in self._link_entities(entities, text, fuzzy_cutoff):
+            entity_id = link.entity_id
+            if entity_id is None or (entity_id in linked and keeps_apart(link, entity.label,
+                                                                       linked[entity_id][0].label)):
+                entity_id, link = self._new_entity(entity), NEW
+            linked.setdefault(entity_id, []).append(entity)
+            links.setdefault(entity_id, (link.how, link.score))
+        self._store_mentions(article_id, linked, links)
+        return corrections.apply(self.conn, article_id, newest)
 
     def _link_entities(self, entities: list[Entity], text: str, cutoff: float) -> list[tuple[Entity, Link]]:
         """Find the index entity each of *entities* is (see :mod:`nlp.linking` for the rules),
@@ -274,8 +286,8 @@ class IndexWrites:
             " mention_count = mention_count + (SELECT mention_count FROM article_entities"
             "                                  WHERE article_id = :article AND entity_id = entities.id),"
             " article_count = article_count + 1,"
-            " label = (SELECT label FROM article_entities WHERE entity_id = entities.id"
-            "          GROUP BY label ORDER BY sum(mention_count) DESC, min(article_id) LIMIT 1)"
+            " label = CASE WHEN retyped THEN label ELSE (SELECT label FROM article_entities WHERE entity_id = entities.id"
+            "          GROUP BY label ORDER BY sum(mention_count) DESC, min(article_id) LIMIT 1) END"
             " WHERE id IN (SELECT entity_id FROM article_entities WHERE article_id = :article)",
             {"article": article_id})
 

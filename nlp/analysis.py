@@ -66,6 +66,8 @@ class Analysis:
     title: str
     text: str
     entities: list[Entity]
+    indexed_by: str | None = None
+    """The model and rules that found the entities (:func:`nlp.rules.indexed_by`), if known."""
 
     def to_json(self) -> dict:
         """The analysis in the shape ``margin entities --json`` prints."""

@@ -1,8 +1,9 @@
-"""Extraction in worker processes, for imports of many files.
+"""Extraction in worker processes, for imports of many files and for re-indexing.
 
 Each worker loads the model once, then takes batches of :data:`nlp.raw.BATCH_SIZE`
 files: it reads them, leaves out those the index already has (through its own read-only
-use of the index), and returns the analysed articles. The main process stays the only
+use of the index), and returns the analysed articles (re-indexing: it reads stored
+articles, :func:`nlp.reindex.analyse_stored`). The main process stays the only
 writer. Workers ignore SIGINT, so Ctrl-C reaches the main process only, which stops them.
 """
 
@@ -12,17 +13,23 @@ import multiprocessing
 import signal
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import TypeVar
 
 from nlp.config import Settings
 from nlp.index import Index
 from nlp.model import ModelNotFound
-from nlp.prepare import Outcome, process_files
+from nlp.prepare import Outcome, item_name, process_files
 from nlp.raw import BATCH_SIZE, Extractor
-from nlp.reading import path_text
+from nlp.reading import ArticleInput
+
+T = TypeVar("T")
+R = TypeVar("R")
+Task = Callable[[list, Extractor, Settings, Index], list]
+"""What a worker does with a batch: ``task(batch, extractor, settings, index)`` gives its results."""
 
 AHEAD_PER_WORKER = 2
 """Batches queued per worker: enough to keep it busy, few enough to bound memory."""
@@ -32,29 +39,41 @@ _start_error: str | None = None
 """Why this worker could not load the model, if it could not."""
 
 
-def process_in_parallel(files: list[Path], extractor: Extractor, settings: Settings, index_path: Path,
-                        workers: int) -> Iterator[Outcome]:
-    """Outcomes of *files*, in order, analysed by *workers* processes.
+def process_in_parallel(files: list[Path | ArticleInput], extractor: Extractor, settings: Settings,
+                        index_path: Path, workers: int) -> Iterator[Outcome]:
+    """Outcomes of *files* (or articles already read, such as feed items), in order, analysed by
+    *workers* processes.
 
     Closing the iterator early (Ctrl-C in the consumer) terminates the workers.
     """
-    batches = deque(files[i:i + BATCH_SIZE] for i in range(0, len(files), BATCH_SIZE))
-    pending: deque[tuple[list[Path], Future]] = deque()
+    return run_in_parallel(files, process_files, _lost, extractor, settings, index_path, workers)
+
+
+def run_in_parallel(items: list[T], task: Task, lost: Callable[[list[T]], Iterator[R]], extractor: Extractor,
+                    settings: Settings, index_path: Path, workers: int) -> Iterator[R]:
+    """The results of *task* (a module-level function, run in a worker as ``task(batch, extractor,
+    settings, index)``) over *items* in batches of :data:`BATCH_SIZE`, in order, by *workers*
+    processes; *lost* gives the results of the batches a worker that died took with it.
+
+    Closing the iterator early (Ctrl-C in the consumer) terminates the workers.
+    """
+    batches = deque(items[i:i + BATCH_SIZE] for i in range(0, len(items), BATCH_SIZE))
+    pending: deque[tuple[list, Future]] = deque()
     before = set(multiprocessing.active_children())
     with _sigint_ignored():  # workers start while SIGINT is ignored, so they ignore it from the start
         executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                        initializer=_start_worker,
                                        initargs=(_unloaded(extractor), settings, str(index_path)))
-        _submit(executor, batches, pending, workers * AHEAD_PER_WORKER)
+        _submit(executor, task, batches, pending, workers * AHEAD_PER_WORKER)
     try:
         while pending:
             batch, future = pending.popleft()
             try:
                 outcomes = future.result()
             except BrokenProcessPool:
-                yield from _lost(batch, *(b for b, _ in pending), *batches)
+                yield from lost([item for b in (batch, *(b for b, _ in pending), *batches) for item in b])
                 return
-            _submit(executor, batches, pending, workers * AHEAD_PER_WORKER)
+            _submit(executor, task, batches, pending, workers * AHEAD_PER_WORKER)
             yield from outcomes
     finally:
         executor.shutdown(wait=not pending, cancel_futures=True)
@@ -63,10 +82,10 @@ def process_in_parallel(files: list[Path], extractor: Extractor, settings: Setti
             process.join()
 
 
-def _submit(executor: ProcessPoolExecutor, batches: deque, pending: deque, limit: int) -> None:
+def _submit(executor: ProcessPoolExecutor, task: Task, batches: deque, pending: deque, limit: int) -> None:
     while batches and len(pending) < limit:
         batch = batches.popleft()
-        pending.append((batch, executor.submit(_process_batch, batch)))
+        pending.append((batch, executor.submit(_run_batch, task, batch)))
 
 
 def _unloaded(extractor: Extractor) -> Extractor:
@@ -76,11 +95,10 @@ def _unloaded(extractor: Extractor) -> Extractor:
     return SpacyExtractor(extractor.model_name) if isinstance(extractor, SpacyExtractor) else extractor
 
 
-def _lost(*batches: list[Path]) -> Iterator[Outcome]:
+def _lost(items: list[Path | ArticleInput]) -> Iterator[Outcome]:
     reason = "an extraction worker stopped unexpectedly (out of memory?); run the import again"
-    for batch in batches:
-        for path in batch:
-            yield Outcome(path_text(path), error=f"{path_text(path)}: not imported: {reason}")
+    for item in items:
+        yield Outcome(item_name(item), error=f"{item_name(item)}: not imported: {reason}")
 
 
 class _sigint_ignored:
@@ -107,9 +125,9 @@ def _start_worker(extractor: Extractor, settings: Settings, index_path: str) -> 
         _start_error = str(err)  # raised with the first batch, so the import stops with one message
 
 
-def _process_batch(batch: list[Path]) -> list[Outcome]:
+def _run_batch(task: Task, batch: list) -> list:
     assert _worker is not None, "worker not started"
     if _start_error is not None:
         raise ModelNotFound(_start_error)
     extractor, settings, index = _worker
-    return process_files(batch, extractor, settings, index)
+    return task(batch, extractor, settings, index)

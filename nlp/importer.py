@@ -19,7 +19,7 @@ from pathlib import Path
 
 from nlp.config import Settings
 from nlp.index import Index
-from nlp.prepare import Outcome, analyse_input, process_files
+from nlp.prepare import Outcome, process_files
 from nlp.raw import BATCH_SIZE, Extractor
 from nlp.reading import ArticleInput, path_text, walk_article_files
 from nlp.text import is_guessed_encoding
@@ -72,17 +72,14 @@ def import_files(index: Index, paths: list[Path], extractor: Extractor, settings
     files = found.files
     report = ImportReport(failed=list(found.failed), readmes=[path_text(p) for p in found.readmes])
     writer = Writer(index, settings, report, progress or (lambda name, outcome, words: None), replace)
+    items = [*articles, *files]
     try:
-        for article in articles:
-            known = index.find_article_by_content_hash(article.content_hash) is not None
-            writer.store(Outcome(article.url or article.path or article.title, article,
-                                 None if known else analyse_input(article, extractor, settings)))
-        if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
+        if workers > 1 and len(items) >= PARALLEL_MIN_FILES:
             from nlp.bulk import process_in_parallel
 
-            outcomes = process_in_parallel(files, extractor, settings, index.path, workers)
+            outcomes = process_in_parallel(items, extractor, settings, index.path, workers)
         else:
-            outcomes = _process_in_batches(files, extractor, settings, index)
+            outcomes = _process_in_batches(items, extractor, settings, index)
         with closing(outcomes):  # on Ctrl-C, closing stops the workers
             for outcome in outcomes:
                 writer.store(outcome)
@@ -91,7 +88,7 @@ def import_files(index: Index, paths: list[Path], extractor: Extractor, settings
     return report
 
 
-def _process_in_batches(files: list[Path], extractor: Extractor, settings: Settings,
+def _process_in_batches(files: list[Path | ArticleInput], extractor: Extractor, settings: Settings,
                         index: Index) -> Iterator[Outcome]:
     for start in range(0, len(files), BATCH_SIZE):
         yield from process_files(files[start:start + BATCH_SIZE], extractor, settings, index)

@@ -68,6 +68,10 @@ class ArticleInput:
     """SHA-256 of the bytes the article was read from (a file's content), if known (:func:`file_hash`)."""
     blocks: tuple[TextBlock, ...] = ()
     """Ranges of the text shown in their own style (Markdown headings, code, table headers)."""
+    feed_id: int | None = None
+    """The subscribed feed it is an item of, if any (:mod:`nlp.refresh`)."""
+    summary_only: bool = False
+    """Only the feed's summary of the article was stored, not the article (the reader says so)."""
     content_hash: str = field(init=False, repr=False, compare=False)
     """SHA-256 of the text: the same article imported twice is stored once."""
 
@@ -118,6 +122,11 @@ def path_text(path: Path) -> str:
 def file_hash(data: bytes) -> str:
     """SHA-256 of a file's bytes: finds an indexed article again without parsing the file."""
     return sha256(data).hexdigest()
+
+
+def read_file_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of the regular file at *path* (at most *max_bytes*), or raise :class:`ReadError`."""
+    return _read_bytes(path, max_bytes)
 
 
 def file_hash_at(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:

@@ -25,6 +25,14 @@ MAX_REDIRECTS = 5
 USER_AGENT = "Margin/0.1 (terminal news reader)"
 FETCHED_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "text/markdown", "text/x-markdown")
 """Content types Margin reads; anything else is refused before its body is downloaded."""
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml",
+              "application/x-rss+xml", "application/feed+xml", "text/rss+xml", "text/atom+xml",
+              "application/octet-stream", "text/html", "application/xhtml+xml", "text/plain",
+              "text/x-opml", "application/x-opml", "text/x-opml+xml")
+"""Content types fetched as a feed or a list of feeds (OPML): the XML ones, and those servers
+wrongly give feeds (a page served instead of the feed is refused by its content, with a clearer
+reason)."""
+FEED_ACCEPT = "application/rss+xml,application/atom+xml,application/rdf+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.1"
 
 _SPACE = re.compile(r"[ \t\r\n\f\v]+")
 
@@ -105,6 +113,12 @@ class FetchedPage:
     body: bytes
     content_type: str
     charset: str | None
+    status: int = 200
+    """304 when a conditional request found nothing new (the body is then empty)."""
+    etag: str | None = None
+    """The ETag header, sent back as If-None-Match next time."""
+    last_modified: str | None = None
+    """The Last-Modified header, sent back as If-Modified-Since next time."""
 
 
 def fetch_timeout() -> float:
@@ -122,26 +136,49 @@ def fetch(url: str, max_bytes: int, timeout: float | None = None) -> FetchedPage
     The connection and each read may take *timeout* seconds, the whole download four times
     that; bodies over *max_bytes* and content that is not HTML or text are refused.
     """
+    return _fetch(url, max_bytes, timeout, {"Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"},
+                  FETCHED_TYPES, "HTML or text")
+
+
+def fetch_feed(url: str, max_bytes: int, timeout: float | None = None, etag: str | None = None,
+               last_modified: str | None = None) -> FetchedPage:
+    """Download the feed at *url* as :func:`fetch` does, asking conditionally: with *etag* and
+    *last_modified* (from the last fetch) a server with nothing new answers 304, returned with
+    an empty body."""
+    headers = {"Accept": FEED_ACCEPT}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return _fetch(url, max_bytes, timeout, headers, FEED_TYPES, "a feed")
+
+
+def _fetch(url: str, max_bytes: int, timeout: float | None, headers: dict[str, str], types: tuple[str, ...],
+           wanted: str) -> FetchedPage:
     import httpx
 
     timeout = timeout or fetch_timeout()
-    headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"}
     try:
-        with httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=timeout, headers=headers) as client:
+        with httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=timeout,
+                          headers={"User-Agent": USER_AGENT, **headers}) as client:
             with client.stream("GET", url) as response:
-                return _read_response(url, response, max_bytes, time.monotonic() + 4 * timeout)
+                return _read_response(url, response, max_bytes, time.monotonic() + 4 * timeout, types, wanted)
     except httpx.HTTPError as err:
         raise ReadError(f"{url}: {_http_reason(err, timeout)}") from None
     except (httpx.InvalidURL, ValueError, UnicodeError) as err:
         raise ReadError(f"{url}: not a valid web address ({err})") from None
 
 
-def _read_response(url: str, response, max_bytes: int, deadline: float) -> FetchedPage:
+def _read_response(url: str, response, max_bytes: int, deadline: float, types: tuple[str, ...] = FETCHED_TYPES,
+                   wanted: str = "HTML or text") -> FetchedPage:
     if response.status_code >= 400:
         raise ReadError(f"{url}: the server answered {response.status_code} {response.reason_phrase}".rstrip())
+    validators = {"etag": response.headers.get("etag"), "last_modified": response.headers.get("last-modified")}
+    if response.status_code == 304:
+        return FetchedPage(url, str(response.url), b"", "", None, 304, **validators)
     mime, charset = _content_type(response.headers.get("content-type", ""))
-    if mime and mime not in FETCHED_TYPES:
-        raise ReadError(f"{url}: the page is {mime}, not HTML or text")
+    if mime and mime not in types:
+        raise ReadError(f"{url}: the page is {mime}, not {wanted}")
     length = response.headers.get("content-length", "")
     if length.isdigit() and int(length) > max_bytes:
         raise ReadError(f"{url}: the page is {int(length) / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit")
@@ -153,7 +190,8 @@ def _read_response(url: str, response, max_bytes: int, deadline: float) -> Fetch
         if time.monotonic() > deadline:
             raise ReadError(f"{url}: the download took too long")
         chunks.append(chunk)
-    return FetchedPage(url, str(response.url), b"".join(chunks), mime or "", charset)
+    return FetchedPage(url, str(response.url), b"".join(chunks), mime or "", charset, response.status_code,
+                       **validators)
 
 
 def _content_type(header: str) -> tuple[str, str | None]:

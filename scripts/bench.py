@@ -8,8 +8,11 @@ Sections: ``open`` (an indexed article, process start to highlighted text in a r
 against a bare Textual app), ``new`` (a new 1,000-word article: text, then highlights against
 loading the model and parsing in a fresh process; the reader's memory), ``bulk`` (``margin add``
 against raw ``nlp.pipe``), ``lookups`` (dossiers and fuzzy names in a synthetic library),
+``corrections`` (a rename, retype and merge of frequent entities in a copy of that library, issue 14),
+``reindex`` (``margin reindex --all`` against ``margin add`` of the same corpus),
 ``huge`` (the reader's keys in a 1 MB, 168,000-word article, against the same keys in a
-2,000-word one), ``imports`` (what each import on the way to the first paint costs), ``instructions`` (instructions
+2,000-word one), ``feeds`` (``margin refresh`` of 50 loopback feeds × 20 items against
+``margin add`` of the same articles), ``imports`` (what each import on the way to the first paint costs), ``instructions`` (instructions
 executed to the first frame, under valgrind when it is installed: unlike time, not moved by
 other work on the machine). Prints a table and writes
 ``bench-results.json``. Generated data is cached in ``.bench/`` so a second run is quicker.
@@ -32,16 +35,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench_corrections import time_corrections, time_reindex  # noqa: E402
 from bench_common import (CACHE, MARGIN, NO_CONFIG, PYTHON, QUIET, REPO_ROOT, SCRIPTS, Figure, machine,  # noqa: E402
                           median, print_table)
 from bench_corpus import ensure_corpus  # noqa: E402
+from bench_feeds import bench_feeds  # noqa: E402
 from bench_filter import filter_keystroke_times  # noqa: E402
 from bench_huge import FIRST_OPEN, ensure_huge_library, time_keys  # noqa: E402
 from bench_library import ensure_library  # noqa: E402
 from bench_proc import run_measured  # noqa: E402
 from bench_reader import bench_instructions, bench_new, bench_open, new_article  # noqa: E402
 
-SECTIONS = ("open", "new", "bulk", "lookups", "huge", "imports", "instructions")
+SECTIONS = ("open", "new", "bulk", "lookups", "corrections", "reindex", "huge", "feeds", "imports", "instructions")
 
 
 # --- bulk import ---------------------------------------------------------------------------
@@ -274,7 +279,10 @@ def main() -> int:
              "new": lambda: bench_new(args.runs, details),
              "bulk": lambda: bench_bulk(args.corpus, 1 if args.quick else 3, details),
              "lookups": lambda: bench_lookups(args.articles, args.runs, details),
+             "corrections": lambda: time_corrections(args.articles, 3 if args.quick else 5, details),
+             "reindex": lambda: time_reindex(args.corpus, 1 if args.quick else 2, details),
              "huge": lambda: bench_huge(1 if args.quick else args.runs // 2, details),
+             "feeds": lambda: bench_feeds(50, 20, 1 if args.quick else 3, details),
              "imports": lambda: bench_imports(args.runs, details),
              "instructions": lambda: bench_instructions(details)}
     for section in args.only:

@@ -28,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from eval_corrections import corrections_needed, corrections_table  # noqa: E402
 from eval_report import error_report, format_table, results_json, summary_table  # noqa: E402
 from eval_score import Dataset, add_predictions, gold_dataset, score  # noqa: E402
 
@@ -49,10 +50,12 @@ def main(argv: list[str] | None = None) -> int:
     scored = []
     for path in files:
         dataset = run_dataset(path, args.limit)
-        scored.append((dataset, score(dataset)))
+        scored.append((dataset, {**score(dataset), "corrections": corrections_needed(dataset)}))
         print(format_table(dataset, scored[-1][1]), flush=True)
     results = results_json(scored, args.limit)
     print("\n" + summary_table(results))
+    print("\nCorrections a reader would need to reach the gold grouping (scripts/eval_corrections.py):\n"
+          + corrections_table(results))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "eval-results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     (args.out / "eval-errors.md").write_text(error_report([d for d, _ in scored]), encoding="utf-8")

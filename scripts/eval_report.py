@@ -47,6 +47,11 @@ def format_table(dataset: Dataset, scores: dict) -> str:
             lines.append(f"    {label:<32} {_cell(margin[key])}   {_cell(baseline[key])}")
         if not scores["links"][scope]:
             lines.append("    (the gold has no links here: MUC is 0 by definition, and so pulls CoNLL F1 down)")
+    if "corrections" in scores:
+        from eval_corrections import corrections_line
+
+        lines.append("  corrections a reader would need to reach the gold grouping (fewer is better)")
+        lines.append(corrections_line(scores["corrections"]))
     return "\n".join(lines)
 
 

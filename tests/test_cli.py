@@ -335,8 +335,8 @@ def test_an_unknown_command_is_refused_with_the_list_of_commands():
 
 
 def test_an_unknown_command_before_a_known_one_lists_every_command():
-    result = margin("feed", "add", "https://example.org/feed")
+    result = margin("podcast", "add", "https://example.org/feed")
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "invalid choice: 'feed'" in result.stderr
+    assert "invalid choice: 'podcast'" in result.stderr
     for command in ("read", "entities", "add", "list", "search", "export"):
         assert f"'{command}'" in result.stderr, command

@@ -236,3 +236,92 @@ def test_an_unknown_dataset_name_is_one_line_and_a_usage_error(tmp_path):
     done = subprocess.run([sys.executable, str(SCRIPT), "--gold", str(tmp_path), "--only", "nosuch",
                            "--out", str(tmp_path)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and done.stderr.strip() == f"eval: no dataset named nosuch in {tmp_path}"
+
+
+# --- corrections a reader would need (scripts/eval_corrections.py) --------------------------
+
+from eval_corrections import corrections_line, corrections_needed, corrections_table, title_name  # noqa: E402
+
+CORRECTION_TEXT = "Ann Lee met Bo Chan in Paris. Lee and Chan left Paris. Will it rain? The Georgia team."
+
+
+def correction_dataset(predicted: dict[tuple[int, int], tuple[int, str]], names: dict[int, str],
+                       name: str = "hand") -> Dataset:
+    """One document of :data:`CORRECTION_TEXT` with its gold names, and Margin's
+    {(start, end): (entity, CoNLL type)}."""
+    text = CORRECTION_TEXT
+    gold = [("Ann Lee", "Ann_Lee", "PER"), ("Bo Chan", "Bo_Chan", "PER"), ("Paris", "Paris", "LOC"),
+            ("Lee", "Ann_Lee", "PER"), ("Chan", "Bo_Chan", "PER"), ("Paris", "Paris", "LOC"),
+            ("Georgia", "Georgia_(country)", "LOC")]
+    mentions, at = [], 0
+    for written, entity, kind in gold:
+        start = text.index(written, at)
+        mentions.append({"start": start, "end": start + len(written), "text": written, "entity": entity, "type": kind})
+        at = start + len(written)
+    dataset = gold_dataset(name, [{"id": "d", "text": text, "mentions": mentions}])
+    dataset.predicted = {("d", s, e): PredictedMention(text[s:e], entity, kind) for (s, e), (entity, kind) in predicted.items()}
+    dataset.entity_names = names
+    return dataset
+
+
+def spans(*written: str) -> list[tuple[int, int]]:
+    """The spans of *written* in :data:`CORRECTION_TEXT`, each after the one before."""
+    found, at = [], 0
+    for text in written:
+        start = CORRECTION_TEXT.index(text, at)
+        found.append((start, start + len(text)))
+        at = start + len(text)
+    return found
+
+
+def test_a_perfect_library_needs_no_correction():
+    ann, bo, paris, lee, chan, paris2, georgia = spans("Ann Lee", "Bo Chan", "Paris", "Lee", "Chan", "Paris", "Georgia")
+    dataset = correction_dataset({ann: (1, "PER"), lee: (1, "PER"), bo: (2, "PER"), chan: (2, "PER"),
+                                  paris: (3, "LOC"), paris2: (3, "LOC"), georgia: (4, "LOC")},
+                                 {1: "Ann Lee", 2: "Bo Chan", 3: "Paris", 4: "Georgia"})
+    assert corrections_needed(dataset) == {"merge": 0, "split": 0, "rename": 0, "retype": 0, "not-a-name": 0}
+
+
+def test_each_kind_of_correction_is_counted_once_where_it_is_needed():
+    ann, bo, paris, lee, chan, paris2, georgia = spans("Ann Lee", "Bo Chan", "Paris", "Lee", "Chan", "Paris", "Georgia")
+    will, the = spans("Will", "The")
+    dataset = correction_dataset({
+        ann: (1, "PER"), lee: (5, "PER"),                   # Ann Lee in two entities: one merge
+        bo: (2, "PER"), chan: (2, "PER"), georgia: (2, "PER"),  # Georgia inside Bo Chan's entity: one split
+        paris: (3, "ORG"), paris2: (3, "ORG"),              # Paris typed ORG: one retype
+        will: (6, "PER"), the: (7, "MISC"),                 # two texts that are no name: two not-a-name
+    }, {1: "Ann Lee", 5: "Lee", 2: "Chan", 3: "Paris", 6: "Will", 7: "The"})
+    counts = corrections_needed(dataset)
+    assert counts == {"merge": 1, "split": 1, "rename": 1, "retype": 2, "not-a-name": 2}
+    # rename: Bo Chan's entity is named "Chan" (Ann Lee's merge keeps "Ann Lee"; the split names Georgia);
+    # retype: Paris, and Georgia's part (PER, gold LOC).
+    assert corrections_line(counts) == "    merge 1 · split 1 · rename 1 · retype 2 · not-a-name 2 · total 7"
+
+
+def test_a_text_that_is_elsewhere_a_name_is_not_counted_as_not_a_name():
+    lee, = spans("Lee")
+    chan_in_bo, = [(CORRECTION_TEXT.index("Chan"), CORRECTION_TEXT.index("Chan") + 4)]  # "Chan" inside "Bo Chan"
+    dataset = correction_dataset({lee: (1, "PER"), chan_in_bo: (2, "PER")}, {1: "Ann Lee", 2: "Chan"})
+    assert corrections_needed(dataset)["not-a-name"] == 0  # "Chan" is a gold name elsewhere
+
+
+def test_partial_and_untyped_gold_leave_out_what_they_cannot_tell():
+    ann, = spans("Ann Lee")
+    partial = correction_dataset({ann: (1, "PER")}, {1: "Ann Lee"}, name="rss500")
+    assert corrections_needed(partial)["not-a-name"] is None
+    untyped = correction_dataset({ann: (1, "PER")}, {1: "Ann Lee"})
+    for gold in untyped.gold.values():
+        gold.type = None
+    assert corrections_needed(untyped)["retype"] is None
+
+
+def test_a_title_as_a_name_and_the_table_of_every_dev_set():
+    assert [title_name(t) for t in ("Bill_Clinton", "Georgia_(country)", "de:Deutsche_Bank")] == [
+        "Bill Clinton", "Georgia", "Deutsche Bank"]
+    results = {"datasets": {
+        "aida": {"partial": False, "gold_mentions": 40, "corrections": {
+            "merge": 3, "split": 1, "rename": 2, "retype": 1, "not-a-name": 1}},
+        "rss500": {"partial": True, "gold_mentions": 10, "corrections": {
+            "merge": 1, "split": 0, "rename": 0, "retype": None, "not-a-name": None}}}}
+    assert corrections_table(results).splitlines()[2:] == [
+        "| aida | 3 | 1 | 2 | 1 | 1 | 8 | 20.0 |", "| rss500 (partial) | 1 | 0 | 0 | — | — | 1 | 10.0 |"]

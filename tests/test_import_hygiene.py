@@ -40,6 +40,16 @@ def test_cli_imports_no_textual_and_no_spacy():
     assert heavy_modules_after_import(["tui.cli"]) & {"textual", "spacy"} == set()
 
 
+def test_cli_imports_no_feed_or_web_code_until_a_command_needs_it():
+    """Every command parses its arguments through tui.cli: the feed commands' parser costs no
+    feedparser, httpx or refresh code (``margin feed list`` reads the index only)."""
+    code = ("import json, sys; import tui.cli; tui.cli.build_parser()\n"
+            "print(json.dumps(sorted({m for m in sys.modules} & {'feedparser', 'httpx', 'nlp.refresh', 'nlp.feeds',"
+            " 'nlp.opml', 'nlp.web'})))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert json.loads(result.stdout) == []
+
+
 @pytest.mark.parametrize("module", [m for m in ALL_NLP if m != "nlp.extract"])
 def test_no_nlp_module_but_extract_imports_textual_rich_or_spacy(module):
     assert heavy_modules_after_import([module]) == set()

@@ -3,6 +3,7 @@ names intact."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -141,6 +142,31 @@ def test_a_version_8_index_gains_feeds_and_reading_state_and_keeps_its_articles(
         assert conn.execute("SELECT feed_id FROM articles WHERE id = 2").fetchone() == (None,)
         plan = str(conn.execute("EXPLAIN QUERY PLAN SELECT id FROM articles WHERE url = ?", ("x",)).fetchall())
         assert "articles_url" in plan
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_version_9_index_gains_the_correction_flags_and_undoes_a_rename_made_before(tmp_path: Path):
+    folder, conn = library_at_version(tmp_path, 9)
+    add_hand_written_rows(conn)
+    conn.close()
+    with open_index(folder, read_only=False) as index:
+        before = (entity_rows(index.conn), index.conn.execute("SELECT * FROM article_entities ORDER BY 1, 2").fetchall())
+    (tmp_path / "again").mkdir()
+    folder_9, conn = library_at_version(tmp_path / "again", 9)
+    add_hand_written_rows(conn)
+    conn.close()
+    # A rename made at schema 9 rewrote every article row and logged the entity without the flags.
+    with open_index(folder_9) as index:
+        conn = index.conn
+        assert conn.execute("SELECT renamed, retyped FROM entities ORDER BY id").fetchall() == [(0, 0), (0, 0)]
+        Corrections(index).rename_entity("Kabul", "Kabul City")
+        undo = json.loads(conn.execute("SELECT undo FROM corrections").fetchone()[0])
+        undo["entities"] = [row[:6] for row in undo["entities"]]
+        conn.execute("UPDATE corrections SET undo = ?", (json.dumps(undo),))
+        assert index.article(2).entities[1].name == "Kabul City"
+        Corrections(index).undo_correction()
+        after = (entity_rows(conn), conn.execute("SELECT * FROM article_entities ORDER BY 1, 2").fetchall())
+        assert after == before and conn.execute("SELECT renamed FROM entities WHERE id = 1").fetchone() == (0,)
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 

@@ -16,6 +16,7 @@ from tui.correct_dialogs import ChoiceDialog, EntityFinder, NameDialog
 from tui.dossier_panel import DossierPanel
 from tui.key_bar import KeyBar
 from tui.reader_screen import ReaderScreen
+from textual.widgets import Static
 
 pytestmark = pytest.mark.anyio
 
@@ -230,6 +231,24 @@ async def test_not_a_name_asks_first_then_the_highlight_goes_and_undo_brings_it_
         await undo(app, pilot)
         assert ("Will", "Will") in highlights(app)
         assert "4 names" in top_bar(app)
+
+
+async def test_not_a_name_can_be_limited_to_the_type_of_the_name(library):
+    from nlp.index import open_index
+
+    app = make_app(library, article_id=MINES)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settled(app, pilot)
+        await open_dossier_on(app, pilot, "Will")
+        await pilot.press("x")
+        await pilot.pause()
+        assert "t  only as Person (PERSON)" in str(app.screen.query(Static).last().render())
+        await pilot.press("t")
+        await settled(app, pilot)
+        assert [text for text, _ in highlights(app)] == ["Badakhshan", "Panjshir", "Kabul"]
+    with open_index(library) as index:
+        assert [(c.kind, c.arguments["text"], c.arguments["label"]) for c in index.corrections()] == [
+            ("not-a-name", "Will", "PERSON")]
 
 
 async def test_a_refused_correction_is_one_line_and_changes_nothing(library):

@@ -55,9 +55,9 @@ START_SCRIPT = textwrap.dedent("""
 NOT_BEFORE_FIRST_PAINT = {"spacy", "thinc", "trafilatura", "httpx", "lxml", "markdown_it", "rapidfuzz", "hashlib",
                           "nlp.web", "nlp.markdown", "nlp.analysis", "nlp.extract", "nlp.fuzzy",
                           "tui.library_screen", "tui.names_screen", "tui.palette", "tui.correct_dialogs",
-                          "nlp.index.corrections"}
-"""What opening a plain-text article must not import before the reader starts: the model, the web
-and Markdown code, OpenSSL (hashlib), the name matcher used when names are stored or looked up,
+                          "nlp.index.corrections", "feedparser", "nlp.feeds", "nlp.refresh", "nlp.opml"}
+"""What opening a plain-text article must not import before the reader starts: the model, the web,
+feed and Markdown code, OpenSSL (hashlib), the name matcher used when names are stored or looked up,
 and the code of the screens and corrections shown later."""
 
 

@@ -98,6 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--limit", type=_positive_int, default=20, help="most results to show (default 20)")
 
     from tui.cli_corrections import correction_specs
+    from tui.cli_feeds import feed_specs
+    from tui.cli_reindex import cmd_reindex, reindex_arguments
 
     def export(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--json", action="store_true", help="JSON output (the only format, and the default)")
@@ -110,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
         ("search", cmd_search, "full-text search of the library", search),
         ("export", cmd_export, "print the whole library as JSON (articles, names and corrections)", export),
         *correction_specs(),
+        ("reindex", cmd_reindex, "extract and group the names of every article again (current rules, or --model), "
+                                 "keeping every correction", reindex_arguments),
+        *feed_specs(common),
     ]
     for name, handler, help_text, arguments in specs:
         sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
@@ -185,7 +190,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     paths, sources, failed = _split_inputs(args.paths, settings)
     extractor = SpacyExtractor(settings.model)
     started = time.perf_counter()
-    with index, _progress_bar(count_files(paths) + len(sources), args.verbose) as advance:
+    with index, progress_bar(count_files(paths) + len(sources), args.verbose) as advance:
         report = import_files(index, paths, extractor, settings, progress=advance, articles=sources,
                               workers=worker_count(settings.workers), replace=args.replace)
     report.failed[:0] = failed
@@ -269,9 +274,12 @@ def _note_encoding(name: str, encoding: str) -> None:
         warn(f"note: {name}: not UTF-8; read as {encoding}")
 
 
-def _progress_bar(total: int, verbose: bool = False):
+def progress_bar(total: int, verbose: bool = False, label: str = "Importing", unit: str = "articles"):
     """A context manager yielding a callback that advances a progress bar on stderr (a terminal only)
-    and, if *verbose*, prints ``added: FILE`` (once it is committed), ``skipped: …`` or ``failed: …``."""
+    and, if *verbose*, prints ``added: FILE`` (once it is committed), ``skipped: …`` or ``failed: …``
+    (re-indexing: ``reindexed: TITLE``).
+
+    The bar is headed *label* and counts *unit* per second (and words, for articles)."""
     from rich.console import Console
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TaskProgressColumn,
                                TextColumn, TimeRemainingColumn)
@@ -285,13 +293,14 @@ def _progress_bar(total: int, verbose: bool = False):
             if not elapsed or not task.completed:
                 return Text("starting…", style="progress.data.speed")
             words = task.fields.get("words", 0)
-            return Text(f"{task.completed / elapsed:.1f} articles/s · {words / elapsed:,.0f} words/s",
+            rate = f"{task.completed / elapsed:.1f} {unit}/s"
+            return Text(f"{rate} · {words / elapsed:,.0f} words/s" if unit == "articles" else rate,
                         style="progress.data.speed")
 
     @contextmanager
     def bar():
         console = Console(stderr=True)
-        columns = (TextColumn("Importing"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), RateColumn(),
+        columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), RateColumn(),
                    TextColumn("ETA"), TimeRemainingColumn())
         with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as progress:
             task = progress.add_task("import", total=total, words=0)

@@ -1,4 +1,5 @@
-"""The small dialogs of the reader's corrections: a name to type, a choice to make, an entity to find."""
+"""The small dialogs of the reader's corrections: a name to type, a choice to make, an entity to
+find, and whether a text is not a name (of any type, or of one)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from nlp.index import open_index
 from nlp.text import one_line
+from tui.confirm import ConfirmScreen
 from tui.dialog import Dialog
 from tui.labels import label_short
 
@@ -226,3 +228,26 @@ def library_matches(index: Index, query: str, limit: int = FINDER_LIMIT) -> list
         if entity is not None:
             found[entity.id] = entity
     return list(found.values())[:limit]
+
+
+class NotANameDialog(ConfirmScreen):
+    """Asks whether a text is not a name: y of any type ("any"), t only as *label* ("label"),
+    n or Esc cancels (False)."""
+
+    DEFAULT_CSS = "NotANameDialog { align: center middle; }"
+    BINDINGS = [Binding("t", "only_this_type", "Only this type")]
+
+    def __init__(self, question: str, label: str) -> None:
+        super().__init__(question)
+        self.label = label
+
+    def compose(self) -> ComposeResult:
+        with Dialog(id="dialog"):
+            yield Static(Content(self.question))
+            yield _hint(f"y  yes, of any type     t  only as {label_short(self.label)} ({self.label})     n  no")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss("any" if yes else False)
+
+    def action_only_this_type(self) -> None:
+        self.dismiss("label")

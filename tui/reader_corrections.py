@@ -145,17 +145,18 @@ def _ask_split_target(screen: ReaderScreen, entity: IndexEntity, mention: Highli
 
 
 def _ask_not_a_name(screen: ReaderScreen, entity: IndexEntity) -> None:
-    from tui.confirm import ConfirmScreen
+    from tui.correct_dialogs import NotANameDialog
 
     mention = _mention_of(screen, entity)
     text = _text_of(screen, mention) if mention is not None else one_line(entity.name)
 
-    def confirmed(yes: bool | None) -> None:
-        if yes:
-            screen.run_correction(CorrectionAsked(lambda c: c.not_a_name(text), entity.id))
+    def confirmed(answer: str | bool | None) -> None:
+        if answer:
+            label = entity.label if answer == "label" else None
+            screen.run_correction(CorrectionAsked(lambda c: c.not_a_name(text, label=label), entity.id))
 
     question = f"“{text}” is not a name? It will no longer be marked in any article, nor in those added later."
-    screen.app.push_screen(ConfirmScreen(question), confirmed)
+    screen.app.push_screen(NotANameDialog(question, entity.label), confirmed)
 
 
 def _mention_of(screen: ReaderScreen, entity: IndexEntity) -> Highlight | None:

@@ -4,6 +4,7 @@ Margin runs SQL.
 - :mod:`nlp.index.schema`: the schema's versions and their migrations;
 - :mod:`nlp.index.connection`: opening, locking, read-only libraries, write transactions;
 - :mod:`nlp.index.reads` and :mod:`nlp.index.writes`: the queries;
+- :mod:`nlp.index.feeds`: subscribed feeds, articles by link, followed names in new articles;
 - :mod:`nlp.index.corrections`: the reader's corrections (rename, retype, merge, split, not a name, undo),
   with their undo log in :mod:`nlp.index.undo_log` (imported by whoever corrects: ``Corrections(index)``);
 - :mod:`nlp.index.reading`: reading state (read, where left, starred), followed names, the listing
@@ -19,23 +20,24 @@ from pathlib import Path
 
 from nlp.index.connection import (BUSY_TIMEOUT_S, INDEX_FILENAME, Connection, IndexReadOnly, IndexUnavailable,
                                   IndexWriteFailed, is_writable, write_error)
+from nlp.index.feeds import IndexFeeds
 from nlp.index.reading import IndexReading, ListingFilter, ReadingState, parse_filter
 from nlp.index.reads import COMPANION_SAMPLE, IndexReads, fts_query
-from nlp.index.records import (ArticleEntity, ArticleSummary, Correction, IndexEntity, MentioningArticle,
-                               SearchHit, StoredArticle, StoredMention, TextBlock)
+from nlp.index.records import (ArticleEntity, ArticleSummary, Correction, Feed, FollowedNews, IndexEntity,
+                               MentioningArticle, SearchHit, StoredArticle, StoredMention, TextBlock)
 from nlp.index.schema import MIGRATIONS, SCHEMA_VERSION
 from nlp.index.writes import IndexWrites
 
 __all__ = [
     "BUSY_TIMEOUT_S", "COMPANION_SAMPLE", "INDEX_FILENAME", "MIGRATIONS", "SCHEMA_VERSION", "ArticleEntity",
-    "ArticleSummary", "Correction", "Index", "IndexReadOnly",
+    "ArticleSummary", "Correction", "Feed", "FollowedNews", "Index", "IndexReadOnly",
     "IndexUnavailable", "IndexWriteFailed", "IndexEntity", "ListingFilter", "MentioningArticle", "ReadingState",
     "SearchHit", "StoredArticle", "StoredMention", "TextBlock", "fts_query", "is_writable", "open_index",
     "open_index_for_reading", "parse_filter", "write_error",
 ]
 
 
-class Index(IndexReading, IndexReads, IndexWrites, Connection):
+class Index(IndexReading, IndexReads, IndexWrites, IndexFeeds, Connection):
     """A connection to the index, with its reads and writes. Use one per thread."""
 
 

@@ -17,8 +17,14 @@ OTHER_NAMES = ("(SELECT json_group_array(value) FROM (SELECT value FROM"
                " WHERE value != :name GROUP BY value ORDER BY min(position)))")
 """The names a row of ``article_entities`` knows its entity by (its name, then its aliases), but
 *name*, as a JSON list: the row's aliases once it is named *name*."""
+NAME_THEN_ALIASES = ("CASE WHEN name = :name OR EXISTS (SELECT 1 FROM json_each(article_entities.aliases)"
+                     " WHERE value IN (:name, article_entities.name)) THEN " + OTHER_NAMES
+                     + " ELSE '[' || json_quote(name) || CASE WHEN aliases = '[]' THEN '' ELSE ', '"
+                     " || substr(aliases, 2, length(aliases) - 2) END || ']' END")
+""":data:`OTHER_NAMES`, made by joining strings where the row's names hold neither *name* nor a
+repeat (the usual case: a merge moves thousands of rows)."""
 MOVE_ARTICLE_ROWS = (
-    "UPDATE article_entities SET entity_id = :target, name = :name, label = :label, aliases = " + OTHER_NAMES
+    "UPDATE article_entities SET entity_id = :target, name = :name, label = :label, aliases = " + NAME_THEN_ALIASES
     + ", link = 'corrected', score = NULL WHERE entity_id = :source AND NOT EXISTS (SELECT 1 FROM article_entities t"
     " WHERE t.article_id = article_entities.article_id AND t.entity_id = :target)")
 """A merge's move of the rows of the articles that do not name the target yet."""

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 
     from nlp.index import Index
 
-RENAME_IN_ARTICLES = "UPDATE article_entities SET name = :name, aliases = " + OTHER_NAMES + " WHERE entity_id = :id"
 ENTITY_ROW = "SELECT id, name, label, mention_count, article_count FROM entities WHERE id = ?"
 NAMES_CHANGED = "UPDATE entity_changes SET deletions = deletions + 1 WHERE id = 1"
 
@@ -119,12 +118,11 @@ class Corrections(CorrectionRows):
             entity = self.resolve_entity(reference)
             if new_name == entity.name:
                 raise CorrectionRefused(f"#{entity.id} is already named “{new_name}”")
-            scope = Scope({entity.id}, self._articles_of([entity.id]), ("aliases", "article_entities"))
+            scope = Scope({entity.id}, set(), ("aliases",))
 
-            def change() -> str:
-                self.conn.execute("UPDATE entities SET name = ?, key = ? WHERE id = ?",
+            def change() -> str:  # articles show the new name through the flag (nlp.index.reads)
+                self.conn.execute("UPDATE entities SET name = ?, key = ?, renamed = 1 WHERE id = ?",
                                   (new_name, name_key(new_name), entity.id))
-                self.conn.execute(RENAME_IN_ARTICLES, {"name": new_name, "id": entity.id})
                 self._add_aliases(entity.id, [entity.name, new_name])
                 return f"Renamed #{entity.id} “{entity.name}” to “{new_name}” (the old name stays an alias)."
 
@@ -139,11 +137,10 @@ class Corrections(CorrectionRows):
             self._check_label(label)
             if label == entity.label:
                 raise CorrectionRefused(f"#{entity.id} “{entity.name}” is already {label}")
-            scope = Scope({entity.id}, self._articles_of([entity.id]), ("article_entities",))
+            scope = Scope({entity.id}, set(), ())
 
-            def change() -> str:
-                self.conn.execute("UPDATE entities SET label = ? WHERE id = ?", (label, entity.id))
-                self.conn.execute("UPDATE article_entities SET label = ? WHERE entity_id = ?", (label, entity.id))
+            def change() -> str:  # articles show the new type through the flag (nlp.index.reads)
+                self.conn.execute("UPDATE entities SET label = ?, retyped = 1 WHERE id = ?", (label, entity.id))
                 return f"Retyped #{entity.id} “{entity.name}” from {entity.label} to {label}."
 
             arguments = {"entity": _named(entity), "from": entity.label, "label": label}
@@ -160,7 +157,8 @@ class Corrections(CorrectionRows):
             if any(source.id == target.id for source in sources):
                 raise CorrectionRefused(f"cannot merge #{target.id} “{target.name}” into itself")
             ids = {target.id, *(s.id for s in sources)}
-            scope = Scope(ids, self._articles_of(s.id for s in sources), ("aliases", "article_entities", "mentions"))
+            scope = Scope(ids, self._articles_of(s.id for s in sources), ("aliases", "article_entities", "mention_owners"),
+                          moved_from={s.id for s in sources})
 
             def change() -> str:
                 for source in sources:
@@ -206,6 +204,7 @@ class Corrections(CorrectionRows):
             to_id = target.id if target else self._new_entity_row(name, entity.label)
             if target is None:
                 created.append(to_id)
+                arguments["new_id"] = to_id  # found again by undo, redo and re-indexing (nlp.index.reapply)
             for group in moved:
                 self._move_mentions(entity.id, group, to_id)
             self._drop_unused_aliases(entity.id, texts)

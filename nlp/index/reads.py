@@ -99,13 +99,11 @@ class IndexReads:
             "SELECT start, end, entity_id FROM mentions WHERE article_id = ? ORDER BY start", (article_id,)
         ).fetchall()
         entities = {
-            entity_id: ArticleEntity(entity_id, name, label, json.loads(aliases),
+            entity_id: ArticleEntity(entity_id, name, label, _aliases_as_named(name, own_name, json.loads(aliases)),
                                      [(a["form"], tuple(a["candidates"])) for a in json.loads(ambiguities)],
                                      count, link, score)
-            for entity_id, name, label, aliases, ambiguities, count, link, score in self.conn.execute(
-                "SELECT entity_id, name, label, aliases, ambiguities, mention_count, link, score"
-                " FROM article_entities WHERE article_id = ?", (article_id,)
-            )
+            for entity_id, name, label, own_name, aliases, ambiguities, count, link, score
+            in self.conn.execute(ARTICLE_ENTITIES, (article_id,))
         }
         return StoredArticle(*row, mentions=[StoredMention(*m) for m in mentions], entities=entities,
                              blocks=_blocks_from_json(blocks, len(row[2])))
@@ -280,6 +278,22 @@ class IndexReads:
                              "mention_count": mention_count, "article_count": article_count})
         corrections = [{**c._asdict()} for c in self.corrections()]
         return {"articles": articles, "entities": entities, "corrections": corrections}
+
+
+ARTICLE_ENTITIES = (
+    "SELECT ae.entity_id, CASE WHEN e.renamed THEN e.name ELSE ae.name END,"
+    " CASE WHEN e.retyped THEN e.label ELSE ae.label END, ae.name, ae.aliases, ae.ambiguities, ae.mention_count,"
+    " ae.link, ae.score FROM article_entities ae JOIN entities e ON e.id = ae.entity_id WHERE ae.article_id = ?")
+"""An article's entities as it knows them: by its own name and type, but the name or type a
+correction gave the entity (``entities.renamed``, ``entities.retyped``)."""
+
+
+def _aliases_as_named(name: str, own_name: str, aliases: list[str]) -> list[str]:
+    """An article's other names for an entity it shows as *name*: its own name comes first when a
+    rename took its place."""
+    if name == own_name:
+        return aliases
+    return [a for a in dict.fromkeys([own_name, *aliases]) if a != name]
 
 
 def fts_query(query: str) -> str:

@@ -128,3 +128,31 @@ class Correction(NamedTuple):
     created_at: str
     undone_at: str | None = None
     """When it was undone; None while it holds."""
+
+
+class Feed(NamedTuple):
+    """A subscribed feed (``margin feed add``) and what its last refresh did."""
+
+    id: int
+    url: str
+    name: str | None
+    """The name the user gave it, else the feed's own title once refreshed."""
+    full: bool
+    """Fetch every item's full article from its link (``--full``)."""
+    etag: str | None
+    last_modified: str | None
+    added_at: str
+    refreshed_at: str | None
+    """When it was last refreshed (successfully or not)."""
+    last_error: str | None
+    """Why the last refresh failed (one line); None when it worked."""
+    article_count: int = 0
+    """Articles in the library that came from it."""
+
+
+class FollowedNews(NamedTuple):
+    """A followed name and how many of some articles mention it."""
+
+    entity_id: int
+    name: str
+    article_count: int

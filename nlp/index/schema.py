@@ -177,6 +177,14 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
         )""",
         "PRAGMA user_version = 9",
     ]),
+    (10, [
+        # A renamed or retyped entity's name or type holds in every article through these flags
+        # (nlp.index.reads shows the entity's own name and type where they are set), so such a
+        # correction writes one row, not one per article that mentions the entity.
+        "ALTER TABLE entities ADD COLUMN renamed INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE entities ADD COLUMN retyped INTEGER NOT NULL DEFAULT 0",
+        "PRAGMA user_version = 10",
+    ]),
     (11, [
         # The library's filters on reading state (is:unread, is:starred, feed:NAME, is:followed):
         # the listing's order with the state columns, so a keystroke reads this index, never the

@@ -13,19 +13,20 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 TABLE_COLUMNS = {
-    "entities": ("id", "name", "label", "key", "mention_count", "article_count"),
+    "entities": ("id", "name", "label", "key", "mention_count", "article_count", "renamed", "retyped"),
     "aliases": ("entity_id", "alias", "key"),
     "article_entities": ("article_id", "entity_id", "name", "label", "aliases", "ambiguities", "mention_count",
                          "link", "score"),
     "mentions": ("article_id", "start", "end", "entity_id", "sent_start", "sent_end"),
+    "mention_owners": ("article_id", "start", "entity_id"),
 }
 """The columns the undo log keeps of each table a correction may change."""
 
 CAPTURE = {
-    "entities": "SELECT id, name, label, key, mention_count, article_count FROM entities"
+    "entities": "SELECT id, name, label, key, mention_count, article_count, renamed, retyped FROM entities"
                 " WHERE id IN (SELECT value FROM json_each(:ids))",
     "aliases": "SELECT entity_id, alias, key FROM aliases WHERE entity_id IN (SELECT value FROM json_each(:ids))",
     "article_entities": "SELECT article_id, entity_id, name, label, aliases, ambiguities, mention_count, link, score"
@@ -34,6 +35,8 @@ CAPTURE = {
     "mentions": "SELECT article_id, start, end, entity_id, sent_start, sent_end FROM mentions"
                 " WHERE entity_id IN (SELECT value FROM json_each(:ids))"
                 " AND article_id IN (SELECT value FROM json_each(:articles))",
+    "mention_owners": "SELECT article_id, start, entity_id FROM mentions"
+                      " WHERE entity_id IN (SELECT value FROM json_each(:moved))",
 }
 CLEAR = {
     "aliases": "DELETE FROM aliases WHERE entity_id IN (SELECT value FROM json_each(:ids))",
@@ -42,6 +45,9 @@ CLEAR = {
     "mentions": "DELETE FROM mentions WHERE entity_id IN (SELECT value FROM json_each(:ids))"
                 " AND article_id IN (SELECT value FROM json_each(:articles))",
 }
+RESTORE_ENTITY = ("INSERT INTO entities (id, name, label, key, mention_count, article_count, renamed, retyped)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
+                  " label = excluded.label, key = excluded.key, renamed = excluded.renamed, retyped = excluded.retyped")
 RESTORE = {
     "aliases": "INSERT OR IGNORE INTO aliases (entity_id, alias, key) SELECT ?, ?, ?"
                " WHERE EXISTS (SELECT 1 FROM entities WHERE id = ?1)",
@@ -67,18 +73,22 @@ class Scope:
     entity_ids: set[int]
     article_ids: set[int]
     tables: tuple[str, ...]
+    moved_from: set[int] = field(default_factory=set)
+    """Entities whose every mention the correction gives to another (a merge): the log keeps only
+    whose each mention was ("mention_owners"), not the whole rows."""
 
 
 def capture(conn: sqlite3.Connection, scope: Scope) -> dict:
     """The undo log: the rows of *scope* as they are now, and the articles' content hashes
     (an article deleted meanwhile, or another one given its id, is not written back to)."""
     ids, articles = json.dumps(sorted(scope.entity_ids)), json.dumps(sorted(scope.article_ids))
+    moved = json.dumps(sorted(scope.moved_from))
     log = {"entity_ids": sorted(scope.entity_ids), "tables": list(scope.tables),
            "articles": conn.execute(
                "SELECT id, content_hash FROM articles WHERE id IN (SELECT value FROM json_each(?))",
                (articles,)).fetchall()}
     for table in ("entities", *scope.tables):
-        log[table] = conn.execute(CAPTURE[table], {"ids": ids, "articles": articles}).fetchall()
+        log[table] = conn.execute(CAPTURE[table], {"ids": ids, "articles": articles, "moved": moved}).fetchall()
     return log
 
 def restore(conn: sqlite3.Connection, log: dict) -> None:
@@ -91,11 +101,13 @@ def restore(conn: sqlite3.Connection, log: dict) -> None:
     ids = [i for i in log["entity_ids"] if i not in reused] + list(new_ids.values())
     for row in log["entities"]:
         if row[0] not in reused:
-            conn.execute(
-                "INSERT INTO entities (id, name, label, key, mention_count, article_count) VALUES (?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (id) DO UPDATE SET name = excluded.name, label = excluded.label, key = excluded.key",
-                row)
+            conn.execute(RESTORE_ENTITY, [*row, *(0, 0)[len(row) - 6:]])  # logs before schema 10 have no flags
     _restore_tables(conn, log, ids, articles, new_ids)
+    if "mention_owners" in log["tables"]:
+        kept = set(articles)
+        conn.executemany("UPDATE mentions SET entity_id = ? WHERE article_id = ? AND start = ?",
+                         [(new_ids.get(entity_id, entity_id), article_id, start)
+                          for article_id, start, entity_id in log["mention_owners"] if article_id in kept])
     recount(conn, ids)
     conn.execute(DROP_EMPTY, (json.dumps(log["created"]),))
 

@@ -85,23 +85,36 @@ class IndexWrites:
                 self._delete(replacing)
             article_id = conn.execute(
                 "INSERT INTO articles (content_hash, title, text, path, url, site, author, published, kind,"
-                " added_at, word_count, file_hash, blocks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " added_at, word_count, file_hash, blocks, feed_id, summary_only, indexed_by)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (article.content_hash, article.title, article.text, article.path, article.url, article.site,
                  article.author, article.published, article.kind, self.clock(), len(article.text.split()),
-                 article.file_hash, _blocks_json(article.blocks)),
+                 article.file_hash, _blocks_json(article.blocks), article.feed_id, int(article.summary_only),
+                 analysis.indexed_by),
             ).lastrowid
-            linked: dict[int, list[Entity]] = {}
-            links: dict[int, tuple[str, float | None]] = {}
-            entities = without_not_names(analysis.entities, self.not_names())
-            for entity, link in self._link_entities(entities, article.text, fuzzy_cutoff):
-                entity_id = link.entity_id
-                if entity_id is None or (entity_id in linked and keeps_apart(link, entity.label,
-                                                                           linked[entity_id][0].label)):
-                    entity_id, link = self._new_entity(entity), NEW
-                linked.setdefault(entity_id, []).append(entity)
-                links.setdefault(entity_id, (link.how, link.score))
-            self._store_mentions(article_id, linked, links)
+            self._store_names(article_id, article.text, analysis, fuzzy_cutoff)
         return article_id, True
+
+    def _store_names(self, article_id: int, text: str, analysis: Analysis, fuzzy_cutoff: float) -> set[int]:
+        """Link *analysis*'s names to the library's and store them as article *article_id*'s, with
+        every correction in effect applied (:mod:`nlp.index.reapply`), inside the caller's
+        transaction; returns the ids of the entities the corrections changed."""
+        from nlp.index.reapply import CorrectionsInEffect
+
+        corrections = CorrectionsInEffect.load(self.conn)
+        newest = self.conn.execute("SELECT coalesce(max(id), 0) FROM entities").fetchone()[0] if corrections else 0
+        linked: dict[int, list[Entity]] = {}
+        links: dict[int, tuple[str, float | None]] = {}
+        entities = corrections.relabelled(without_not_names(analysis.entities, corrections.not_names))
+        for entity, link in self._link_entities(entities, text, fuzzy_cutoff):
+            entity_id = link.entity_id
+            if entity_id is None or (entity_id in linked and keeps_apart(link, entity.label,
+                                                                       linked[entity_id][0].label)):
+                entity_id, link = self._new_entity(entity), NEW
+            linked.setdefault(entity_id, []).append(entity)
+            links.setdefault(entity_id, (link.how, link.score))
+        self._store_mentions(article_id, linked, links)
+        return corrections.apply(self.conn, article_id, newest)
 
     def _link_entities(self, entities: list[Entity], text: str, cutoff: float) -> list[tuple[Entity, Link]]:
         """Find the index entity each of *entities* is (see :mod:`nlp.linking` for the rules),
@@ -114,7 +127,8 @@ class IndexWrites:
         from nlp.names import name_key
 
         keys = [name_key(entity.name) for entity in entities]
-        same_keys = [self._same_key(key) for key in keys]
+        named = self._named_by_keys(keys)
+        same_keys = [named.get(key, []) for key in keys]
         context = {c.entity_id for same_key in same_keys for c in same_key}
         linked = []
         for entity, qualified, key, same_key in zip(entities, qualified_places(entities, text), keys, same_keys):
@@ -145,6 +159,15 @@ class IndexWrites:
             "SELECT 1 FROM aliases WHERE entity_id = ? AND substr(key, 1, ?) = ? AND key != ? LIMIT 1",
             (plain.entity_id, len(key) + 1, key + " ", qualified_key)).fetchone() is not None
         return (qualified, NEW) if is_another_place(other_qualifier, seen_with_qualifier) else (qualified, plain)
+
+    def _named_by_keys(self, keys: list[str]) -> dict[str, list[Candidate]]:
+        """The entities named by each of *keys*, most mentioned first (:meth:`_same_key` of each)."""
+        named: dict[str, list[Candidate]] = {}
+        for entity_id, label, key in self.conn.execute(
+                "SELECT id, label, key FROM entities WHERE key IN (SELECT value FROM json_each(?))"
+                " ORDER BY key, mention_count DESC, id", (json.dumps(sorted(set(keys))),)):
+            named.setdefault(key, []).append(Candidate(entity_id, label))
+        return named
 
     def _same_key(self, key: str) -> list[Candidate]:
         return [Candidate(*row) for row in self.conn.execute(
@@ -210,21 +233,19 @@ class IndexWrites:
                            fits: Callable[[str], bool] = lambda key: True) -> list[ShortFormCandidate]:
         """*entity_ids* that still exist and whose keys *fit*, with how often their newest articles
         mention *context*; none when there are more than :data:`MAX_CANDIDATES`."""
-        found = []
-        if len(set(entity_ids)) > MAX_CANDIDATES:
-            return found
-        for entity_id in dict.fromkeys(entity_ids):
-            row = self.conn.execute("SELECT label, key FROM entities WHERE id = ?", (entity_id,)).fetchone()
-            if row is None or not fits(row[1]):
-                continue
-            shared = self.conn.execute(
-                "SELECT count(*) FROM (SELECT article_id FROM article_entities"
-                " WHERE entity_id = ? ORDER BY article_id DESC LIMIT ?) recent"
-                " JOIN article_entities other ON other.article_id = recent.article_id"
-                " WHERE other.entity_id IN (SELECT value FROM json_each(?))",
-                (entity_id, CONTEXT_SAMPLE, json.dumps(sorted(context)))).fetchone()[0] if context else 0
-            found.append(ShortFormCandidate(entity_id, row[0], shared, full_name))
-        return found
+        wanted = list(dict.fromkeys(entity_ids))
+        if len(wanted) > MAX_CANDIDATES or not wanted:
+            return []
+        rows = {entity_id: (label, key, shared) for entity_id, label, key, shared in self.conn.execute(
+            "SELECT e.id, e.label, e.key, CASE WHEN :context = '[]' THEN 0 ELSE"
+            " (SELECT count(*) FROM (SELECT article_id FROM article_entities"
+            "   WHERE entity_id = e.id ORDER BY article_id DESC LIMIT :sample) recent"
+            "  JOIN article_entities other ON other.article_id = recent.article_id"
+            "  WHERE other.entity_id IN (SELECT value FROM json_each(:context))) END"
+            " FROM entities e WHERE e.id IN (SELECT value FROM json_each(:ids))",
+            {"ids": json.dumps(wanted), "sample": CONTEXT_SAMPLE, "context": json.dumps(sorted(context))})}
+        return [ShortFormCandidate(entity_id, rows[entity_id][0], rows[entity_id][2], full_name)
+                for entity_id in wanted if entity_id in rows and fits(rows[entity_id][1])]
 
     def _new_entity(self, entity: Entity) -> int:
         """Create an index entity for *entity*; returns its id."""
@@ -265,8 +286,8 @@ class IndexWrites:
             " mention_count = mention_count + (SELECT mention_count FROM article_entities"
             "                                  WHERE article_id = :article AND entity_id = entities.id),"
             " article_count = article_count + 1,"
-            " label = (SELECT label FROM article_entities WHERE entity_id = entities.id"
-            "          GROUP BY label ORDER BY sum(mention_count) DESC, min(article_id) LIMIT 1)"
+            " label = CASE WHEN retyped THEN label ELSE (SELECT label FROM article_entities WHERE entity_id = entities.id"
+            "          GROUP BY label ORDER BY sum(mention_count) DESC, min(article_id) LIMIT 1) END"
             " WHERE id IN (SELECT entity_id FROM article_entities WHERE article_id = :article)",
             {"article": article_id})
 

@@ -344,3 +344,18 @@ async def test_the_timeline_lists_the_articles_of_a_period(folder):
         assert any(row.startswith("In other articles (2)") for row in rows)
         assert any(row.startswith("Massoud speaks in Paris") for row in rows)
         assert app.screen.dossier_open
+
+
+async def test_a_read_only_library_reads_without_keeping_state(folder):
+    from nlp.config import Settings
+    from tui.app import MarginApp
+
+    app = MarginApp(Settings(data_dir=folder), open_index(folder, read_only=True), article_id=2, cursor_blink=False)
+    shown = record_notifications(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(app, pilot)
+        await pilot.press("space", "asterisk")
+        await settled(app, pilot)
+        assert shown and shown[-1][0] == "Not starred" and "read-only" in shown[-1][1]
+        await pilot.press("q")
+    assert state(folder, 2) == (None, 0, False, False)  # not marked read, no place kept, no star

@@ -48,7 +48,7 @@ def state(folder, article_id: int):
 
 def bold_titles(screen: LibraryScreen) -> list[str]:
     table = screen.table
-    cells = [table.get_cell_at((row, 1)) for row in range(table.row_count)]
+    cells = [table.get_cell_at((row, 0)) for row in range(table.row_count)]
     return [cell.plain for cell in cells if cell.style is not None and cell.style.bold]
 
 
@@ -128,7 +128,8 @@ async def test_the_star_key_stars_the_article_under_the_cursor(folder):
         await settled(app, pilot)
         assert state(folder, 5).starred
         screen = app.screen
-        assert [str(screen.table.get_cell_at((row, 0))) for row in range(3)] == ["", "*", ""]
+        assert [str(screen.table.get_cell_at((row, 0))) for row in range(3)] == [
+            "Winter roads", "* Massoud speaks in Paris", "Markets reopen"]
         await pilot.press("asterisk")
         await settled(app, pilot)
         assert not state(folder, 5).starred

@@ -52,7 +52,7 @@ KEYS = (
     ("Library", (
         ("/", "filter the list by words of the title or source, and:"),
         ("  is:unread  is:read", "articles never opened / opened (unread ones are bold)"),
-        ("  is:starred", "starred articles (marked *)"),
+        ("  is:starred", "starred articles (their titles begin with *)"),
         ("  is:followed", "articles naming a followed name"),
         ("  feed:NAME", "articles of a feed (feed:\"two words\")"),
         ("u", "only the unread articles (again: all)"),

@@ -19,6 +19,8 @@ from tui.list_screen import ListScreen, cell, selected_key
 from tui.open_screen import OpenScreen
 
 SOURCE_WIDTH = 22
+STAR = "* "
+"""Before the title of a starred article."""
 PAGE_ROWS = 60
 """Articles read from the index at a time: the first page on each keystroke, the next ones as the
 cursor comes near the end of the table."""
@@ -203,7 +205,6 @@ class LibraryScreen(ListScreen):
         else:
             self._title_width = width
             table.clear(columns=True)
-            table.add_column("*", key="star", width=1)
             table.add_column("Title", key="title", width=width)
             table.add_column("Source", key="source", width=SOURCE_WIDTH)
             table.add_column("Published", key="published", width=10)
@@ -215,7 +216,7 @@ class LibraryScreen(ListScreen):
 
     def _add_rows(self, articles: list[ArticleSummary]) -> None:
         for article in articles:
-            self.table.add_row(cell("*" if article.starred else ""), cell(article.title, article.unread),
+            self.table.add_row(cell(STAR * article.starred + article.title, article.unread),
                                cell(article.site or _origin(article), article.unread),
                                cell((article.published or "")[:10]), cell(article.added_at[:10]),
                                cell(str(article.entity_count)),
@@ -280,7 +281,7 @@ class LibraryScreen(ListScreen):
 
 
 def _title_width(screen_width: int) -> int:
-    return max(16, screen_width - SOURCE_WIDTH - 10 - 10 - 5 - 1 - 14)
+    return max(16, screen_width - SOURCE_WIDTH - 10 - 10 - 5 - 12)
 
 
 def _origin(article: ArticleSummary) -> str:

@@ -126,7 +126,7 @@ def test_read_from_a_pipe_takes_keys_from_the_terminal(tmp_path, data_dir, store
     term = Terminal(["sh", "-c", command], env)
     try:
         term.wait_for("Kabul notes")
-        term.wait_for(" names")
+        term.wait_for_pattern(r"\b\d+ names?\b")  # "finding names…" until they are stored
         open_help_then_quit(term)
     finally:
         term.close()

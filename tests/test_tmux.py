@@ -50,7 +50,7 @@ def test_read_article_navigate_and_open_dossier(terminal_env):
     term = Terminal([*margin_command(), "read", str(article)], terminal_env)
     try:
         term.wait_for("Resistance in 2021")
-        term.wait_for(" names")
+        term.wait_for_pattern(r"\b\d+ names?\b")  # "finding names…" until they are stored
         term.wait_for("1 People")  # the legend, at the bottom of the same frame (tmux may show half a frame)
         term.keys("Tab", "Enter")
         term.wait_for(" here · ")
@@ -79,7 +79,7 @@ def test_library_opens_article_and_back(terminal_env):
         term.wait_for("o Open file/URL")  # the key bar of the table: the filter has let go of the keys
         term.keys("Enter")
         term.wait_for("The Lion of Panjshir: How One Commander")
-        term.wait_for(" names")
+        term.wait_for_pattern(r"\b\d+ names?\b")  # "finding names…" until they are stored
         term.keys("Escape")
         term.wait_for("Margin library")
         term.keys("e")

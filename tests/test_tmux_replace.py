@@ -40,7 +40,7 @@ def test_reading_an_edited_file_asks_whether_to_replace_its_article(tmp_path, an
         term.wait_for("Replace that article with this version?")
         term.keys(answer)
         term.wait_for("Kabul Diary, revised")
-        term.wait_for(" names")
+        term.wait_for_pattern(r"\b\d+ names?\b")  # "finding names…" until they are stored
         term.keys("q")
         term.wait_for("EXITED-0")
     finally:
@@ -66,7 +66,7 @@ def test_the_reader_opens_a_read_only_library_and_its_articles(tmp_path):
         term.wait_for("Margin library")
         term.wait_for("Kabul Diary")
         term.keys("Enter")
-        term.wait_for(" names")
+        term.wait_for_pattern(r"\b\d+ names?\b")  # "finding names…" until they are stored
         term.keys("q")
         term.wait_for("EXITED-0")
     finally:

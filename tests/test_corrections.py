@@ -116,6 +116,14 @@ def test_merge_moves_mentions_aliases_and_counts_and_deletes_the_merged(library)
     assert correction.arguments["into"] == {"id": target.id, "name": "Badakhshan", "label": "LOC"}
 
 
+def test_a_followed_name_merged_into_another_keeps_it_followed(library):
+    kabul, target = entity_named(library, "Kabul"), entity_named(library, "Badakhshan")
+    library.follow(kabul.id)
+    Corrections(library).merge_entities(["Kabul"], "Badakhshan")
+    assert library.is_followed(target.id)
+    assert [e.id for e in library.followed()] == [target.id]
+
+
 def test_split_by_alias_makes_a_new_entity_of_those_mentions(library):
     correction = Corrections(library).split_entity("Ahmad Shah Massoud", alias="Massoud")
     father, son = entity_named(library, "Ahmad Shah Massoud"), entity_named(library, "Massoud")

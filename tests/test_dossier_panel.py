@@ -18,7 +18,8 @@ from nlp.raw import RawDoc
 from nlp.raw import RawSpan
 from nlp.reading import ArticleInput
 from reader_support import copy_library, make_app
-from tui.dossier_panel import PAGE, DossierPanel, dossier_header, dossier_rows
+from tui.dossier_panel import DossierPanel
+from tui.dossier_rows import PAGE, dossier_header, dossier_rows
 from tui.names_screen import DossierScreen, NamesScreen
 
 pytestmark = pytest.mark.anyio

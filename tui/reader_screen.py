@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from nlp.index import IndexUnavailable, ReadingState, StoredArticle, open_index, parse_filter
+from nlp.index import ReadingState, StoredArticle, open_index
 from nlp.reading import ArticleInput
 from tui.article_view import ArticleView, Highlight
 from tui.dossier_panel import DossierPanel
@@ -19,6 +19,7 @@ from tui.key_bar import KeyBar
 from tui.labels import LEGEND
 from tui.legend import Legend
 from tui.messages import CorrectionFailed, CorrectionMade, EntitiesFound, ExtractionFailed
+from tui.reader_state import ReadingStateKeys
 from tui.reader_corrections import CORRECTION_BINDINGS, CorrectionAsked, ask_correction
 from tui.startup import log_startup
 from tui.text_search import FoldedText, find_matches, fold_text
@@ -28,7 +29,7 @@ WIDE_FROM = 100
 """Terminal width from which the dossier docks beside the article (below it when narrower)."""
 
 
-class ReaderScreen(Screen):
+class ReaderScreen(ReadingStateKeys, Screen):
     """One article. Shows an indexed article at once; a new one is shown at once and
     highlighted when extraction (in a worker thread) has stored it."""
 
@@ -156,101 +157,6 @@ class ReaderScreen(Screen):
         if self.state is not None and self.state.summary_only:
             status.append("summary only: o opens the link" if article.url else "summary only")
         self.set_status(article.title, " · ".join(status), article.site or article.url)
-
-    # --- reading state -----------------------------------------------------------------
-
-    def _opened(self, restore: bool) -> None:
-        """After the first paint: reopen the article where it was left (when not opened at a
-        mention), show its star and whether it is a summary, and mark it read (in a worker)."""
-        if self.article is None:
-            return
-        self.state = self.app.index.reading_state(self.article.id)
-        if self.state is None:
-            return
-        view = self.query_one(ArticleView)
-        restore = restore and view.scroll_offset.y == 0  # not if keys typed ahead have scrolled it already
-        if restore and self.state.position:
-            view.show_from(self.state.position)
-        self._left_at = self.state.position if restore else view.top_offset
-        self._show_status()
-        self.refresh_bindings()
-        if self.state.read_at is None and not self.app.index.read_only:
-            self.mark_read(self.article.id)
-
-    @work(thread=True, exit_on_error=False, group="reading", description="mark the article read")
-    def mark_read(self, article_id: int) -> None:
-        """Note that the article was opened (worker thread)."""
-        with open_index(self.app.settings.data_dir) as index:
-            index.mark_read(article_id)
-
-    def save_position(self) -> None:
-        """Keep the offset of the line at the top, to reopen the article there."""
-        if self.article is None or self._left_at is None or self.state is None:
-            return
-        if self._left_at == self.state.position or self.app.index.read_only:
-            return
-        try:
-            self.app.index.save_position(self.article.id, self._left_at)
-        except IndexUnavailable:
-            return  # a busy or full library: the place is not kept, nothing else is lost
-        self.state = self.state._replace(position=self._left_at)
-
-    def on_screen_suspend(self) -> None:
-        self.save_position()
-
-    def on_unmount(self) -> None:
-        self.save_position()
-
-    def action_next_unread(self, step: int) -> None:
-        """``n`` / ``p``: the next / previous unread article in the library's order, among those its
-        filter lists (the one it had when this article was opened)."""
-        article = self.article
-        if article is None:
-            self.app.bell()
-            return
-        next_id = self.app.index.next_unread(parse_filter(self.within), article.added_at, article.id, step)
-        if next_id is None:
-            where = " in this filter" if self.within.strip() else ""
-            self.notify(f"No {'next' if step > 0 else 'previous'} unread article{where}", timeout=3, markup=False)
-            return
-        self._show_another(next_id)
-
-    def _show_another(self, article_id: int) -> None:
-        """Show another stored article in this screen (Back still goes where it went), from its top
-        or where it was left, with no search and the dossier closed."""
-        self.save_position()
-        view = self.query_one(ArticleView)
-        self.matches, self.match_index = [], -1
-        view.set_matches([])
-        self.dossier_open, self.dossier_entity = False, None
-        self.article, self.state, self._left_at, self.start = None, None, None, None
-        view.cursor = -1
-        view.scroll_to(y=0, animate=False, immediate=True)
-        self.show_stored(article_id)
-        view.focus()
-
-    def action_star(self) -> None:
-        """``*``: star the article, or take its star away."""
-        if self.article is None or self.state is None:
-            return
-        starred = not self.state.starred
-        try:
-            self.app.index.set_starred(self.article.id, starred)
-        except IndexUnavailable as err:
-            self.notify(str(err).splitlines()[0], title="Not starred", severity="warning", markup=False)
-            return
-        self.state = self.state._replace(starred=starred)
-        self._show_status()
-
-    def action_open_link(self) -> None:
-        """``o``: open the article's address in the web browser (the full article of a summary)."""
-        if self.article is not None and self.article.url:
-            self.app.open_url(self.article.url)
-            self.notify("Opening the link in the browser", timeout=3, markup=False)
-
-    def action_follow(self) -> None:
-        """``f`` with the dossier open: follow its name, or stop following it."""
-        self.dossier_panel().toggle_follow()
 
     def set_status(self, title: str, status: str = "", source: str | None = None) -> None:
         """Fill the top bar: title, then source and status, dimmed."""

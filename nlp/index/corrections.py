@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from nlp.index.correction_rows import OTHER_NAMES, CorrectionRows, Moved
+from nlp.index.correction_rows import CorrectionRows, Moved
 from nlp.index.records import Correction, IndexEntity
 from nlp.index.undo_log import Scope, capture, recount, restore
 
@@ -161,6 +161,7 @@ class Corrections(CorrectionRows):
                           moved_from={s.id for s in sources})
 
             def change() -> str:
+                self.index.carry_follows([s.id for s in sources], target.id)  # before the sources' rows go
                 for source in sources:
                     self._merge_one(source, target)
                 mentions = sum(s.mention_count for s in sources)

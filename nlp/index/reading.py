@@ -46,6 +46,10 @@ NEXT_UNREAD = {
 DAY = ("CASE WHEN a.published GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]*' THEN substr(a.published, 1, 10)"
        " ELSE substr(a.added_at, 1, 10) END")
 """An article's day (YYYY-MM-DD): of publication when it is an ISO date, else of its addition."""
+ENTITY_DAYS = ("SELECT " + DAY + " AS day, count(*) FROM article_entities ae"
+               " JOIN articles a INDEXED BY articles_day ON a.id = ae.article_id"
+               " WHERE ae.entity_id = ? GROUP BY day ORDER BY day")
+"""The articles mentioning an entity, counted by day: a fixed statement."""
 
 
 class ListingFilter(NamedTuple):
@@ -203,9 +207,7 @@ class IndexReading:
     def entity_days(self, entity_id: int) -> list[tuple[str, int]]:
         """(day, articles) of the articles mentioning an entity, by :data:`DAY`, oldest first."""
         return self.conn.execute(
-            f"SELECT {DAY} AS day, count(*) FROM article_entities ae"
-            " JOIN articles a INDEXED BY articles_day ON a.id = ae.article_id"
-            " WHERE ae.entity_id = ? GROUP BY day ORDER BY day", (entity_id,)).fetchall()
+            ENTITY_DAYS, (entity_id,)).fetchall()
 
     def articles_mentioning_between(self, entity_id: int, first_day: str, last_day: str,
                                     limit: int = 50) -> list[MentioningArticle]:

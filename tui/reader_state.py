@@ -18,12 +18,13 @@ class ReadingStateKeys:
     def _opened(self, restore: bool) -> None:
         """After the first paint: reopen the article where it was left (when not opened at a
         mention), show its star and whether it is a summary, and mark it read (in a worker)."""
-        if self.article is None:
+        views = self.query(ArticleView)
+        if self.article is None or not views:  # not shown, or closed before its first refresh (keys typed ahead)
             return
         self.state = self.app.index.reading_state(self.article.id)
         if self.state is None:
             return
-        view = self.query_one(ArticleView)
+        view = views.first()
         restore = restore and view.scroll_offset.y == 0  # not if keys typed ahead have scrolled it already
         if restore and self.state.position:
             view.show_from(self.state.position)

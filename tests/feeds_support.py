@@ -107,14 +107,10 @@ def many_items_feed(site: FeedSite, count: int, words: int = 150) -> bytes:
     of *words* words drawn from the demo articles, linked under ``/many/``."""
     from xml.sax.saxutils import escape
 
-    from sources_support import DEMO_DIR
+    from sources_support import demo_excerpts
 
-    demo = [p.read_text(encoding="utf-8").split() for p in sorted(DEMO_DIR.glob("0*.md"))]
     items = []
-    for i in range(count):
-        source = demo[i % len(demo)]
-        start = (i * 37) % max(1, len(source) - words)
-        body = " ".join(w.strip("#*_") for w in source[start:start + words])
+    for i, body in enumerate(demo_excerpts(count, words)):
         items.append(f"<item><title>Report number {i}</title><link>{site.base}/many/{i}</link>"
                      f"<content:encoded>{escape(f'<p>{escape(body)}.</p>')}</content:encoded></item>")
     return ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '

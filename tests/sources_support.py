@@ -76,15 +76,22 @@ class CapitalsExtractor:
             yield RawDoc(spans, lines)
 
 
-def write_articles(folder: Path, count: int, words: int = 60) -> list[Path]:
-    """*count* distinct small articles named 000.txt, 001.txt... in *folder*."""
-    folder.mkdir(parents=True, exist_ok=True)
+def demo_excerpts(count: int, words: int) -> list[str]:
+    """*count* distinct runs of *words* words from the demo articles, Markdown marks taken out."""
     demo = [p.read_text(encoding="utf-8").split() for p in sorted(DEMO_DIR.glob("0*.md"))]
-    paths = []
+    excerpts = []
     for i in range(count):
         source = demo[i % len(demo)]
         start = (i * 37) % max(1, len(source) - words)
-        body = " ".join(w.strip("#*_") for w in source[start:start + words])
+        excerpts.append(" ".join(w.strip("#*_") for w in source[start:start + words]))
+    return excerpts
+
+
+def write_articles(folder: Path, count: int, words: int = 60) -> list[Path]:
+    """*count* distinct small articles named 000.txt, 001.txt... in *folder*."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i, body in enumerate(demo_excerpts(count, words)):
         path = folder / f"{i:03d}.txt"
         path.write_text(f"Report number {i}\n\n{body}.\n", encoding="utf-8")
         paths.append(path)

@@ -14,6 +14,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -116,11 +117,17 @@ def build_parser() -> argparse.ArgumentParser:
                                  "keeping every correction", reindex_arguments),
         *feed_specs(common),
     ]
+    add_commands(commands, specs, common)
+    return parser
+
+
+def add_commands(commands, specs: list[tuple[str, Callable, str, Callable]], common: argparse.ArgumentParser) -> None:
+    """Add each (name, handler, help, arguments) of *specs* to the sub-parsers *commands*, with the
+    *common* options."""
     for name, handler, help_text, arguments in specs:
         sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
         sub.set_defaults(handler=handler)
         arguments(sub)
-    return parser
 
 
 def _positive_int(value: str) -> int:

@@ -33,8 +33,10 @@ def feed_specs(common: argparse.ArgumentParser) -> list[tuple[str, Callable, str
 
 
 def _feed_commands(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    from tui.cli import add_commands
+
     commands = parser.add_subparsers(title="feed commands", metavar="FEED_COMMAND")
-    for name, handler, help_text, arguments in [
+    add_commands(commands, [
         ("add", cmd_feed_add, "subscribe to the feed at URL (checked by fetching it once)", _add_arguments),
         ("list", cmd_feed_list, "list the feeds: name, address, articles, last refresh and its error",
          _json_argument),
@@ -42,10 +44,7 @@ def _feed_commands(parser: argparse.ArgumentParser, common: argparse.ArgumentPar
         ("import", cmd_feed_import, "subscribe to every feed of an OPML file (newsboat, other readers)",
          _import_arguments),
         ("export", cmd_feed_export, "print the subscriptions as OPML", lambda sub: None),
-    ]:
-        sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
-        sub.set_defaults(handler=handler)
-        arguments(sub)
+    ], common)
 
 
 def _add_arguments(sub: argparse.ArgumentParser) -> None:

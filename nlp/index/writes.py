@@ -161,7 +161,7 @@ class IndexWrites:
         return (qualified, NEW) if is_another_place(other_qualifier, seen_with_qualifier) else (qualified, plain)
 
     def _named_by_keys(self, keys: list[str]) -> dict[str, list[Candidate]]:
-        """The entities named by each of *keys*, most mentioned first (:meth:`_same_key` of each)."""
+        """The entities named by each of *keys*, most mentioned first."""
         named: dict[str, list[Candidate]] = {}
         for entity_id, label, key in self.conn.execute(
                 "SELECT id, label, key FROM entities WHERE key IN (SELECT value FROM json_each(?))"
@@ -170,8 +170,8 @@ class IndexWrites:
         return named
 
     def _same_key(self, key: str) -> list[Candidate]:
-        return [Candidate(*row) for row in self.conn.execute(
-            "SELECT id, label FROM entities WHERE key = ? ORDER BY mention_count DESC, id", (key,))]
+        """The entities named by *key*, most mentioned first."""
+        return self._named_by_keys([key]).get(key, [])
 
     def _link_entity(self, entity: Entity, key: str, same_key: list[Candidate], context: set[int],
                      cutoff: float) -> Link:
